@@ -1,0 +1,18 @@
+package io.evstack.ocpp.server;
+
+/**
+ * Decides at the WebSocket handshake whether a charger may connect (OCPP 1.6 Security Whitepaper
+ * section 2, OCPP 2.0.1 part 2 A00). Called off the event loop; may block on the database.
+ */
+@FunctionalInterface
+public interface ChargerAuthenticator {
+    enum Decision { ACCEPT, UNAUTHORIZED }
+
+    /**
+     * @param password the HTTP Basic password, or null when the charger sent none
+     * @param tls whether the connection came over TLS
+     */
+    Decision authenticate(String chargerId, String password, boolean tls);
+
+    ChargerAuthenticator ACCEPT_ALL = (id, password, tls) -> Decision.ACCEPT;
+}
