@@ -1,0 +1,75 @@
+package io.evstack.csms.security;
+
+import io.evstack.csms.chargepoint.ChargePointRepository;
+import io.evstack.ocpp.server.ChargerAuthenticator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Security profiles at the handshake (OCPP 1.6 Security Whitepaper section 2.2/2.3):
+ * <ul>
+ *   <li>a charger registered with a password (profile 1 or 2) must send it as HTTP Basic; profile 2
+ *       must also come over TLS;</li>
+ *   <li>a charger registered without one (profile 0) and an unknown charger may connect; BootNotification
+ *       then answers by registration state and STACK_UNKNOWN_CHARGERS.</li>
+ * </ul>
+ * A successful check is remembered (as a digest of the password and the stored hash) so that reconnect
+ * storms do not cost a PBKDF2 derivation each; changing the password changes the hash and voids it.
+ */
+public final class ChargerPasswordAuthenticator implements ChargerAuthenticator {
+    private static final Logger log = LoggerFactory.getLogger(ChargerPasswordAuthenticator.class);
+    private final DSLContext dsl;
+    private final PasswordHasher hasher;
+    private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
+
+    public ChargerPasswordAuthenticator(DSLContext dsl, PasswordHasher hasher) {
+        this.dsl = dsl;
+        this.hasher = hasher;
+    }
+
+    @Override
+    public Decision authenticate(String chargerId, String password, boolean tls) {
+        var credentials = new ChargePointRepository(dsl).credentials(chargerId);
+        if (credentials.isEmpty()) {
+            return Decision.ACCEPT;
+        }
+        var c = credentials.get();
+        if (c.securityProfile() == 0 && c.passwordHash() == null) {
+            return Decision.ACCEPT;
+        }
+        if (c.securityProfile() >= 2 && !tls) {
+            log.warn("Charger {} needs security profile {} but connected without TLS", chargerId, c.securityProfile());
+            return Decision.UNAUTHORIZED;
+        }
+        if (password == null || c.passwordHash() == null) {
+            log.warn("Charger {} sent no password", chargerId);
+            return Decision.UNAUTHORIZED;
+        }
+        String memo = digest(password, c.passwordHash());
+        if (memo.equals(verified.get(chargerId))) {
+            return Decision.ACCEPT;
+        }
+        if (hasher.verify(password, c.passwordHash())) {
+            verified.put(chargerId, memo);
+            return Decision.ACCEPT;
+        }
+        log.warn("Charger {} sent a wrong password", chargerId);
+        return Decision.UNAUTHORIZED;
+    }
+
+    private static String digest(String password, String storedHash) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(storedHash.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return java.util.HexFormat.of().formatHex(sha.digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
