@@ -1,6 +1,7 @@
 -- The CSMS schema for OCPP 1.6J. Runs unchanged on H2 (MODE=MySQL), MySQL 8 and MariaDB 10.11+.
--- Every DATETIME(3) holds UTC. Indexes are separate statements (jOOQ's DDLDatabase reads them so),
--- and index names are unique across tables (H2 requires it).
+-- Every DATETIME(3) holds UTC. Unique keys are named table constraints, so that jOOQ knows them (its
+-- H2 emulation of onDuplicateKeyIgnore/Update matches on them); other indexes are separate statements
+-- (jOOQ's DDLDatabase reads them so); index and constraint names are unique across tables (H2 requires it).
 
 CREATE TABLE charge_point (
     id                       BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -30,9 +31,9 @@ CREATE TABLE charge_point (
     diagnostics_status_at    DATETIME(3),
     local_list_version       INT,
     created_at               DATETIME(3)  NOT NULL,
-    updated_at               DATETIME(3)  NOT NULL
+    updated_at               DATETIME(3)  NOT NULL,
+    CONSTRAINT ux_charge_point_identity UNIQUE (charge_point_id)
 );
-CREATE UNIQUE INDEX ux_charge_point_identity ON charge_point (charge_point_id);
 
 CREATE TABLE connector (
     id                BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -45,9 +46,9 @@ CREATE TABLE connector (
     vendor_error_code VARCHAR(64),
     status_at         DATETIME(3),
     updated_at        DATETIME(3)  NOT NULL,
-    CONSTRAINT fk_connector_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id) ON DELETE CASCADE
+    CONSTRAINT fk_connector_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id) ON DELETE CASCADE,
+    CONSTRAINT ux_connector_cp_connector UNIQUE (charge_point_pk, connector_id)
 );
-CREATE UNIQUE INDEX ux_connector_cp_connector ON connector (charge_point_pk, connector_id);
 
 CREATE TABLE id_tag (
     id                      BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -58,9 +59,9 @@ CREATE TABLE id_tag (
     max_active_transactions INT          NOT NULL DEFAULT 1,
     note                    VARCHAR(255),
     created_at              DATETIME(3)  NOT NULL,
-    updated_at              DATETIME(3)  NOT NULL
+    updated_at              DATETIME(3)  NOT NULL,
+    CONSTRAINT ux_id_tag_tag UNIQUE (id_tag)
 );
-CREATE UNIQUE INDEX ux_id_tag_tag ON id_tag (id_tag);
 
 CREATE TABLE reservation (
     id              BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -95,10 +96,10 @@ CREATE TABLE charge_transaction (
     last_meter_at          DATETIME(3),
     start_received_at      DATETIME(3)  NOT NULL,
     stop_received_at       DATETIME(3),
-    CONSTRAINT fk_transaction_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id)
+    CONSTRAINT fk_transaction_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id),
+    -- A replayed StartTransaction (same charger, connector and start time) finds the row it made before.
+    CONSTRAINT ux_transaction_start UNIQUE (charge_point_pk, connector_id, start_time)
 );
--- A replayed StartTransaction (same charger, connector and start time) finds the row it made before.
-CREATE UNIQUE INDEX ux_transaction_start ON charge_transaction (charge_point_pk, connector_id, start_time);
 CREATE INDEX ix_transaction_id_tag ON charge_transaction (id_tag);
 CREATE INDEX ix_transaction_stop ON charge_transaction (stop_time);
 
@@ -119,9 +120,9 @@ CREATE TABLE meter_value (
     value_format    VARCHAR(16),
     sample_key      CHAR(64)      NOT NULL,
     received_at     DATETIME(3)   NOT NULL,
-    CONSTRAINT fk_meter_value_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id)
+    CONSTRAINT fk_meter_value_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id),
+    CONSTRAINT ux_meter_value_sample UNIQUE (sample_key)
 );
-CREATE UNIQUE INDEX ux_meter_value_sample ON meter_value (sample_key);
 CREATE INDEX ix_meter_value_tx ON meter_value (transaction_pk, sampled_at);
 CREATE INDEX ix_meter_value_cp ON meter_value (charge_point_pk, sampled_at);
 
@@ -174,9 +175,9 @@ CREATE TABLE configuration_key (
     config_value    VARCHAR(500),
     readonly        BOOLEAN       NOT NULL DEFAULT FALSE,
     reported_at     DATETIME(3)   NOT NULL,
-    CONSTRAINT fk_config_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id) ON DELETE CASCADE
+    CONSTRAINT fk_config_cp FOREIGN KEY (charge_point_pk) REFERENCES charge_point (id) ON DELETE CASCADE,
+    CONSTRAINT ux_config_cp_key UNIQUE (charge_point_pk, config_key)
 );
-CREATE UNIQUE INDEX ux_config_cp_key ON configuration_key (charge_point_pk, config_key);
 
 -- Firmware, signed firmware, diagnostics and log upload status notifications, as a history.
 CREATE TABLE status_notification_log (
