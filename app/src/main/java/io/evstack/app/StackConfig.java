@@ -1,0 +1,163 @@
+package io.evstack.app;
+
+import io.evstack.csms.chargepoint.UnknownChargerPolicy;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The stack's configuration. Every setting has a default, may be set in a properties file
+ * ({@code stack.properties} in the working directory, or the file {@code STACK_CONFIG} names) under its
+ * environment variable's name, and is overridden by that environment variable.
+ */
+public record StackConfig(
+        int ocppPort,
+        int httpPort,
+        String ocppPathPrefix,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        UnknownChargerPolicy unknownChargers,
+        String adminUser,
+        String adminPassword,
+        int heartbeatIntervalSeconds,
+        Duration pingInterval,
+        Duration callTimeout,
+        Duration messageLogRetention,
+        String nodeId,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        Path dataDir) {
+
+    /** Every recognised name, its default and what it means: the README's table is made from this. */
+    public static final Map<String, String[]> SETTINGS = new java.util.LinkedHashMap<>();
+
+    static {
+        def("STACK_OCPP_PORT", "8180", "port of the OCPP WebSocket endpoint ws://HOST:PORT/ocpp/{chargePointId}");
+        def("STACK_HTTP_PORT", "8080", "port of the operator REST API, its OpenAPI document and /metrics");
+        def("STACK_OCPP_PATH", "/ocpp", "path prefix before the charge point id");
+        def("STACK_DATA_DIR", "./data", "where the embedded database lives");
+        def("STACK_DB_URL", "", "JDBC URL (jdbc:h2:…, jdbc:mariadb:…, jdbc:mysql:…); empty = H2 file under STACK_DATA_DIR");
+        def("STACK_DB_USER", "", "database user");
+        def("STACK_DB_PASSWORD", "", "database password");
+        def("STACK_DB_POOL_SIZE", "16", "connection pool size");
+        def("STACK_UNKNOWN_CHARGERS", "pending", "BootNotification answer to unregistered chargers: accept | pending | reject");
+        def("STACK_ADMIN_USER", "admin", "operator API user (HTTP Basic)");
+        def("STACK_ADMIN_PASSWORD", "", "operator API password; generated and printed at start when empty");
+        def("STACK_HEARTBEAT_INTERVAL", "300", "heartbeat interval given to accepted chargers, seconds");
+        def("STACK_PING_INTERVAL", "60", "WebSocket ping interval, seconds; a socket silent for three is closed");
+        def("STACK_CALL_TIMEOUT", "30", "how long an operation waits for the charger's answer, seconds");
+        def("STACK_MESSAGE_LOG_RETENTION_DAYS", "30", "how long the OCPP frame log is kept, days");
+        def("STACK_NODE_ID", "", "this node's name in a cluster; empty = host name");
+        def("STACK_TLS_KEYSTORE", "", "PKCS12 keystore for wss:// (security profile 2); empty = plain ws://");
+        def("STACK_TLS_KEYSTORE_PASSWORD", "", "its password");
+    }
+
+    private static void def(String name, String defaultValue, String meaning) {
+        SETTINGS.put(name, new String[] {defaultValue, meaning});
+    }
+
+    public static StackConfig load(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        SETTINGS.forEach((k, v) -> values.put(k, v[0]));
+        Path file = Path.of(env.getOrDefault("STACK_CONFIG", "stack.properties"));
+        if (Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> values.put(k.trim(), p.getProperty(k).trim()));
+        } else if (env.containsKey("STACK_CONFIG")) {
+            throw new IllegalArgumentException("STACK_CONFIG names " + file + ", which does not exist");
+        }
+        env.forEach((k, v) -> {
+            if (SETTINGS.containsKey(k)) {
+                values.put(k, v);
+            }
+        });
+        return from(values);
+    }
+
+    static StackConfig from(Map<String, String> v) {
+        Path dataDir = Path.of(v.get("STACK_DATA_DIR"));
+        String nodeId = v.get("STACK_NODE_ID").isBlank() ? hostName() : v.get("STACK_NODE_ID");
+        return new StackConfig(
+                port(v, "STACK_OCPP_PORT"),
+                port(v, "STACK_HTTP_PORT"),
+                v.get("STACK_OCPP_PATH"),
+                v.get("STACK_DB_URL").isBlank() ? null : v.get("STACK_DB_URL"),
+                v.get("STACK_DB_USER"),
+                v.get("STACK_DB_PASSWORD"),
+                positive(v, "STACK_DB_POOL_SIZE"),
+                UnknownChargerPolicy.parse(v.get("STACK_UNKNOWN_CHARGERS")),
+                v.get("STACK_ADMIN_USER"),
+                v.get("STACK_ADMIN_PASSWORD").isBlank() ? null : v.get("STACK_ADMIN_PASSWORD"),
+                positive(v, "STACK_HEARTBEAT_INTERVAL"),
+                Duration.ofSeconds(positive(v, "STACK_PING_INTERVAL")),
+                Duration.ofSeconds(positive(v, "STACK_CALL_TIMEOUT")),
+                Duration.ofDays(positive(v, "STACK_MESSAGE_LOG_RETENTION_DAYS")),
+                nodeId,
+                v.get("STACK_TLS_KEYSTORE").isBlank() ? null : Path.of(v.get("STACK_TLS_KEYSTORE")),
+                v.get("STACK_TLS_KEYSTORE_PASSWORD"),
+                dataDir);
+    }
+
+    public StackConfig withAdminPassword(String password) {
+        return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
+                unknownChargers, adminUser, password, heartbeatIntervalSeconds, pingInterval, callTimeout,
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir);
+    }
+
+    public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
+        return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
+                policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir);
+    }
+
+    private static int port(Map<String, String> v, String name) {
+        int p = integer(v, name);
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), not " + p);
+        }
+        return p;
+    }
+
+    private static int positive(Map<String, String> v, String name) {
+        int n = integer(v, name);
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, not " + n);
+        }
+        return n;
+    }
+
+    private static int integer(Map<String, String> v, String name) {
+        try {
+            return Integer.parseInt(v.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + v.get(name) + "'");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "node-1";
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never print the passwords.
+        return "StackConfig[ocppPort=" + ocppPort + ", httpPort=" + httpPort + ", db=" + (dbUrl == null ? "H2 in " + dataDir : dbUrl)
+                + ", unknownChargers=" + unknownChargers + ", nodeId=" + nodeId + "]";
+    }
+}
