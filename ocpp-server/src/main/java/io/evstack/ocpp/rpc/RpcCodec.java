@@ -96,10 +96,15 @@ public final class RpcCodec {
         }
     }
 
-    private static RpcFormatException recovered(String description, String text) {
+    private RpcFormatException recovered(String description, String text) {
         Matcher head = HEAD.matcher(text);
         if (head.find()) {
-            return new RpcFormatException(description, head.group(2), Integer.valueOf(head.group(1)));
+            try {
+                String id = mapper.readValue('"' + head.group(2) + '"', String.class); // undo JSON escapes
+                return new RpcFormatException(description, id, Integer.valueOf(head.group(1)));
+            } catch (JsonProcessingException badEscape) {
+                // fall through: no usable id
+            }
         }
         return new RpcFormatException(description, null, null);
     }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evstack.ocpp.OcppVersion;
 import io.evstack.ocpp.v16.BootNotification;
+import io.evstack.ocpp.v201.BootNotificationRequest;
+import io.evstack.ocpp.v201.BootNotificationResponse;
+import io.evstack.ocpp.v201.BootReasonEnum;
+import io.evstack.ocpp.v201.RegistrationStatusEnum;
+import java.time.OffsetDateTime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,5 +183,31 @@ class IncomingCallTest extends ServerTestBase {
                         org.assertj.core.groups.Tuple.tuple("CP-1", FrameListener.Direction.OUT)));
         assertThat(frames.get(0).text()).isEqualTo("[2,\"hb-1\",\"Heartbeat\",{}]");
         assertThat(frames.get(1).text()).startsWith("[3,\"hb-1\",{\"currentTime\":");
+    }
+
+    @Test
+    void ocpp201SpeaksItsOwnClassesAndErrorSpellings() throws Exception {
+        OcppServer both = start(b -> b.versions(OcppVersion.OCPP16, OcppVersion.OCPP201));
+        handler = (session, action, request) -> {
+            assertThat(session.version()).isEqualTo(OcppVersion.OCPP201);
+            BootNotificationRequest boot = (BootNotificationRequest) request;
+            return new BootNotificationResponse()
+                    .withStatus(RegistrationStatusEnum.ACCEPTED)
+                    .withCurrentTime(OffsetDateTime.parse("2024-05-01T12:00:00Z"))
+                    .withInterval(boot.getReason() == BootReasonEnum.POWER_UP ? 300 : 60);
+        };
+        TestCharger charger = track(TestCharger.to(both.port(), "/ocpp/CS-201").subprotocols("ocpp2.0.1").connect());
+
+        assertThat(charger.call("b-1", "BootNotification",
+                "{'reason':'PowerUp','chargingStation':{'model':'X1','vendorName':'ACME'}}").toString())
+                .isEqualTo("[3,\"b-1\",{\"currentTime\":\"2024-05-01T12:00:00.000Z\",\"interval\":300,\"status\":\"Accepted\"}]");
+        assertThat(charger.call("b-2", "BootNotification", "{'reason':'PowerUp'}").get(2).asText())
+                .isEqualTo("OccurrenceConstraintViolation");
+        assertThat(charger.call("b-3", "BootNotification",
+                "{'reason':'PowerUp','chargingStation':{'model':'X1','vendorName':'ACME'},'x':1}").get(2).asText())
+                .isEqualTo("FormatViolation");
+        assertThat(charger.call("b-4", "Heartbeat", "[]").get(2).asText()).isEqualTo("RpcFrameworkError");
+        charger.sendJson("[7,'b-5','Heartbeat',{}]");
+        assertThat(charger.next().get(2).asText()).isEqualTo("MessageTypeNotSupported");
     }
 }
