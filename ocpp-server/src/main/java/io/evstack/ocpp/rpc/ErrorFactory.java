@@ -15,15 +15,18 @@ public final class ErrorFactory {
         return new RpcMessage.CallError(messageId, code.wireName(version), truncate(description), null);
     }
 
-    /** A frame whose envelope is broken but whose id could be read. */
-    public static RpcMessage.CallError malformed(OcppVersion version, String messageId, String description) {
-        ErrorCode code = version == OcppVersion.OCPP16 ? ErrorCode.FORMAT_VIOLATION : ErrorCode.RPC_FRAMEWORK_ERROR;
-        return error(version, messageId, code, description);
-    }
-
-    /** A message type number other than 2, 3 and 4. */
-    public static RpcMessage.CallError unknownMessageType(OcppVersion version, String messageId, int messageTypeId) {
-        return error(version, messageId, ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED, "Unknown message type " + messageTypeId);
+    /**
+     * A malformed CALL whose id could be read: unparsable JSON or a payload that is not an object →
+     * FormationViolation (1.6) / FormatViolation (2.0.1); a broken envelope → FormationViolation (1.6) /
+     * RpcFrameworkError (2.0.1); an unknown message type → GenericError (1.6) / MessageTypeNotSupported (2.0.1).
+     */
+    public static RpcMessage.CallError malformed(OcppVersion version, String messageId, RpcFormatException problem) {
+        ErrorCode code = switch (problem.problem()) {
+            case NOT_JSON, PAYLOAD -> ErrorCode.FORMAT_VIOLATION;
+            case ENVELOPE -> version == OcppVersion.OCPP16 ? ErrorCode.FORMAT_VIOLATION : ErrorCode.RPC_FRAMEWORK_ERROR;
+            case UNKNOWN_MESSAGE_TYPE -> ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED;
+        };
+        return error(version, messageId, code, problem.getMessage());
     }
 
     public static RpcMessage.CallError notImplemented(OcppVersion version, String messageId, String action) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.evstack.ocpp.rpc.RpcFormatException.Problem;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,31 +28,31 @@ public final class RpcCodec {
         try {
             tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw recovered("Frame is not valid JSON", text);
+            throw recovered(text);
         }
         if (tree == null || !tree.isArray()) {
-            throw new RpcFormatException("Frame is not a JSON array", null, null);
+            throw new RpcFormatException(Problem.ENVELOPE, "Frame is not a JSON array", null, null);
         }
         ArrayNode array = (ArrayNode) tree;
         JsonNode type = array.get(0);
         JsonNode id = array.get(1);
         if (type == null || !type.canConvertToExactIntegral()) {
-            throw new RpcFormatException("Message type is not a number", null, null);
+            throw new RpcFormatException(Problem.ENVELOPE, "Message type is not a number", null, null);
         }
         int typeId = type.asInt();
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
-            throw new RpcFormatException("Message id is missing or not a string", null, typeId);
+            throw new RpcFormatException(Problem.ENVELOPE, "Message id is missing or not a string", null, typeId);
         }
         String messageId = id.asText();
         if (!id.isTextual()) {
-            throw new RpcFormatException("Message id is not a string", messageId, typeId);
+            throw new RpcFormatException(Problem.ENVELOPE, "Message id is not a string", messageId, typeId);
         }
         return switch (typeId) {
             case RpcMessage.CALL -> {
                 expect(array, 4, messageId, typeId);
                 JsonNode action = array.get(2);
                 if (!action.isTextual() || action.asText().isBlank()) {
-                    throw new RpcFormatException("Action is not a string", messageId, typeId);
+                    throw new RpcFormatException(Problem.ENVELOPE, "Action is not a string", messageId, typeId);
                 }
                 yield new RpcMessage.Call(messageId, action.asText(), object(array.get(3), messageId, typeId));
             }
@@ -64,12 +65,14 @@ public final class RpcCodec {
                 JsonNode code = array.get(2);
                 JsonNode description = array.get(3);
                 if (!code.isTextual() || !description.isTextual()) {
-                    throw new RpcFormatException("Error code or description is not a string", messageId, typeId);
+                    throw new RpcFormatException(
+                            Problem.ENVELOPE, "Error code or description is not a string", messageId, typeId);
                 }
                 yield new RpcMessage.CallError(
                         messageId, code.asText(), description.asText(), object(array.get(4), messageId, typeId));
             }
-            default -> throw new RpcFormatException("Unknown message type " + typeId, messageId, typeId);
+            default -> throw new RpcFormatException(
+                    Problem.UNKNOWN_MESSAGE_TYPE, "Unknown message type " + typeId, messageId, typeId);
         };
     }
 
@@ -96,29 +99,30 @@ public final class RpcCodec {
         }
     }
 
-    private RpcFormatException recovered(String description, String text) {
+    private RpcFormatException recovered(String text) {
         Matcher head = HEAD.matcher(text);
         if (head.find()) {
             try {
                 String id = mapper.readValue('"' + head.group(2) + '"', String.class); // undo JSON escapes
-                return new RpcFormatException(description, id, Integer.valueOf(head.group(1)));
+                return new RpcFormatException(
+                        Problem.NOT_JSON, "Frame is not valid JSON", id, Integer.valueOf(head.group(1)));
             } catch (JsonProcessingException badEscape) {
                 // fall through: no usable id
             }
         }
-        return new RpcFormatException(description, null, null);
+        return new RpcFormatException(Problem.NOT_JSON, "Frame is not valid JSON", null, null);
     }
 
     private static void expect(ArrayNode array, int size, String messageId, int typeId) throws RpcFormatException {
         if (array.size() != size) {
-            throw new RpcFormatException(
+            throw new RpcFormatException(Problem.ENVELOPE,
                     "Message of type " + typeId + " has " + array.size() + " elements, not " + size, messageId, typeId);
         }
     }
 
     private static JsonNode object(JsonNode node, String messageId, int typeId) throws RpcFormatException {
         if (!node.isObject()) {
-            throw new RpcFormatException("Payload is not a JSON object", messageId, typeId);
+            throw new RpcFormatException(Problem.PAYLOAD, "Payload is not a JSON object", messageId, typeId);
         }
         return node;
     }

@@ -89,12 +89,9 @@ final class ChargerConnectionHandler extends ChannelInboundHandlerAdapter {
             log.warn("{}: unreadable frame dropped: {}", connection.chargerId(), error.getMessage());
         } else if (type == RpcMessage.CALL_RESULT || type == RpcMessage.CALL_ERROR) {
             connection.outgoing().malformedAnswer(id, error.getMessage()); // never answered on the wire
-        } else if (type == RpcMessage.CALL) {
-            log.info("{}: malformed CALL {}: {}", connection.chargerId(), id, error.getMessage());
-            send(connection, ErrorFactory.malformed(version, id, error.getMessage()));
         } else {
-            log.info("{}: unknown message type {} in {}", connection.chargerId(), type, id);
-            send(connection, ErrorFactory.unknownMessageType(version, id, type));
+            log.info("{}: malformed message {} (type {}): {}", connection.chargerId(), id, type, error.getMessage());
+            send(connection, ErrorFactory.malformed(version, id, error));
         }
     }
 

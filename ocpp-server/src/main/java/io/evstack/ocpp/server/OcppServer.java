@@ -44,6 +44,7 @@ public final class OcppServer implements AutoCloseable {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private boolean closed;
 
     public OcppServer(OcppServerConfig config, IncomingCallHandler handler, ChargerAuthenticator authenticator,
             ConnectionListener connectionListener, FrameListener frameListener) {
@@ -69,8 +70,8 @@ public final class OcppServer implements AutoCloseable {
 
     /** Binds the port; returns once the server accepts connections. */
     public synchronized void start() {
-        if (serverChannel != null) {
-            throw new IllegalStateException("already started");
+        if (serverChannel != null || closed) {
+            throw new IllegalStateException(closed ? "closed (a server does not restart)" : "already started");
         }
         OcppServerConfig config = context.config();
         config.versions().forEach(context.schemas()::preload);
@@ -116,6 +117,7 @@ public final class OcppServer implements AutoCloseable {
     /** Stops accepting, closes every charger socket (their calls fail, disconnected() is called), frees the threads. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;

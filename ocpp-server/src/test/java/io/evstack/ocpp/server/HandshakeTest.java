@@ -93,7 +93,7 @@ class HandshakeTest extends ServerTestBase {
                 ServerTestBase::script,
                 (id, password, tls) -> {
                     if (id.equals("SLOW")) {
-                        sleep(java.time.Duration.ofSeconds(2));
+                        sleep(java.time.Duration.ofSeconds(1));
                     }
                     return ChargerAuthenticator.Decision.ACCEPT;
                 },
@@ -109,7 +109,7 @@ class HandshakeTest extends ServerTestBase {
             });
             long start = System.nanoTime();
             track(TestCharger.to(slow.port(), "/ocpp/FAST").connect());
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(800);
             slowCharger.join();
             assertThat(slow.gateway().isConnected("SLOW")).isTrue();
         } finally {

@@ -206,7 +206,11 @@ class IncomingCallTest extends ServerTestBase {
         assertThat(charger.call("b-3", "BootNotification",
                 "{'reason':'PowerUp','chargingStation':{'model':'X1','vendorName':'ACME'},'x':1}").get(2).asText())
                 .isEqualTo("FormatViolation");
-        assertThat(charger.call("b-4", "Heartbeat", "[]").get(2).asText()).isEqualTo("RpcFrameworkError");
+        assertThat(charger.call("b-4", "Heartbeat", "[]").get(2).asText()).isEqualTo("FormatViolation");
+        charger.sendJson("[2,'b-6','Heartbeat']");
+        assertThat(charger.next().get(2).asText()).isEqualTo("RpcFrameworkError");
+        charger.sendJson("[2,'b-7','Heartbeat',{");
+        assertThat(charger.next().get(2).asText()).isEqualTo("FormatViolation");
         charger.sendJson("[7,'b-5','Heartbeat',{}]");
         assertThat(charger.next().get(2).asText()).isEqualTo("MessageTypeNotSupported");
     }
