@@ -65,7 +65,9 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
                     + config.versions().stream().map(OcppVersion::subprotocol).toList());
             return;
         }
-        // Netty's handshaker would take the first of the client's list that it knows; leave it only our choice.
+        // Netty 4.2's WebSocketServerHandshaker.selectSubprotocol loops over the CLIENT's list and takes the first
+        // entry the server supports (client order, not ours): "ocpp1.6, ocpp2.0.1" would give 1.6. Leave it only
+        // our choice, the newest offered.
         request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, version.get().subprotocol());
 
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
