@@ -63,6 +63,10 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack start() {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
         if (database == null) {
             DatabaseConfig dbConfig = config.dbUrl() == null
                     ? DatabaseConfig.h2File(config.dataDir())
@@ -106,6 +110,10 @@ public final class Stack implements AutoCloseable {
 
     public int ocppPort() {
         return ocppServer.port();
+    }
+
+    public int httpPort() {
+        return config.httpPort();
     }
 
     public ChargePointService chargePoints() {
