@@ -56,7 +56,7 @@ final class ApiJson {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
     }
 
@@ -131,8 +131,7 @@ final class ApiJson {
                         + (u.getKnownPropertyIds() == null || u.getKnownPropertyIds().isEmpty() ? ""
                                 : "; known fields: " + u.getKnownPropertyIds().stream().map(Objects::toString).sorted()
                                         .collect(Collectors.joining(", ")));
-                case InvalidFormatException f -> "Invalid value " + quote(f.getValue()) + at
-                        + allowed(f.getTargetType()) + hint(f.getTargetType());
+                case InvalidFormatException f -> "Invalid value " + quote(f.getValue()) + at + expected(f.getTargetType());
                 case ValueInstantiationException v -> "Invalid value" + at
                         + (v.getCause() != null && v.getCause().getMessage() != null
                                 ? " (" + v.getCause().getMessage() + ")" : "")
@@ -179,11 +178,17 @@ final class ApiJson {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String hint(Class<?> type) {
-        if (type != null && java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "";
+        }
+        if (type.isEnum()) {
+            return allowed(type);
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
             return "; expected an ISO-8601 timestamp such as 2025-01-31T12:00:00Z";
         }
-        return "";
+        return "; expected " + typeName(type);
     }
 
     /** An enum constant as it is written in JSON (the generated OCPP enums carry @JsonValue). */

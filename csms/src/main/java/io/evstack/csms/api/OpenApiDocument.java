@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,8 +50,7 @@ final class OpenApiDocument implements DefinitionProcessor {
 
     private static void requireBasicAuth(ObjectNode document) {
         JsonNode paths = document.path("paths");
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
             if (!path.getKey().startsWith(OperatorApi.V1 + "/")) {
                 continue;
             }
@@ -108,8 +106,7 @@ final class OpenApiDocument implements DefinitionProcessor {
             }
             JsonNode definitions = schema.remove("definitions");
             if (definitions != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = definitions.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> def = it.next();
+                for (Map.Entry<String, JsonNode> def : definitions.properties()) {
                     schemas.set(name + "." + def.getKey(), clean(def.getValue(), name));
                 }
             }

@@ -63,7 +63,7 @@ class ApiServerTest {
                 .isEqualTo("basic");
         // Every API operation requires Basic, summarised and answered.
         List<String> problems = new ArrayList<>();
-        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
             String where = op.getKey() + " " + path.getKey();
             if (!op.getValue().path("security").toString().contains("BasicAuth")) {
                 problems.add(where + " has no security");
