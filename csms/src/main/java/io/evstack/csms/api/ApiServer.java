@@ -6,6 +6,8 @@ import io.javalin.openapi.plugin.OpenApiPlugin;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of the operator API (Javalin on Jetty, a virtual thread per request).
@@ -22,6 +24,8 @@ public final class ApiServer implements AutoCloseable {
     public static final String OPENAPI_PATH = "/openapi.json";
     public static final String HEALTH_PATH = "/health";
 
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
     private final Javalin app;
 
     public ApiServer(ApiServices services, ApiCredentials credentials, Consumer<Javalin> extraRoutes) {
@@ -33,6 +37,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.http.defaultContentType = "application/json";
             cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, true));
+            cfg.requestLogger.http((ctx, ms) -> log.debug("{} {} {} {} ms", ctx.method(), ctx.path(),
+                    ctx.statusCode(), Math.round(ms)));
             cfg.registerPlugin(new OpenApiPlugin(openApi -> openApi
                     .withDocumentationPath(OPENAPI_PATH)
                     .withDefinitionConfiguration((version, definition) -> definition

@@ -17,9 +17,13 @@ import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiRequestBody;
 import io.javalin.openapi.OpenApiRequired;
 import io.javalin.openapi.OpenApiResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +41,7 @@ final class OperationRoutes {
     private static final String TAG = "Operations";
     private static final String JSON = "application/json";
     private static final String OCPP = OpenApiDocument.OCPP_MARK;
+    static final Duration ANSWER_CEILING = Duration.ofMinutes(3);
     /** Kept in step with Ocpp16Operations by a test: the annotation needs a constant. */
     static final String ACTIONS = "CancelReservation, ChangeAvailability, ChangeConfiguration, ClearCache, "
             + "ClearChargingProfile, DataTransfer, GetCompositeSchedule, GetConfiguration, GetDiagnostics, "
@@ -234,12 +239,36 @@ final class OperationRoutes {
      * future is treated the same.
      */
     static <R> R await(Supplier<? extends CompletableFuture<R>> send) {
+        return await(send, ANSWER_CEILING);
+    }
+
+    static <R> R await(Supplier<? extends CompletableFuture<R>> send, Duration ceiling) {
         CompletableFuture<R> future;
         try {
             future = send.get();
         } catch (ChargerNotConnectedException | CallTimeoutException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        return Ocpp16Operations.await(future);
+        return Ocpp16Operations.await(bounded(future, ceiling));
+    }
+
+    /**
+     * The gateway times calls out itself; this ceiling only keeps a request (and its thread) from waiting
+     * forever should an answer be lost on its way, as it could be between cluster nodes.
+     */
+    private static <R> CompletableFuture<R> bounded(CompletableFuture<R> future, Duration ceiling) {
+        // On a copy: the timeout must not complete the gateway's own future.
+        return future.copy().orTimeout(ceiling.toMillis(), TimeUnit.MILLISECONDS).handle((result, failure) -> {
+            if (failure == null) {
+                return result;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                throw new CsmsException(CsmsException.Kind.TIMEOUT,
+                        "No answer from the charger within " + ceiling.toSeconds() + " s");
+            }
+            throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+        });
     }
 }

@@ -96,6 +96,16 @@ class ApiServerTest {
         // Definitions of the Security Whitepaper schemas are moved to components and their refs follow.
         assertThat(doc.path("components").path("schemas").has("Ocpp16.GetLog.LogParametersType")).isTrue();
         assertThat(doc.toString()).doesNotContain("#/definitions/").doesNotContain("javaType").doesNotContain("ocpp16:");
+        // Every reference resolves.
+        List<String> dangling = new ArrayList<>();
+        doc.findValues("$ref").forEach(ref -> {
+            String name = ref.asText().substring("#/components/schemas/".length());
+            if (!doc.path("components").path("schemas").has(name)) {
+                dangling.add(ref.asText());
+            }
+        });
+        assertThat(dangling).isEmpty();
+        assertThat(doc.path("components").path("schemas").has("OffsetDateTime")).isFalse();
     }
 
     @Test

@@ -1,15 +1,24 @@
 package io.evstack.csms.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evstack.csms.CsmsException;
+import io.evstack.csms.CsmsException.Kind;
 import io.evstack.csms.chargepoint.RegistrationStatus;
 import io.evstack.csms.reservation.Reservation;
 import io.evstack.csms.reservation.ReservationRepository;
+import io.evstack.ocpp.rpc.ErrorCode;
+import io.evstack.ocpp.rpc.OcppException;
+import io.evstack.ocpp.server.CallTimeoutException;
+import io.evstack.ocpp.server.ChargerNotConnectedException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +130,23 @@ class OperationApiTest {
             assertThat(response.status()).as(action + ": " + response.body()).isIn(400, 503);
             response.error(response.status());
         }
+    }
+
+    @Test
+    void failuresOfTheCallMapToGatewayStatuses() {
+        assertThatThrownBy(() -> OperationRoutes.await(CompletableFuture::new, Duration.ofMillis(50)))
+                .isInstanceOfSatisfying(CsmsException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThatThrownBy(() -> OperationRoutes.await(() -> CompletableFuture.failedFuture(
+                new CallTimeoutException("CP-1", "Reset", Duration.ofSeconds(30)))))
+                .isInstanceOfSatisfying(CsmsException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThatThrownBy(() -> OperationRoutes.await(() -> CompletableFuture.failedFuture(
+                new OcppException(ErrorCode.NOT_SUPPORTED, "no Reset here"))))
+                .isInstanceOfSatisfying(CsmsException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CHARGER_ERROR))
+                .hasMessageContaining("no Reset here");
+        assertThatThrownBy(() -> OperationRoutes.await(() -> {
+            throw new ChargerNotConnectedException("CP-1");
+        })).isInstanceOfSatisfying(CsmsException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CHARGER_UNAVAILABLE));
+        assertThat(OperationRoutes.await(() -> CompletableFuture.completedFuture("answer"))).isEqualTo("answer");
     }
 
     @Test
