@@ -219,6 +219,12 @@ final class OperationRoutes {
         services.chargePoints().get(id);
         Object request = OcppRequests.validate(ApiJson.read(body == null || body.isBlank() ? "{}" : body,
                 operation.requestType()));
+        if (!services.gateway().isConnected(id)) {
+            // Fail before the operation runs: RemoteStartTransaction stores its charging profile before it
+            // sends, which would leave a profile behind for every attempt on a charger that is away.
+            throw new CsmsException(CsmsException.Kind.CHARGER_UNAVAILABLE,
+                    new ChargerNotConnectedException(id).getMessage());
+        }
         ctx.json(await(() -> operation.invoke(id, request)));
     }
 

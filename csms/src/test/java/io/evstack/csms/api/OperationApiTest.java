@@ -1,5 +1,6 @@
 package io.evstack.csms.api;
 
+import static io.evstack.db.generated.Tables.CHARGING_PROFILE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,6 +67,18 @@ class OperationApiTest {
         api.post("/api/v1/charge-points/CP-1/local-list", "{\"updateType\":\"Full\"}").error(503);
         api.post("/api/v1/charge-points/CP-1/local-list", "{\"updateType\":\"Differential\",\"idTags\":[\"GONE\"]}")
                 .error(503);
+    }
+
+    @Test
+    void nothingIsStoredForAChargerThatIsAway() {
+        api.post("/api/v1/charge-points/CP-1/remote-start", "{\"idTag\":\"T\",\"connectorId\":1,"
+                + "\"chargingProfile\":{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\","
+                + "\"chargingProfileKind\":\"Absolute\",\"chargingSchedule\":{\"chargingRateUnit\":\"A\","
+                + "\"chargingSchedulePeriod\":[{\"startPeriod\":0,\"limit\":16}]}}}").error(503);
+        assertThat(api.db.dsl().fetchCount(CHARGING_PROFILE)).isZero();
+        api.post("/api/v1/charge-points/CP-1/reservations", "{\"connectorId\":1,\"idTag\":\"T\","
+                + "\"expiryDate\":\"2099-01-01T00:00:00Z\"}").error(503);
+        assertThat(api.get("/api/v1/reservations").ok(200)).isEmpty();
     }
 
     @Test
