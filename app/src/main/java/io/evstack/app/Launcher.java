@@ -38,7 +38,7 @@ final class Launcher {
         out.append("  OCPP 1.6J     ws://localhost:").append(stack.ocppPort()).append(config.ocppPathPrefix())
                 .append("/{chargePointId}\n");
         out.append("  Operator API  http://localhost:").append(stack.httpPort()).append("/api/v1  (OpenAPI: http://localhost:")
-                .append(stack.httpPort()).append("/openapi)\n");
+                .append(stack.httpPort()).append("/openapi.json)\n");
         out.append("  Metrics       http://localhost:").append(stack.httpPort()).append("/metrics\n");
         out.append("  Login         ").append(config.adminUser());
         if (generatedPassword) {

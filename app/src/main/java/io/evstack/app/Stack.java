@@ -1,6 +1,9 @@
 package io.evstack.app;
 
 import io.evstack.csms.Housekeeping;
+import io.evstack.csms.api.ApiCredentials;
+import io.evstack.csms.api.ApiServer;
+import io.evstack.csms.api.ApiServices;
 import io.evstack.csms.authorization.AuthorizationService;
 import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.chargepoint.ConnectionTracker;
@@ -14,6 +17,7 @@ import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.ChargerPasswordAuthenticator;
 import io.evstack.csms.security.PasswordHasher;
 import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.smartcharging.ChargingProfileRepository;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.db.Database;
 import io.evstack.db.DatabaseConfig;
@@ -42,6 +46,7 @@ public final class Stack implements AutoCloseable {
     private MessageLog messageLog;
     private OcppServer ocppServer;
     private Housekeeping housekeeping;
+    private ApiServer apiServer;
     private ChargePointService chargePoints;
     private AuthorizationService authorization;
     private TransactionService transactions;
@@ -103,6 +108,14 @@ public final class Stack implements AutoCloseable {
         operations = new Ocpp16Operations(dsl, clock, ocppServer.gateway(), chargePoints, authorization, hasher);
         ocppServer.start();
         housekeeping = new Housekeeping(chargePoints, reservations, messageLog);
+
+        var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
+                security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway());
+        // The admin password is kept only as a hash, like every other credential.
+        var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
+        apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
+                .contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()))).start(config.httpPort());
         log.info("OCPP endpoint ws://0.0.0.0:{}{}/{{chargePointId}} ({})", ocppServer.port(), config.ocppPathPrefix(),
                 database);
         return this;
@@ -113,7 +126,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public int httpPort() {
-        return config.httpPort();
+        return apiServer.port();
     }
 
     public ChargePointService chargePoints() {
@@ -152,6 +165,9 @@ public final class Stack implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (apiServer != null) {
+            apiServer.close();
         }
         if (housekeeping != null) {
             housekeeping.close();

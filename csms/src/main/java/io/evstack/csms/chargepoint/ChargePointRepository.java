@@ -82,6 +82,10 @@ public final class ChargePointRepository {
         return update.where(CHARGE_POINT.CHARGE_POINT_ID.eq(chargePointId)).execute() == 1;
     }
 
+    public void clearPassword(String chargePointId) {
+        dsl.update(CHARGE_POINT).setNull(CHARGE_POINT.PASSWORD_HASH).where(CHARGE_POINT.CHARGE_POINT_ID.eq(chargePointId)).execute();
+    }
+
     public void recordBoot(String chargePointId, String ocppVersion, BootInfo info, int heartbeatInterval, Instant now) {
         Instant at = Times.millis(now);
         dsl.update(CHARGE_POINT)

@@ -59,7 +59,11 @@ public final class ChargePointService {
         if (securityProfile < 0 || securityProfile > 3) {
             throw CsmsException.badRequest("securityProfile must be 0, 1, 2 or 3");
         }
-        String clear = securityProfile == 0 ? null : (password != null ? checkPassword(password) : hasher.randomPassword());
+        if (!usesPassword(securityProfile) && password != null) {
+            throw CsmsException.badRequest("security profile " + securityProfile + " takes no password");
+        }
+        String clear = !usesPassword(securityProfile) ? null
+                : (password != null ? checkPassword(password) : hasher.randomPassword());
         String hash = clear == null ? null : hasher.hash(clear);
         return dsl.transactionResult(tx -> {
             var repo = new ChargePointRepository(tx.dsl());
@@ -81,12 +85,20 @@ public final class ChargePointService {
         return dsl.transactionResult(tx -> {
             var repo = new ChargePointRepository(tx.dsl());
             ChargePoint cp = repo.find(chargePointId).orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
+            int profile = securityProfile != null ? securityProfile : cp.securityProfile();
+            if (!usesPassword(profile) && password != null) {
+                throw CsmsException.badRequest("security profile " + profile + " takes no password");
+            }
             String clear = password != null ? checkPassword(password) : null;
-            if (clear == null && securityProfile != null && securityProfile > 0 && !cp.hasPassword()) {
+            if (clear == null && usesPassword(profile) && !cp.hasPassword()) {
                 clear = hasher.randomPassword();
             }
             repo.updateSettings(chargePointId, description, status, securityProfile,
                     clear == null ? null : hasher.hash(clear), clock.instant());
+            if (!usesPassword(profile) && cp.hasPassword()) {
+                // Profiles 0 and 3 use no Basic password: a stale hash must not keep asking for one.
+                repo.clearPassword(chargePointId);
+            }
             statusCache.remove(chargePointId);
             return new Registration(repo.find(chargePointId).orElseThrow(), clear);
         });
@@ -245,6 +257,11 @@ public final class ChargePointService {
 
     public void clearConnectionsOfThisNode() {
         new ChargePointRepository(dsl).clearConnections(nodeId);
+    }
+
+    /** Profiles 1 and 2 authenticate with HTTP Basic; 0 with nothing, 3 with a client certificate. */
+    private static boolean usesPassword(int securityProfile) {
+        return securityProfile == 1 || securityProfile == 2;
     }
 
     private static void validateIdentity(String id) {

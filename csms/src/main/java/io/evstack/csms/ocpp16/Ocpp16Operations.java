@@ -282,6 +282,9 @@ public final class Ocpp16Operations {
      */
     public CompletableFuture<RemoteStartTransactionResponse> remoteStartTransaction(String id, RemoteStartTransaction req) {
         long pk = chargePoints.requirePk(id);
+        if (!gateway.isConnected(id)) {
+            return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
+        }
         if (req.getConnectorId() != null) {
             var auth = authorization.authorize(req.getIdTag());
             for (Reservation r : new ReservationRepository(dsl).holding(pk, req.getConnectorId(), clock.instant())) {

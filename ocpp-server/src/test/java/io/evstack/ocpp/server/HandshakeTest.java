@@ -93,7 +93,8 @@ class HandshakeTest extends ServerTestBase {
                 ServerTestBase::script,
                 (id, password, tls) -> {
                     if (id.equals("SLOW")) {
-                        sleep(java.time.Duration.ofSeconds(1));
+                        // Long enough that a blocked event loop could not hide under CI load.
+                        sleep(java.time.Duration.ofSeconds(3));
                     }
                     return ChargerAuthenticator.Decision.ACCEPT;
                 },
@@ -109,7 +110,7 @@ class HandshakeTest extends ServerTestBase {
             });
             long start = System.nanoTime();
             track(TestCharger.to(slow.port(), "/ocpp/FAST").connect());
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(800);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_500);
             slowCharger.join();
             assertThat(slow.gateway().isConnected("SLOW")).isTrue();
         } finally {

@@ -106,7 +106,7 @@ abstract class ServerTestBase {
             case "DataTransfer" -> {
                 DataTransfer transfer = (DataTransfer) request;
                 if ("slow".equals(transfer.getMessageId())) {
-                    sleep(Duration.ofSeconds(1));
+                    sleep(Duration.ofSeconds(2));
                 }
                 if ("refuse".equals(transfer.getMessageId())) {
                     throw new OcppException(ErrorCode.NOT_SUPPORTED, "No data transfer here");
