@@ -25,7 +25,7 @@ public final class ChargerLink {
 
     private enum State { STOPPED, CONNECTING, OPEN, WAITING }
 
-    private final ChargerEndpoint endpoint;
+    private volatile ChargerEndpoint endpoint;
     private final EventLoop loop;
     private final OcppClientGroup group;
     private final CallHandler handler;
@@ -57,6 +57,14 @@ public final class ChargerLink {
 
     public ChargerEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * A new HTTP Basic password (ChangeConfiguration of AuthorizationKey), used from the next connection
+     * on; the socket open now stays as it is.
+     */
+    public void changePassword(String password) {
+        onLoop(() -> endpoint = new ChargerEndpoint(endpoint.url(), endpoint.chargerId(), password));
     }
 
     /** The event loop this link (and the charger using it) runs on. */
