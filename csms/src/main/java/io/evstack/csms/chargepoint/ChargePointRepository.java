@@ -103,15 +103,16 @@ public final class ChargePointRepository {
                 .execute();
     }
 
-    public void recordConnected(String chargePointId, String ocppVersion, String node, Instant now) {
-        Instant at = Times.millis(now);
-        dsl.update(CHARGE_POINT)
+    /** Returns whether the charger is registered (an unknown one is recorded when it boots). */
+    public boolean recordConnected(String chargePointId, String ocppVersion, String node, Instant connectedAt) {
+        Instant at = Times.millis(connectedAt);
+        return dsl.update(CHARGE_POINT)
                 .set(CHARGE_POINT.OCPP_VERSION, ocppVersion)
                 .set(CHARGE_POINT.CONNECTED_NODE, node)
                 .set(CHARGE_POINT.CONNECTED_AT, at)
                 .set(CHARGE_POINT.LAST_SEEN_AT, at)
                 .where(CHARGE_POINT.CHARGE_POINT_ID.eq(chargePointId))
-                .execute();
+                .execute() == 1;
     }
 
     /** Clears the connection only if this node still holds it: the charger may already be back elsewhere. */
@@ -121,7 +122,7 @@ public final class ChargePointRepository {
                 .set(CHARGE_POINT.LAST_SEEN_AT, Times.millis(now))
                 .where(CHARGE_POINT.CHARGE_POINT_ID.eq(chargePointId))
                 .and(CHARGE_POINT.CONNECTED_NODE.eq(node))
-                .and(CHARGE_POINT.CONNECTED_AT.le(Times.millis(connectedAt)))
+                .and(CHARGE_POINT.CONNECTED_AT.eq(Times.millis(connectedAt)))
                 .execute();
     }
 

@@ -141,7 +141,6 @@ public final class ChargePointService {
             if (existing.isEmpty()) {
                 s = unknownChargers.registrationStatus();
                 repo.insert(chargePointId, null, s, 0, null, now);
-                repo.recordConnected(chargePointId, ocppVersion, nodeId, now);
             } else {
                 s = existing.get().registrationStatus();
             }
@@ -223,10 +222,19 @@ public final class ChargePointService {
         repo.recordDiagnosticsStatus(requirePk(chargePointId), status, clock.instant());
     }
 
-    public void connected(String chargePointId, String ocppVersion) {
-        Instant now = clock.instant();
-        new ChargePointRepository(dsl).recordConnected(chargePointId, ocppVersion, nodeId, now);
-        events.publish(new DomainEvent.ChargerConnected(chargePointId, now));
+    /**
+     * Records that this node holds the charger's socket since {@code connectedAt} (the session's own
+     * time, which identifies the connection when the old socket's close is reported late).
+     */
+    public void connected(String chargePointId, String ocppVersion, Instant connectedAt) {
+        if (new ChargePointRepository(dsl).recordConnected(chargePointId, ocppVersion, nodeId, connectedAt)) {
+            events.publish(new DomainEvent.ChargerConnected(chargePointId, connectedAt));
+        }
+    }
+
+    /** Records the connection of a charger that booted, without announcing it again. */
+    public void recordConnection(String chargePointId, String ocppVersion, Instant connectedAt) {
+        new ChargePointRepository(dsl).recordConnected(chargePointId, ocppVersion, nodeId, connectedAt);
     }
 
     public void disconnected(String chargePointId, Instant connectedAt) {

@@ -18,7 +18,7 @@ public final class ConnectionTracker implements ConnectionListener {
     public void connected(ChargerSession session) {
         log.info("Charger {} connected ({}, security profile {}, from {})", session.chargerId(),
                 session.version().subprotocol(), session.securityProfile(), session.remoteAddress());
-        chargePoints.connected(session.chargerId(), session.version().subprotocol());
+        chargePoints.connected(session.chargerId(), session.version().subprotocol(), session.connectedAt());
     }
 
     @Override

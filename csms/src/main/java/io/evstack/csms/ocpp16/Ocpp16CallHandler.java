@@ -119,7 +119,12 @@ public final class Ocpp16CallHandler implements IncomingCallHandler {
                     "Charge point is not accepted by this central system; send BootNotification first");
         }
         chargePoints.seen(id);
-        return route.invoke(id, request);
+        Object response = route.invoke(id, request);
+        if ("BootNotification".equals(action)) {
+            // A charger unknown until this boot had no row when it connected: record the connection now.
+            chargePoints.recordConnection(id, session.version().subprotocol(), session.connectedAt());
+        }
+        return response;
     }
 
     private BootNotificationResponse bootNotification(String id, BootNotification req) {

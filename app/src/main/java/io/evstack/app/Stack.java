@@ -1,0 +1,172 @@
+package io.evstack.app;
+
+import io.evstack.csms.Housekeeping;
+import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.chargepoint.ConnectionTracker;
+import io.evstack.csms.datatransfer.DataTransferRouter;
+import io.evstack.csms.event.InProcessEventBus;
+import io.evstack.csms.firmware.FirmwareService;
+import io.evstack.csms.messagelog.MessageLog;
+import io.evstack.csms.ocpp16.Ocpp16CallHandler;
+import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.reservation.ReservationService;
+import io.evstack.csms.security.ChargerPasswordAuthenticator;
+import io.evstack.csms.security.PasswordHasher;
+import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.transaction.TransactionService;
+import io.evstack.db.Database;
+import io.evstack.db.DatabaseConfig;
+import io.evstack.ocpp.OcppVersion;
+import io.evstack.ocpp.server.OcppServer;
+import io.evstack.ocpp.server.OcppServerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole stack of one node, wired in plain sight: database, CSMS services, the OCPP server and the
+ * operator API. Construction starts nothing; {@link #start()} does, in dependency order, and
+ * {@link #close()} stops in reverse.
+ */
+public final class Stack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Stack.class);
+
+    private final StackConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final InProcessEventBus events = new InProcessEventBus();
+    private Database database;
+    private MessageLog messageLog;
+    private OcppServer ocppServer;
+    private Housekeeping housekeeping;
+    private ChargePointService chargePoints;
+    private AuthorizationService authorization;
+    private TransactionService transactions;
+    private Ocpp16Operations operations;
+
+    private final boolean ownsDatabase;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Stack(StackConfig config, Clock clock) {
+        this(config, clock, null);
+    }
+
+    /** With a database that someone else started and will close (tests). */
+    public Stack(StackConfig config, Clock clock, Database database) {
+        this.config = config;
+        this.clock = clock;
+        this.database = database;
+        this.ownsDatabase = database == null;
+    }
+
+    public Stack start() {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
+        if (database == null) {
+            DatabaseConfig dbConfig = config.dbUrl() == null
+                    ? DatabaseConfig.h2File(config.dataDir())
+                    : new DatabaseConfig(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+            database = Database.start(dbConfig);
+        }
+        var dsl = database.dsl();
+
+        PasswordHasher hasher = PasswordHasher.standard();
+        chargePoints = new ChargePointService(dsl, clock, events, hasher, config.unknownChargers(),
+                config.heartbeatIntervalSeconds(), 60, config.nodeId());
+        authorization = new AuthorizationService(dsl, clock);
+        transactions = new TransactionService(dsl, clock, events, authorization);
+        var reservations = new ReservationService(dsl, clock);
+        var firmware = new FirmwareService(dsl, clock, chargePoints);
+        var security = new SecurityEventService(dsl, clock, chargePoints);
+        messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
+        var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
+                new DataTransferRouter());
+
+        chargePoints.clearConnectionsOfThisNode();
+        OcppServerConfig.Builder ocpp = OcppServerConfig.builder()
+                .port(config.ocppPort())
+                .pathPrefix(config.ocppPathPrefix())
+                .versions(OcppVersion.OCPP16)
+                .pingInterval(config.pingInterval())
+                .callTimeout(config.callTimeout())
+                .nodeId(config.nodeId());
+        if (config.tlsKeystore() != null) {
+            ocpp.tls(config.tlsKeystore(), config.tlsKeystorePassword());
+        }
+        ocppServer = new OcppServer(ocpp.build(), handler, new ChargerPasswordAuthenticator(dsl, hasher),
+                new ConnectionTracker(chargePoints), messageLog, metrics);
+        operations = new Ocpp16Operations(dsl, clock, ocppServer.gateway(), chargePoints, authorization, hasher);
+        ocppServer.start();
+        housekeeping = new Housekeeping(chargePoints, reservations, messageLog);
+        log.info("OCPP endpoint ws://0.0.0.0:{}{}/{{chargePointId}} ({})", ocppServer.port(), config.ocppPathPrefix(),
+                database);
+        return this;
+    }
+
+    public int ocppPort() {
+        return ocppServer.port();
+    }
+
+    public int httpPort() {
+        return config.httpPort();
+    }
+
+    public ChargePointService chargePoints() {
+        return chargePoints;
+    }
+
+    public AuthorizationService authorization() {
+        return authorization;
+    }
+
+    public TransactionService transactions() {
+        return transactions;
+    }
+
+    public Ocpp16Operations operations() {
+        return operations;
+    }
+
+    public MessageLog messageLog() {
+        return messageLog;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public InProcessEventBus events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
+        if (ocppServer != null) {
+            ocppServer.close();
+        }
+        if (chargePoints != null) {
+            chargePoints.flushLastSeen();
+        }
+        if (messageLog != null) {
+            messageLog.close();
+        }
+        if (database != null && ownsDatabase) {
+            database.close();
+        }
+    }
+}
