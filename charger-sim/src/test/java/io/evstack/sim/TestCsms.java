@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The real {@link OcppServer} on loopback with a tiny central system behind it: it accepts every boot
- * (or what {@link #bootStatus} says), accepts the id tags starting with "OK", numbers transactions from
+ * (or what {@link #bootStatus} says), accepts the id tags starting with "OK" or "DEMO-", numbers transactions from
  * 1000, and records every call it handled, in order.
  */
 public final class TestCsms implements AutoCloseable {
@@ -41,6 +41,8 @@ public final class TestCsms implements AutoCloseable {
     public record Received(String chargerId, String action, Object request) {}
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Every CALLERROR the server sent, as written on the wire. */
+    public final List<String> callErrors = new CopyOnWriteArrayList<>();
     public final AtomicReference<BootNotificationResponse.Status> bootStatus =
             new AtomicReference<>(BootNotificationResponse.Status.ACCEPTED);
     public final AtomicInteger bootInterval = new AtomicInteger(300);
@@ -52,7 +54,12 @@ public final class TestCsms implements AutoCloseable {
                 : (id, given, tls) -> password.equals(given) ? ChargerAuthenticator.Decision.ACCEPT
                         : ChargerAuthenticator.Decision.UNAUTHORIZED;
         server = new OcppServer(OcppServerConfig.builder().host("127.0.0.1").port(0).nodeId("test")
-                .callTimeout(Duration.ofSeconds(5)).build(), this::handle, auth, ConnectionListener.NONE, FrameListener.NONE);
+                .callTimeout(Duration.ofSeconds(5)).build(), this::handle, auth, ConnectionListener.NONE,
+                (id, direction, text) -> {
+                    if (direction == FrameListener.Direction.OUT && text.startsWith("[4")) {
+                        callErrors.add(id + " " + text);
+                    }
+                });
         server.start();
     }
 
@@ -99,7 +106,7 @@ public final class TestCsms implements AutoCloseable {
     }
 
     private static IdTagInfo tagInfo(String idTag) {
-        return new IdTagInfo().withStatus(idTag.startsWith("OK") ? AuthorizationStatus.ACCEPTED : AuthorizationStatus.INVALID);
+        return new IdTagInfo().withStatus(idTag.startsWith("OK") || idTag.startsWith("DEMO-") ? AuthorizationStatus.ACCEPTED : AuthorizationStatus.INVALID);
     }
 
     @Override

@@ -303,8 +303,8 @@ public final class SimulatedCharger {
 
     void sendBoot() {
         BootNotification request = new BootNotification().withChargePointVendor(model.vendor())
-                .withChargePointModel(model.modelName()).withChargePointSerialNumber(id)
-                .withChargeBoxSerialNumber(id).withFirmwareVersion(firmwareVersion)
+                .withChargePointModel(model.modelName()).withChargePointSerialNumber(serial())
+                .withChargeBoxSerialNumber(serial()).withFirmwareVersion(firmwareVersion)
                 .withMeterType(model.dc() ? "DC meter" : "AC meter");
         link.call("BootNotification", request, BootNotificationResponse.class).whenComplete((r, e) -> {
             if (!link.isOpen()) {
@@ -338,6 +338,11 @@ public final class SimulatedCharger {
                 }
             }
         });
+    }
+
+    /** Serial numbers are at most 25 characters in OCPP 1.6: the tail of the id, which is the distinctive part. */
+    private String serial() {
+        return id.length() <= 25 ? id : id.substring(id.length() - 25);
     }
 
     void sendHeartbeat() {

@@ -37,6 +37,9 @@ public record ChargerModel(
                 throw new IllegalArgumentException(id + ": connectors must be numbered 1.." + connectors.size());
             }
         }
+        if (vendor == null || vendor.length() > 20 || modelName == null || modelName.length() > 20) {
+            throw new IllegalArgumentException(id + ": vendor and model name are 1-20 characters (BootNotification)");
+        }
         if (phases != 1 && phases != 3) {
             throw new IllegalArgumentException(id + ": phases must be 1 or 3");
         }

@@ -104,7 +104,7 @@ public final class ChargerModels {
         put(m, dc("dc-150", "DC Fast 150 kW", 150_000, 150_000, 375, 1));
         put(m, dc("dc-150-twin", "DC Fast 2x75..150 kW", 150_000, 150_000, 375, 2));
         put(m, dc("dc-350", "DC HPC 350 kW", 350_000, 350_000, 500, 1));
-        put(m, dc("dc-720", "DC HPC 720 kW liquid-cooled", 720_000, 720_000, 900, 2));
+        put(m, dc("dc-720", "DC HPC 720 kW LC", 720_000, 720_000, 900, 2));
         return java.util.Collections.unmodifiableMap(m);
     }
 
