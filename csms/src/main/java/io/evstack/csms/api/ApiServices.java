@@ -1,0 +1,40 @@
+package io.evstack.csms.api;
+
+import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.firmware.FirmwareService;
+import io.evstack.csms.messagelog.MessageLog;
+import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.reservation.ReservationService;
+import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.smartcharging.ChargingProfileRepository;
+import io.evstack.csms.transaction.TransactionService;
+import io.evstack.ocpp.server.ChargerGateway;
+import java.util.Objects;
+
+/** What the operator API exposes; the gateway tells which chargers hold a socket on this node. */
+public record ApiServices(
+        ChargePointService chargePoints,
+        AuthorizationService authorization,
+        TransactionService transactions,
+        ReservationService reservations,
+        Ocpp16Operations operations,
+        FirmwareService firmware,
+        SecurityEventService securityEvents,
+        MessageLog messageLog,
+        ChargingProfileRepository chargingProfiles,
+        ChargerGateway gateway) {
+
+    public ApiServices {
+        Objects.requireNonNull(chargePoints, "chargePoints");
+        Objects.requireNonNull(authorization, "authorization");
+        Objects.requireNonNull(transactions, "transactions");
+        Objects.requireNonNull(reservations, "reservations");
+        Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(firmware, "firmware");
+        Objects.requireNonNull(securityEvents, "securityEvents");
+        Objects.requireNonNull(messageLog, "messageLog");
+        Objects.requireNonNull(chargingProfiles, "chargingProfiles");
+        Objects.requireNonNull(gateway, "gateway");
+    }
+}
