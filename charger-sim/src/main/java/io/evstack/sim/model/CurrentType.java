@@ -1,0 +1,3 @@
+package io.evstack.sim.model;
+
+public enum CurrentType { AC, DC }
