@@ -1,13 +1,18 @@
 package io.evstack.app;
 
 import io.evstack.csms.CsmsException;
+import io.evstack.csms.chargepoint.RegistrationStatus;
+import io.evstack.sim.SimStats;
+import io.evstack.sim.Simulation;
+import io.evstack.sim.Simulator;
+import io.evstack.sim.scenario.ChargerGroup;
+import io.evstack.sim.scenario.Scenario;
+import java.net.URI;
 import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import io.evstack.csms.security.PasswordHasher;
 
 /** What {@code serve} and {@code demo} do around the stack: credentials, demo data, what to tell the user. */
 final class Launcher {
-    static final int DEMO_ID_TAGS = 10;
-
     private Launcher() {}
 
     /** The configuration to run with, and whether the admin password was made up here. */
@@ -30,9 +35,6 @@ final class Launcher {
     static void announce(Stack stack, Prepared prepared, boolean demo) {
         StackConfig config = prepared.config();
         boolean generatedPassword = prepared.generatedPassword();
-        if (demo) {
-            seedDemoData(stack);
-        }
         StringBuilder out = new StringBuilder();
         out.append("\n  evstack is running").append(demo ? " (demo)" : "").append('\n');
         out.append("  OCPP 1.6J     ws://localhost:").append(stack.ocppPort()).append(config.ocppPathPrefix())
@@ -52,17 +54,53 @@ final class Launcher {
         System.out.println(out);
     }
 
-    /** Id tags DEMO-0001 … DEMO-0010 that the simulated drivers use. */
-    static void seedDemoData(Stack stack) {
-        for (int i = 1; i <= DEMO_ID_TAGS; i++) {
-            String tag = String.format("DEMO-%04d", i);
-            try {
-                stack.authorization().create(tag, null, null, false, 1, "demo driver " + i);
-            } catch (CsmsException e) {
-                if (e.kind() != CsmsException.Kind.CONFLICT) {
-                    throw e;
-                }
+    /**
+     * Registers the demo depot's chargers (security profile 1, with the scenario's password, so the demo
+     * shows authenticated chargers) and its drivers' id tags; what exists already is left alone.
+     */
+    static void seedDemoData(Stack stack, Scenario depot) {
+        for (ChargerGroup group : depot.chargers()) {
+            for (int i = 1; i <= group.count(); i++) {
+                String id = group.chargerId(i);
+                int profile = group.password() == null ? 0 : 1;
+                ignoreExisting(() -> stack.chargePoints().register(id, "demo " + group.model(), RegistrationStatus.Accepted,
+                        profile, group.password()));
             }
         }
+        int n = 0;
+        for (String tag : depot.idTags()) {
+            String note = "demo driver " + (++n);
+            ignoreExisting(() -> stack.authorization().create(tag, null, null, false, 1, note));
+        }
+    }
+
+    private static void ignoreExisting(Runnable create) {
+        try {
+            create.run();
+        } catch (CsmsException e) {
+            if (e.kind() != CsmsException.Kind.CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    /** Starts the demo depot against this stack and reports its progress every 30 seconds. */
+    static Simulation startDemoDepot(Stack stack, StackConfig config, Scenario depot) {
+        URI base = URI.create("ws://127.0.0.1:" + stack.ocppPort() + config.ocppPathPrefix());
+        Simulation simulation = Simulator.start(depot, base);
+        Thread.ofPlatform().daemon().name("demo-progress").start(() -> {
+            while (!simulation.finished().isDone()) {
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                SimStats s = simulation.stats();
+                System.out.printf("  demo depot: %d/%d chargers connected, %d transactions started, %d completed, %d vehicles%n",
+                        s.connected(), depot.chargerCount(), s.transactionsStarted(), s.transactionsCompleted(),
+                        s.vehiclesArrived());
+            }
+        });
+        return simulation;
     }
 }

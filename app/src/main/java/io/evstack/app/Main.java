@@ -3,13 +3,16 @@ package io.evstack.app;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.evstack.sim.Simulation;
+import io.evstack.sim.scenario.Scenario;
+import io.evstack.sim.scenario.ScenarioLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The stack's command line: {@code serve}, {@code demo}, and the tools the later issues add. */
 @Command(name = "stack", mixinStandardHelpOptions = true, version = "evstack 0.1.0",
         description = "Integrated charge point operator and e-mobility service provider platform.",
-        subcommands = {Main.Serve.class, Main.Demo.class})
+        subcommands = {Main.Serve.class, Main.Demo.class, io.evstack.sim.SimCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -35,9 +38,28 @@ public final class Main {
     static int run(StackConfig config, boolean demo) {
         Launcher.Prepared prepared = Launcher.prepare(config, demo);
         Stack stack = new Stack(prepared.config(), Clock.systemUTC()).start();
-        // Ctrl-C or SIGTERM: stop in order (sockets, pending log writes, database) before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+        Simulation simulation = null;
+        if (demo) {
+            Scenario depot = new ScenarioLoader().load("demo-depot");
+            Launcher.seedDemoData(stack, depot);
+            simulation = Launcher.startDemoDepot(stack, prepared.config(), depot);
+        }
+        Simulation demoDepot = simulation;
+        // Ctrl-C or SIGTERM: stop the simulated chargers, then the stack in order (sockets, pending log
+        // writes, database) before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (demoDepot != null) {
+                demoDepot.stop();
+            }
+            stack.close();
+        }, "stack-shutdown"));
         Launcher.announce(stack, prepared, demo);
+        if (demo) {
+            Scenario depot = demoDepot.scenario();
+            System.out.printf("  Demo depot: %d simulated chargers (password '%s'), id tags %s … %s, simulated time x%s%n%n",
+                    depot.chargerCount(), depot.chargers().getFirst().password(), depot.idTags().getFirst(),
+                    depot.idTags().getLast(), depot.speed());
+        }
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {

@@ -116,7 +116,7 @@ public final class Stack implements AutoCloseable {
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
                 .contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()))).start(config.httpPort());
-        log.info("OCPP endpoint ws://0.0.0.0:{}{}/{{chargePointId}} ({})", ocppServer.port(), config.ocppPathPrefix(),
+        log.info("OCPP endpoint ws://0.0.0.0:{}{}/{chargePointId} ({})", ocppServer.port(), config.ocppPathPrefix(),
                 database);
         return this;
     }
