@@ -1,0 +1,173 @@
+package io.evstack.ocpi;
+
+import io.evstack.csms.api.ApiCredentials;
+import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.event.InProcessEventBus;
+import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.transaction.TransactionService;
+import io.evstack.ocpi.cdrs.CdrService;
+import io.evstack.ocpi.commands.CommandService;
+import io.evstack.ocpi.commands.CommandsRoutes;
+import io.evstack.ocpi.credentials.Caller;
+import io.evstack.ocpi.credentials.CredentialsRoutes;
+import io.evstack.ocpi.credentials.CredentialsService;
+import io.evstack.ocpi.locations.LocationService;
+import io.evstack.ocpi.locations.LocationsRoutes;
+import io.evstack.ocpi.push.PushWorker;
+import io.evstack.ocpi.sessions.SessionService;
+import io.evstack.ocpi.sessions.SessionsRoutes;
+import io.evstack.ocpi.tariffs.TariffService;
+import io.evstack.ocpi.tokens.RealtimeAuthorizer;
+import io.evstack.ocpi.tokens.TokenService;
+import io.evstack.ocpi.tokens.TokensRoutes;
+import io.evstack.ocpi.transport.Http;
+import io.evstack.ocpi.transport.OcpiClient;
+import io.evstack.ocpi.transport.OcpiException;
+import io.evstack.ocpi.transport.OcpiStatus;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCPI 2.2.1 CPO role of one node: its services, its HTTP server (Javalin, a virtual thread per
+ * request) and its push worker, wired from the CSMS's service API and event bus.
+ *
+ * <p>Transport rules applied to every request (section 4): {@code X-Request-ID} and
+ * {@code X-Correlation-ID} echoed (made up when missing); the credentials token in either form; no or
+ * an unknown token is 401, token A anywhere but versions and credentials is 401 (4.1.2); bad JSON is 400,
+ * an unknown object on GET 404, a semantically wrong request 2001; only a genuine fault is a 500 (3000).
+ *
+ * <p>Our own eMSP (its own issue) registers like any party: {@link #issueTokenA} gives it a token A and
+ * {@link OcpiConfig#versionsUrl()} where to start; it may add its own routes under /ocpi/emsp through
+ * the {@code extraRoutes} hook.
+ */
+public final class OcpiBridge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OcpiBridge.class);
+
+    private final Clock clock;
+    private final OcpiConfig config;
+    private final CredentialsService credentials;
+    private final TokenService tokens;
+    private final RealtimeAuthorizer realtime;
+    private final PushWorker worker;
+    private final Javalin app;
+
+    public OcpiBridge(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints,
+            TransactionService transactions, AuthorizationService authorization, Ocpp16Operations operations,
+            InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
+        this.clock = clock;
+        this.config = config;
+        OcpiClient client = new OcpiClient(config.httpTimeout());
+        this.credentials = new CredentialsService(dsl, clock, config, client);
+        var locations = new LocationService(dsl, clock, config, chargePoints);
+        var tariffs = new TariffService(dsl, clock, config);
+        this.tokens = new TokenService(dsl, clock, authorization);
+        this.realtime = new RealtimeAuthorizer(dsl, client, config);
+        var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping());
+        var cdrs = new CdrService(dsl, clock, config, transactions, tariffs, locations.mapping());
+        this.worker = new PushWorker(dsl, clock, config, client);
+        var commands = new CommandService(dsl, clock, operations, locations, sessions, client, config.httpTimeout().multipliedBy(3));
+        events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
+                commands, worker));
+        var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
+
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+        });
+        app.before(ctx -> {
+            String requestId = Optional.ofNullable(ctx.header("X-Request-ID")).orElseGet(() -> UUID.randomUUID().toString());
+            String correlationId = Optional.ofNullable(ctx.header("X-Correlation-ID")).orElseGet(() -> UUID.randomUUID().toString());
+            ctx.header("X-Request-ID", requestId);
+            ctx.header("X-Correlation-ID", correlationId);
+            if (ctx.path().startsWith(OcpiPaths.ADMIN)) {
+                adminRoutes.check(ctx);
+            } else if (ctx.path().startsWith("/ocpi/cpo")) {
+                authenticate(ctx);
+            }
+        });
+        app.exception(OcpiException.class, (e, ctx) -> Http.error(ctx, clock, e.httpStatus(), e.statusCode(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.warn("OCPI {} {} failed", ctx.method(), ctx.path(), e);
+            Http.error(ctx, clock, 500, OcpiStatus.SERVER_ERROR, "Internal error");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                Http.error(ctx, clock, 404, OcpiStatus.CLIENT_ERROR, "No such resource: " + ctx.path());
+            }
+        });
+        new CredentialsRoutes(credentials, config, clock).register(app);
+        new LocationsRoutes(locations, config, clock).register(app);
+        new SessionsRoutes(sessions, cdrs, tariffs, config, clock).register(app);
+        new TokensRoutes(tokens, clock).register(app);
+        new CommandsRoutes(commands, clock).register(app);
+        adminRoutes.register(app);
+        if (extraRoutes != null) {
+            extraRoutes.accept(app);
+        }
+    }
+
+    private void authenticate(Context ctx) {
+        Caller caller = credentials.authenticate(ctx.header("Authorization"))
+                .orElseThrow(() -> OcpiException.unauthorized("Missing or unknown credentials token"));
+        String path = ctx.path();
+        boolean registrationPath = path.equals(OcpiPaths.VERSIONS) || path.equals(OcpiPaths.BASE)
+                || path.equals(OcpiPaths.BASE + "/") || path.startsWith(OcpiPaths.BASE + "/credentials");
+        if (caller.registrationOnly() && !registrationPath) {
+            throw OcpiException.unauthorized("Token A only opens versions and credentials (section 4.1.2)");
+        }
+        ctx.attribute(Http.CALLER, caller);
+    }
+
+    /** Starts the HTTP server (port 0: any free one) and the push worker. */
+    public OcpiBridge start(int port) {
+        app.start(port);
+        worker.start();
+        log.info("OCPI {} CPO endpoints at {} (versions {})", OcpiPaths.VERSION, config.publicUrl(), config.versionsUrl());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** A token A for a party to register with (our own eMSP included); shown once, stored hashed. */
+    public String issueTokenA(String name) {
+        return credentials.issueTokenA(name, true);
+    }
+
+    public CredentialsService credentials() {
+        return credentials;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    /** For the CSMS's authorization hook: real-time authorization of a token through its eMSP (12.1.3). */
+    public RealtimeAuthorizer realtimeAuthorizer() {
+        return realtime;
+    }
+
+    public PushWorker pushWorker() {
+        return worker;
+    }
+
+    public OcpiConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+        app.stop();
+    }
+}

@@ -1,0 +1,142 @@
+package io.evstack.ocpi.cdrs;
+
+import static io.evstack.db.generated.Tables.OCPI_CDR;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evstack.csms.transaction.MeterSample;
+import io.evstack.csms.transaction.StoredMeterValue;
+import io.evstack.csms.transaction.Transaction;
+import io.evstack.csms.transaction.TransactionService;
+import io.evstack.ocpi.OcpiConfig;
+import io.evstack.ocpi.locations.LocationMapping;
+import io.evstack.ocpi.locations.LocationRepository;
+import io.evstack.ocpi.locations.OcpiLocation;
+import io.evstack.ocpi.push.Outbox;
+import io.evstack.ocpi.sessions.OcpiSession;
+import io.evstack.ocpi.sessions.SessionService;
+import io.evstack.ocpi.tariffs.CostCalculator;
+import io.evstack.ocpi.tariffs.TariffService;
+import io.evstack.ocpi.transport.OcpiJson;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+
+/**
+ * CDRs (section 10, Sender): one per finished transaction, made once and never changed (section 10:
+ * "CDRs are final"; a correction would be a new CDR with a credit, not an edit). The unique key on the
+ * transaction makes a replayed StopTransaction or a second event harmless, and the CDR's POST to the
+ * token's eMSP (section 10.2.2) is queued in the same database transaction as the CDR itself, so a CDR
+ * is never without its push and never pushed as two CDRs.
+ */
+public final class CdrService {
+    public record Stored(String id, ObjectNode body, String ownerCountry, String ownerParty, Instant lastUpdated) {}
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final OcpiConfig config;
+    private final TransactionService transactions;
+    private final TariffService tariffs;
+    private final LocationMapping mapping;
+
+    public CdrService(DSLContext dsl, Clock clock, OcpiConfig config, TransactionService transactions,
+            TariffService tariffs, LocationMapping mapping) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.config = config;
+        this.transactions = transactions;
+        this.tariffs = tariffs;
+        this.mapping = mapping;
+    }
+
+    public static String cdrId(long transactionId) {
+        return "CDR-" + transactionId;
+    }
+
+    /** Makes the CDR of a stopped transaction, unless it exists; the CDR either way. */
+    public Optional<OcpiCdr> create(Transaction tx, OcpiSession session, OcpiLocation location) {
+        if (tx.active()) {
+            return Optional.empty();
+        }
+        if (find(cdrId(tx.id())).isPresent()) {
+            return Optional.of(OcpiJson.read(OcpiJson.write(find(cdrId(tx.id())).get().body()), OcpiCdr.class));
+        }
+        var attrs = new LocationRepository(dsl).connectors(tx.chargePointId())
+                .getOrDefault(tx.connectorId(), LocationRepository.ConnectorAttributes.defaults(tx.startTime()));
+        Optional<TariffService.StoredTariff> tariff = Optional.ofNullable(attrs.tariffId()).flatMap(tariffs::find);
+        String currency = tariff.map(t -> t.body().path("currency").asText()).orElse(config.defaultCurrency());
+
+        List<ChargingPeriods.Reading> readings = new ArrayList<>();
+        readings.add(new ChargingPeriods.Reading(tx.startTime(), tx.meterStartWh()));
+        transactions.meterValues(tx.id()).stream().map(StoredMeterValue::sample)
+                .filter(s -> s.energyImportWh().isPresent())
+                .filter(s -> s.timestamp().isAfter(tx.startTime()) && s.timestamp().isBefore(tx.stopTime()))
+                .sorted(Comparator.comparing(MeterSample::timestamp))
+                .forEach(s -> readings.add(new ChargingPeriods.Reading(s.timestamp(), s.energyImportWh().getAsLong())));
+        readings.add(new ChargingPeriods.Reading(tx.stopTime(), tx.meterStopWh()));
+        var periods = ChargingPeriods.of(readings, tariff.map(TariffService.StoredTariff::id).orElse(null));
+        long energyWh = tx.energyWh();
+        long totalSeconds = Math.max(0, java.time.Duration.between(tx.startTime(), tx.stopTime()).toSeconds());
+        var cost = CostCalculator.price(tariff.map(TariffService.StoredTariff::body).orElse(null), energyWh,
+                periods.chargingSeconds(), periods.parkingSeconds());
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        var loc = location;
+        var evse = loc == null ? null : loc.evse(LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()));
+        var cdrLocation = new OcpiCdr.CdrLocation(session.locationId(), loc == null ? null : loc.name(),
+                loc == null ? config.defaultAddress() : loc.address(), loc == null ? config.defaultCity() : loc.city(),
+                loc == null ? null : loc.postalCode(), loc == null ? config.defaultCountry() : loc.country(),
+                loc == null ? new OcpiLocation.GeoLocation(config.defaultLatitude(), config.defaultLongitude())
+                        : loc.coordinates(),
+                session.evseUid(), evse == null ? mapping.evseId(tx.chargePointId(), tx.connectorId()) : evse.evseId(),
+                LocationMapping.CONNECTOR_ID, attrs.standard(), attrs.format(), attrs.powerType());
+        OcpiCdr cdr = new OcpiCdr(config.countryCode(), config.partyId(), cdrId(tx.id()), tx.startTime(), tx.stopTime(),
+                session.id(), session.cdrToken(), session.authMethod(), session.authorizationReference(), cdrLocation,
+                currency, tariff.<List<Object>>map(t -> List.of(t.body())).orElse(null), periods.periods(),
+                new OcpiSession.Price(cost.exclVat(), cost.inclVat()), price(cost.flat()), CostCalculator.kwh(energyWh),
+                price(cost.energy()), CostCalculator.hours(totalSeconds).stripTrailingZeros(), price(cost.time()),
+                CostCalculator.hours(periods.parkingSeconds()).stripTrailingZeros(), price(cost.parking()), now);
+        var token = session.cdrToken();
+        boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
+        try {
+            dsl.transaction(cfg -> {
+                var t = cfg.dsl();
+                t.insertInto(OCPI_CDR).set(OCPI_CDR.CDR_ID, cdr.id()).set(OCPI_CDR.TRANSACTION_ID, tx.id())
+                        .set(OCPI_CDR.COUNTRY_CODE, ours ? null : token.countryCode())
+                        .set(OCPI_CDR.PARTY_CODE, ours ? null : token.partyId())
+                        .set(OCPI_CDR.BODY, OcpiJson.write(cdr)).set(OCPI_CDR.LAST_UPDATED, now).execute();
+                if (!ours) {
+                    new Outbox(t).toOwner(token.countryCode(), token.partyId(), "cdrs", "POST", "", cdr, now);
+                }
+            });
+        } catch (IntegrityConstraintViolationException alreadyMade) {
+            // made concurrently by a replayed stop: the first one stands
+        }
+        return Optional.of(cdr);
+    }
+
+    private static OcpiSession.Price price(BigDecimal exclVat) {
+        return exclVat.signum() == 0 ? null : new OcpiSession.Price(exclVat, null);
+    }
+
+    public Optional<Stored> find(String id) {
+        return dsl.selectFrom(OCPI_CDR).where(OCPI_CDR.CDR_ID.eq(id)).fetchOptional()
+                .map(r -> new Stored(r.getCdrId(), OcpiJson.read(r.getBody(), ObjectNode.class), r.getCountryCode(),
+                        r.getPartyCode(), r.getLastUpdated()));
+    }
+
+    public List<Stored> visibleTo(java.util.function.BiPredicate<String, String> owns) {
+        return dsl.selectFrom(OCPI_CDR).where(OCPI_CDR.COUNTRY_CODE.isNotNull())
+                .orderBy(OCPI_CDR.LAST_UPDATED, OCPI_CDR.CDR_ID).fetch().stream()
+                .filter(r -> owns.test(r.getCountryCode(), r.getPartyCode()))
+                .map(r -> new Stored(r.getCdrId(), OcpiJson.read(r.getBody(), ObjectNode.class), r.getCountryCode(),
+                        r.getPartyCode(), r.getLastUpdated()))
+                .toList();
+    }
+}

@@ -1,0 +1,146 @@
+package io.evstack.ocpi.locations;
+
+import io.evstack.csms.chargepoint.ChargePoint;
+import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.chargepoint.Connector;
+import io.evstack.csms.chargepoint.RegistrationStatus;
+import io.evstack.ocpi.OcpiConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * Locations as the Sender interface shows them (section 8.2.1), built from the CSMS's accepted chargers
+ * and their connectors, the operator's location details and connector attributes, and the live status.
+ * A location's last_updated is the latest of its own, its EVSEs' and its connectors' (section 8.3.1:
+ * "also updated when an EVSE or Connector changes").
+ */
+public final class LocationService {
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final OcpiConfig config;
+    private final ChargePointService chargePoints;
+    private final LocationMapping mapping;
+
+    public LocationService(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.config = config;
+        this.chargePoints = chargePoints;
+        this.mapping = new LocationMapping(dsl, config.countryCode(), config.partyId());
+    }
+
+    public LocationMapping mapping() {
+        return mapping;
+    }
+
+    /** Every location, ordered by id so that pages stay stable while a client crawls them (section 4.1.4.1). */
+    public List<OcpiLocation> all() {
+        Map<String, List<ChargePoint>> byLocation = new LinkedHashMap<>();
+        Map<String, String> groupings = mapping.groupings();
+        for (ChargePoint cp : chargePoints.list()) {
+            if (cp.registrationStatus() != RegistrationStatus.Accepted) {
+                continue;
+            }
+            String loc = groupings.getOrDefault(cp.chargePointId(), LocationMapping.defaultLocationId(cp.chargePointId()));
+            byLocation.computeIfAbsent(loc, k -> new ArrayList<>()).add(cp);
+        }
+        List<OcpiLocation> out = new ArrayList<>();
+        byLocation.forEach((id, cps) -> out.add(build(id, cps)));
+        out.sort(Comparator.comparing(OcpiLocation::id));
+        return out;
+    }
+
+    public Optional<OcpiLocation> find(String locationId) {
+        return all().stream().filter(l -> l.id().equals(locationId)).findFirst();
+    }
+
+    public Optional<OcpiLocation> ofChargePoint(String chargePointId) {
+        return find(mapping.locationId(chargePointId));
+    }
+
+    /**
+     * Recomputes an EVSE's status after an OCPP change; the EVSE if its OCPI status changed (then it is
+     * pushed), else empty.
+     */
+    public Optional<OcpiLocation.Evse> refreshEvse(String chargePointId, int connectorId) {
+        Optional<ChargePoint> cp = chargePoints.find(chargePointId);
+        if (cp.isEmpty() || cp.get().registrationStatus() != RegistrationStatus.Accepted) {
+            return Optional.empty();
+        }
+        String status = status(cp.get(), chargePoints.connectors(chargePointId), connectorId);
+        if (!new LocationRepository(dsl).saveEvseState(chargePointId, connectorId, status, now())) {
+            return Optional.empty();
+        }
+        return ofChargePoint(chargePointId).map(l -> l.evse(LocationMapping.evseUid(chargePointId, connectorId)));
+    }
+
+    /** The connectors (EVSEs) of a charger, connector 0 excluded. */
+    public List<Integer> evseConnectorIds(String chargePointId) {
+        return chargePoints.connectors(chargePointId).stream().map(Connector::connectorId).filter(n -> n > 0).toList();
+    }
+
+    private OcpiLocation build(String locationId, List<ChargePoint> cps) {
+        var repo = new LocationRepository(dsl);
+        var details = repo.details(locationId);
+        Instant last = details.map(LocationRepository.Details::lastUpdated).orElse(Instant.EPOCH);
+        List<OcpiLocation.Evse> evses = new ArrayList<>();
+        for (ChargePoint cp : cps) {
+            last = max(last, cp.createdAt());
+            List<Connector> connectors = chargePoints.connectors(cp.chargePointId());
+            Map<Integer, LocationRepository.ConnectorAttributes> attrs = repo.connectors(cp.chargePointId());
+            Map<Integer, LocationRepository.EvseState> states = repo.evseStates(cp.chargePointId());
+            for (Connector c : connectors) {
+                if (c.connectorId() == 0) {
+                    continue;
+                }
+                var a = attrs.getOrDefault(c.connectorId(), LocationRepository.ConnectorAttributes.defaults(cp.createdAt()));
+                var state = states.get(c.connectorId());
+                String status = state != null ? state.status() : status(cp, connectors, c.connectorId());
+                Instant evseUpdated = max(state != null ? state.lastUpdated() : c.statusAt(), a.lastUpdated());
+                evseUpdated = max(evseUpdated, cp.createdAt());
+                var connector = new OcpiLocation.Connector(LocationMapping.CONNECTOR_ID, a.standard(), a.format(),
+                        a.powerType(), a.maxVoltage(), a.maxAmperage(), a.maxElectricPower(),
+                        a.tariffId() == null ? null : List.of(a.tariffId()), max(a.lastUpdated(), cp.createdAt()));
+                evses.add(new OcpiLocation.Evse(LocationMapping.evseUid(cp.chargePointId(), c.connectorId()),
+                        mapping.evseId(cp.chargePointId(), c.connectorId()), status,
+                        List.of("REMOTE_START_STOP_CAPABLE", "RESERVABLE", "UNLOCK_CAPABLE"), List.of(connector),
+                        evseUpdated));
+                last = max(last, evseUpdated);
+            }
+        }
+        var d = details.orElse(null);
+        return new OcpiLocation(config.countryCode(), config.partyId(), locationId, d == null || d.publish(),
+                d == null ? locationId : d.name(), d == null ? config.defaultAddress() : d.address(),
+                d == null ? config.defaultCity() : d.city(), d == null ? null : d.postalCode(),
+                d == null ? config.defaultCountry() : d.country(),
+                new OcpiLocation.GeoLocation(d == null ? config.defaultLatitude() : d.latitude(),
+                        d == null ? config.defaultLongitude() : d.longitude()),
+                evses, d == null ? config.defaultTimeZone() : d.timeZone(), last);
+    }
+
+    private static String status(ChargePoint cp, List<Connector> connectors, int connectorId) {
+        String charger = connectors.stream().filter(c -> c.connectorId() == 0).map(Connector::status).findFirst().orElse(null);
+        String own = connectors.stream().filter(c -> c.connectorId() == connectorId).map(Connector::status).findFirst()
+                .orElse(null);
+        return EvseStatus.of(own, charger, cp.isConnected());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,95 @@
+package io.evstack.ocpi.push;
+
+import static io.evstack.db.generated.Tables.OCPI_OUTBOX;
+
+import io.evstack.ocpi.credentials.Party;
+import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.transport.OcpiJson;
+import java.time.Instant;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * The outbox of pushes (section 4.1.3 Push). A push is written in the same database transaction as the
+ * change it announces, so a change is never committed without its push, and the worker sends it later,
+ * however long the receiver is away. The row names the module and the path below the receiver's module
+ * URL, not the full URL: a party that updates its endpoints (PUT credentials) gets its pending pushes at
+ * the new address.
+ */
+public final class Outbox {
+    public record Item(long id, long partyPk, String module, String method, String path, String body, int attempts) {}
+
+    private final DSLContext dsl;
+
+    public Outbox(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** To every registered party that has a Receiver endpoint for the module (locations, tariffs). */
+    public int toAll(String module, String method, String path, Object body, Instant now) {
+        int n = 0;
+        for (Party p : new PartyRepository(dsl).registered()) {
+            if (p.endpoint(module, "RECEIVER").isPresent()) {
+                add(p.pk(), module, method, path, body, now);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** To the registered parties owning the country/party of a token (sessions, CDRs: never broadcast, 4.1.8.3). */
+    public int toOwner(String countryCode, String partyId, String module, String method, String path, Object body,
+            Instant now) {
+        if (countryCode == null || partyId == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Party p : new PartyRepository(dsl).registered()) {
+            if (p.owns(countryCode, partyId) && p.endpoint(module, "RECEIVER").isPresent()) {
+                add(p.pk(), module, method, path, body, now);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public void add(long partyPk, String module, String method, String path, Object body, Instant now) {
+        dsl.insertInto(OCPI_OUTBOX)
+                .set(OCPI_OUTBOX.PARTY_PK, partyPk)
+                .set(OCPI_OUTBOX.MODULE, module)
+                .set(OCPI_OUTBOX.HTTP_METHOD, method)
+                .set(OCPI_OUTBOX.PATH, path)
+                .set(OCPI_OUTBOX.BODY, body instanceof String s ? s : OcpiJson.write(body))
+                .set(OCPI_OUTBOX.ATTEMPTS, 0)
+                .set(OCPI_OUTBOX.NEXT_ATTEMPT_AT, now)
+                .set(OCPI_OUTBOX.CREATED_AT, now)
+                .execute();
+    }
+
+    public List<Item> due(Instant now, int limit) {
+        return dsl.selectFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.le(now))
+                .orderBy(OCPI_OUTBOX.ID).limit(limit)
+                .fetch(r -> new Item(r.getId(), r.getPartyPk(), r.getModule(), r.getHttpMethod(), r.getPath(), r.getBody(),
+                        r.getAttempts()));
+    }
+
+    public void sent(long id, Instant now) {
+        dsl.update(OCPI_OUTBOX).set(OCPI_OUTBOX.SENT_AT, now).set(OCPI_OUTBOX.ATTEMPTS, OCPI_OUTBOX.ATTEMPTS.plus(1))
+                .where(OCPI_OUTBOX.ID.eq(id)).execute();
+    }
+
+    public void failed(long id, String error, Instant nextAttempt) {
+        dsl.update(OCPI_OUTBOX).set(OCPI_OUTBOX.ATTEMPTS, OCPI_OUTBOX.ATTEMPTS.plus(1))
+                .set(OCPI_OUTBOX.LAST_ERROR, error.length() > 255 ? error.substring(0, 255) : error)
+                .set(OCPI_OUTBOX.NEXT_ATTEMPT_AT, nextAttempt)
+                .where(OCPI_OUTBOX.ID.eq(id)).execute();
+    }
+
+    public void drop(long id) {
+        dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.ID.eq(id)).execute();
+    }
+
+    public int pending() {
+        return dsl.fetchCount(OCPI_OUTBOX, OCPI_OUTBOX.SENT_AT.isNull());
+    }
+}

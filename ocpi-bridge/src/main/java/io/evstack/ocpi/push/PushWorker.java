@@ -1,0 +1,132 @@
+package io.evstack.ocpi.push;
+
+import io.evstack.ocpi.OcpiConfig;
+import io.evstack.ocpi.credentials.Credentials;
+import io.evstack.ocpi.credentials.Party;
+import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.transport.OcpiClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox: due rows oldest first; a failure is retried with exponential back-off (base doubling
+ * up to a ceiling). Pushes for the same object to the same party keep their order: once one fails, the
+ * later ones for that path wait for the next round. A row is marked sent only after the receiver
+ * answered 2xx with an OCPI success code; a CDR whose answer was lost is POSTed again with the same id,
+ * which the receiver recognises (a CDR is never two CDRs). Pushes to a party that unregistered are
+ * dropped (section 7.2.4: "both parties must end any automated communication").
+ */
+public final class PushWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final OcpiConfig config;
+    private final OcpiClient client;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ocpi-push");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public PushWorker(DSLContext dsl, Clock clock, OcpiConfig config, OcpiClient client) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.config = config;
+        this.client = client;
+    }
+
+    public PushWorker start() {
+        long ms = config.pushInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::safeDrain, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Asks for a round now (after a change was committed) rather than at the next tick. */
+    public void wake() {
+        if (!timer.isShutdown()) {
+            timer.execute(this::safeDrain);
+        }
+    }
+
+    private void safeDrain() {
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            log.warn("OCPI push round failed", e);
+        }
+    }
+
+    /** One round; the number of pushes delivered. */
+    public synchronized int drain() {
+        var outbox = new Outbox(dsl);
+        var parties = new PartyRepository(dsl);
+        Map<Long, Optional<Party>> cache = new HashMap<>();
+        Set<String> blocked = new HashSet<>();
+        int delivered = 0;
+        for (Outbox.Item item : outbox.due(clock.instant(), 200)) {
+            Optional<Party> party = cache.computeIfAbsent(item.partyPk(), parties::find);
+            if (party.isEmpty() || !party.get().registered()) {
+                outbox.drop(item.id());
+                continue;
+            }
+            String key = item.partyPk() + " " + item.path();
+            if (blocked.contains(key)) {
+                continue;
+            }
+            Party p = party.get();
+            Optional<String> base = p.endpoint(item.module(), "RECEIVER");
+            String error;
+            if (base.isEmpty()) {
+                error = "no " + item.module() + " Receiver endpoint";
+            } else {
+                error = send(p, base.get() + item.path(), item);
+            }
+            if (error == null) {
+                outbox.sent(item.id(), clock.instant());
+                delivered++;
+            } else {
+                blocked.add(key);
+                Instant next = clock.instant().plus(backoff(item.attempts()));
+                outbox.failed(item.id(), error, next);
+                log.debug("OCPI push {} {} to {} failed ({}), retry at {}", item.method(), item.path(), p.name(), error, next);
+            }
+        }
+        return delivered;
+    }
+
+    private String send(Party p, String url, Outbox.Item item) {
+        try {
+            Credentials.Role to = p.mainRole().orElse(null);
+            OcpiClient.Routing routing = to == null ? null
+                    : new OcpiClient.Routing(config.countryCode(), config.partyId(), to.countryCode(), to.partyId());
+            OcpiClient.Answer answer = client.send(item.method(), url, p.outgoingToken(), p.tokenBase64(), item.body(), routing);
+            return answer.ok() ? null : answer.describe();
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(attempts, 20);
+        Duration d = config.retryBase().multipliedBy(factor);
+        return d.compareTo(config.retryMax()) > 0 ? config.retryMax() : d;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,98 @@
+package io.evstack.ocpi.sessions;
+
+import static io.evstack.db.generated.Tables.OCPI_SESSION;
+
+import io.evstack.csms.transaction.Transaction;
+import io.evstack.ocpi.OcpiConfig;
+import io.evstack.ocpi.locations.LocationMapping;
+import io.evstack.ocpi.push.Outbox;
+import io.evstack.ocpi.tariffs.CostCalculator;
+import io.evstack.ocpi.tokens.TokenService;
+import io.evstack.ocpi.transport.OcpiJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * Sessions (section 9, Sender) kept in step with the CSMS transactions: made when a transaction starts,
+ * updated with each meter value, COMPLETED when it stops. Each change is stored and its push to the
+ * token's eMSP (PUT, section 9.2.2) is queued in the same database transaction.
+ */
+public final class SessionService {
+    /** How the session was authorized and what the eMSP called it (START_SESSION's reference). */
+    public record Origin(String authMethod, String authorizationReference) {}
+
+    public record Stored(OcpiSession session, String ownerCountry, String ownerParty, Instant lastUpdated) {}
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final OcpiConfig config;
+    private final TokenService tokens;
+    private final LocationMapping mapping;
+
+    public SessionService(DSLContext dsl, Clock clock, OcpiConfig config, TokenService tokens, LocationMapping mapping) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.config = config;
+        this.tokens = tokens;
+        this.mapping = mapping;
+    }
+
+    public static String sessionId(long transactionId) {
+        return Long.toString(transactionId);
+    }
+
+    /** The token's owner and CdrToken: the eMSP that pushed it, else ourselves (a CSMS id tag). */
+    public OcpiSession.CdrToken cdrToken(String idTag) {
+        return tokens.byUid(idTag)
+                .map(t -> new OcpiSession.CdrToken(t.countryCode(), t.partyId(), t.uid(), t.type(), t.contractId()))
+                .orElse(new OcpiSession.CdrToken(config.countryCode(), config.partyId(), idTag, "RFID", idTag));
+    }
+
+    /** Writes the session for the transaction as it is now and queues its push. */
+    public OcpiSession update(Transaction tx, Origin origin) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Optional<Stored> previous = find(sessionId(tx.id()));
+        OcpiSession.CdrToken token = previous.map(s -> s.session().cdrToken()).orElseGet(() -> cdrToken(tx.idTag()));
+        Origin o = previous.map(s -> new Origin(s.session().authMethod(), s.session().authorizationReference()))
+                .orElse(origin);
+        OcpiSession session = new OcpiSession(config.countryCode(), config.partyId(), sessionId(tx.id()), tx.startTime(),
+                tx.stopTime(), CostCalculator.kwh(tx.energyWh()), token, o.authMethod(), o.authorizationReference(),
+                mapping.locationId(tx.chargePointId()), LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()),
+                LocationMapping.CONNECTOR_ID, config.defaultCurrency(), null, null,
+                tx.active() ? "ACTIVE" : "COMPLETED", now);
+        boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
+        dsl.transaction(cfg -> {
+            var t = cfg.dsl();
+            t.deleteFrom(OCPI_SESSION).where(OCPI_SESSION.SESSION_ID.eq(session.id())).execute();
+            t.insertInto(OCPI_SESSION).set(OCPI_SESSION.SESSION_ID, session.id()).set(OCPI_SESSION.TRANSACTION_ID, tx.id())
+                    .set(OCPI_SESSION.COUNTRY_CODE, ours ? null : token.countryCode())
+                    .set(OCPI_SESSION.PARTY_CODE, ours ? null : token.partyId())
+                    .set(OCPI_SESSION.BODY, OcpiJson.write(session)).set(OCPI_SESSION.LAST_UPDATED, now).execute();
+            if (!ours) {
+                new Outbox(t).toOwner(token.countryCode(), token.partyId(), "sessions", "PUT",
+                        "/" + config.countryCode() + "/" + config.partyId() + "/" + session.id(), session, now);
+            }
+        });
+        return session;
+    }
+
+    public Optional<Stored> find(String sessionId) {
+        return dsl.selectFrom(OCPI_SESSION).where(OCPI_SESSION.SESSION_ID.eq(sessionId)).fetchOptional()
+                .map(r -> new Stored(OcpiJson.read(r.getBody(), OcpiSession.class), r.getCountryCode(), r.getPartyCode(),
+                        r.getLastUpdated()));
+    }
+
+    /** Oldest first, only those of tokens the caller owns (section 4.1.4.1: "available to this client"). */
+    public List<Stored> visibleTo(java.util.function.BiPredicate<String, String> owns) {
+        return dsl.selectFrom(OCPI_SESSION).where(OCPI_SESSION.COUNTRY_CODE.isNotNull())
+                .orderBy(OCPI_SESSION.LAST_UPDATED, OCPI_SESSION.SESSION_ID).fetch().stream()
+                .filter(r -> owns.test(r.getCountryCode(), r.getPartyCode()))
+                .map(r -> new Stored(OcpiJson.read(r.getBody(), OcpiSession.class), r.getCountryCode(), r.getPartyCode(),
+                        r.getLastUpdated()))
+                .toList();
+    }
+}

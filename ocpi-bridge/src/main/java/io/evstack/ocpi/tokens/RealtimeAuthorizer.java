@@ -1,0 +1,70 @@
+package io.evstack.ocpi.tokens;
+
+import static io.evstack.db.generated.Tables.OCPI_TOKEN;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.evstack.ocpi.OcpiConfig;
+import io.evstack.ocpi.credentials.Party;
+import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.transport.OcpiClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * Real-time authorization (section 12.1.3, 12.2.1.2): {@code POST {eMSP tokens}/{uid}/authorize?type=}
+ * to the eMSP owning the token (or, for a token nobody pushed, to each eMSP in turn until one knows it:
+ * 2004 means "not mine"). The answer's {@code allowed} (ALLOWED, BLOCKED, EXPIRED, NO_CREDIT,
+ * NOT_ALLOWED) and authorization_reference decide the OCPP answer. The CSMS calls this through its
+ * authorization hook (left for the CSMS to add; see README).
+ */
+public final class RealtimeAuthorizer {
+    /** AuthorizationInfo (section 12.3.1) in short. */
+    public record Decision(String allowed, String authorizationReference, String countryCode, String partyId) {
+        public boolean accepted() {
+            return "ALLOWED".equals(allowed);
+        }
+    }
+
+    private final DSLContext dsl;
+    private final OcpiClient client;
+    private final OcpiConfig config;
+
+    public RealtimeAuthorizer(DSLContext dsl, OcpiClient client, OcpiConfig config) {
+        this.dsl = dsl;
+        this.client = client;
+        this.config = config;
+    }
+
+    public Optional<Decision> authorize(String uid, String type, String locationId, String evseUid) {
+        var owner = dsl.selectFrom(OCPI_TOKEN).where(OCPI_TOKEN.UID.eq(uid)).limit(1).fetchOptional();
+        for (Party p : new PartyRepository(dsl).registered()) {
+            if (owner.isPresent() && !p.owns(owner.get().getCountryCode(), owner.get().getPartyCode())) {
+                continue;
+            }
+            Optional<String> url = p.endpoint("tokens", "SENDER");
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                Object body = locationId == null ? null : evseUid == null ? Map.of("location_id", locationId)
+                        : Map.of("location_id", locationId, "evse_uids", java.util.List.of(evseUid));
+                var role = p.mainRole().orElse(null);
+                var routing = role == null ? null
+                        : new OcpiClient.Routing(config.countryCode(), config.partyId(), role.countryCode(), role.partyId());
+                var answer = client.send("POST", url.get() + "/" + URLEncoder.encode(uid, StandardCharsets.UTF_8)
+                        + "/authorize?type=" + (type == null ? "RFID" : type), p.outgoingToken(), p.tokenBase64(), body, routing);
+                if (answer.ok() && answer.data() != null) {
+                    JsonNode d = answer.data();
+                    return Optional.of(new Decision(d.path("allowed").asText(), d.path("authorization_reference").asText(null),
+                            d.path("token").path("country_code").asText(null), d.path("token").path("party_id").asText(null)));
+                }
+            } catch (Exception e) {
+                // this eMSP cannot answer now: try the next, else no decision
+            }
+        }
+        return Optional.empty();
+    }
+}
