@@ -51,6 +51,7 @@ public final class Stack implements AutoCloseable {
     private AuthorizationService authorization;
     private TransactionService transactions;
     private Ocpp16Operations operations;
+    private io.evstack.ocpi.OcpiBridge ocpiBridge;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -116,9 +117,42 @@ public final class Stack implements AutoCloseable {
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
                 .contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()))).start(config.httpPort());
+        ocpiBridge = startOcpi(dsl, credentials);
         log.info("OCPP endpoint ws://0.0.0.0:{}{}/{chargePointId} ({})", ocppServer.port(), config.ocppPathPrefix(),
                 database);
         return this;
+    }
+
+    /**
+     * The OCPI 2.2.1 CPO endpoints on their own port (STACK_OCPI_PORT): OCPI has its own envelope, status
+     * codes and token authentication, so it does not share the operator API's server. Port 0 picks a free
+     * port first, because the public URL (in versions and credentials) must name it.
+     */
+    private io.evstack.ocpi.OcpiBridge startOcpi(org.jooq.DSLContext dsl, ApiCredentials credentials) {
+        OcpiSettings s = config.ocpi();
+        int port = s.port() == 0 ? freePort() : s.port();
+        String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
+        var base = io.evstack.ocpi.OcpiConfig.defaults(url);
+        var ocpiConfig = new io.evstack.ocpi.OcpiConfig(url, s.countryCode(), s.partyId(), s.businessName(),
+                base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(),
+                base.defaultCountry(), base.defaultCity(), base.defaultAddress(), base.defaultLatitude(),
+                base.defaultLongitude(), base.defaultTimeZone(), base.defaultCurrency());
+        // Hook for the eMSP issue: our own eMSP registers at start-up like any party, with
+        // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
+        return new io.evstack.ocpi.OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
+                operations, events, credentials, null).start(port);
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("No free port for OCPI", e);
+        }
+    }
+
+    public io.evstack.ocpi.OcpiBridge ocpi() {
+        return ocpiBridge;
     }
 
     public int ocppPort() {
@@ -165,6 +199,9 @@ public final class Stack implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (ocpiBridge != null) {
+            ocpiBridge.close();
         }
         if (apiServer != null) {
             apiServer.close();

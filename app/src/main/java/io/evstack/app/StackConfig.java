@@ -33,7 +33,8 @@ public record StackConfig(
         String nodeId,
         Path tlsKeystore,
         String tlsKeystorePassword,
-        Path dataDir) {
+        Path dataDir,
+        OcpiSettings ocpi) {
 
     /** Every recognised name, its default and what it means: the README's table is made from this. */
     public static final Map<String, String[]> SETTINGS = new java.util.LinkedHashMap<>();
@@ -57,6 +58,11 @@ public record StackConfig(
         def("STACK_NODE_ID", "", "this node's name in a cluster; empty = host name");
         def("STACK_TLS_KEYSTORE", "", "PKCS12 keystore for wss:// (security profile 2); empty = plain ws://");
         def("STACK_TLS_KEYSTORE_PASSWORD", "", "its password");
+        def("STACK_OCPI_PORT", "8090", "port of the OCPI 2.2.1 endpoints (versions at /ocpi/cpo/versions) and /ocpi/admin");
+        def("STACK_OCPI_PUBLIC_URL", "", "how other platforms reach the OCPI port, e.g. https://ocpi.example.com; empty = http://localhost:PORT");
+        def("STACK_OCPI_COUNTRY_CODE", "DE", "our OCPI country code (ISO 3166 alpha-2)");
+        def("STACK_OCPI_PARTY_ID", "EVS", "our OCPI CPO party id (3 characters)");
+        def("STACK_OCPI_BUSINESS_NAME", "evstack", "our business name in the OCPI credentials");
     }
 
     private static void def(String name, String defaultValue, String meaning) {
@@ -107,19 +113,20 @@ public record StackConfig(
                 nodeId,
                 v.get("STACK_TLS_KEYSTORE").isBlank() ? null : Path.of(v.get("STACK_TLS_KEYSTORE")),
                 v.get("STACK_TLS_KEYSTORE_PASSWORD"),
-                dataDir);
+                dataDir,
+                OcpiSettings.from(v));
     }
 
     public StackConfig withAdminPassword(String password) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 unknownChargers, adminUser, password, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi);
     }
 
     public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi);
     }
 
     private static int port(Map<String, String> v, String name) {

@@ -1,0 +1,27 @@
+package io.evstack.app;
+
+import java.util.Map;
+
+/** The OCPI bridge's part of the configuration (STACK_OCPI_*). {@code publicUrl} null: http://localhost:PORT. */
+public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName) {
+
+    static OcpiSettings from(Map<String, String> v) {
+        int port;
+        try {
+            port = Integer.parseInt(v.get("STACK_OCPI_PORT").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("STACK_OCPI_PORT must be a whole number, not '" + v.get("STACK_OCPI_PORT") + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("STACK_OCPI_PORT must be a port number (0-65535), not " + port);
+        }
+        String url = v.get("STACK_OCPI_PUBLIC_URL").trim();
+        String cc = v.get("STACK_OCPI_COUNTRY_CODE").trim().toUpperCase();
+        String party = v.get("STACK_OCPI_PARTY_ID").trim().toUpperCase();
+        if (cc.length() != 2 || party.length() != 3) {
+            throw new IllegalArgumentException("STACK_OCPI_COUNTRY_CODE must be 2 letters and STACK_OCPI_PARTY_ID 3 characters");
+        }
+        return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
+                v.get("STACK_OCPI_BUSINESS_NAME"));
+    }
+}
