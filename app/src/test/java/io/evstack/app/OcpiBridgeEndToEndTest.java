@@ -132,6 +132,9 @@ class OcpiBridgeEndToEndTest {
                         c.call("StatusNotification", Map.of("connectorId", n, "status", "Available", "errorCode", "NoError"));
                     }
                 }
+                // a charger's first boot announces its whole location (PUT) before any EVSE PATCH
+                await().atMost(Duration.ofSeconds(15)).until(() -> !emsp.received("PUT", "/locations/DE/EVS/OCPI-CP2").isEmpty());
+                assertThat(emsp.received("PUT", "/locations/DE/EVS/OCPI-CP2").get(0).body().path("evses")).isNotNull();
                 Res page1 = call(stack, "GET", base + "/locations?limit=1", token(tokenC), null);
                 assertThat(page1.code()).isEqualTo(1000);
                 assertThat(page1.json().path("data")).hasSize(1);

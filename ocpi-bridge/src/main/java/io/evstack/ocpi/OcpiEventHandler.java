@@ -57,7 +57,7 @@ public final class OcpiEventHandler implements Consumer<DomainEvent> {
             case DomainEvent.ConnectorStatusChanged e -> statusChanged(e.chargePointId(), e.connectorId());
             case DomainEvent.ChargerConnected e -> allEvses(e.chargePointId());
             case DomainEvent.ChargerDisconnected e -> allEvses(e.chargePointId());
-            case DomainEvent.ChargerBooted e -> allEvses(e.chargePointId());
+            case DomainEvent.ChargerBooted e -> pushLocation(e.chargePointId());
             case DomainEvent.TransactionStarted e -> transactions.find(e.transactionId()).ifPresent(tx -> sessions.update(tx,
                     commands.originOf(e.chargePointId(), e.connectorId(), e.idTag())
                             .orElse(new SessionService.Origin(tokens.byUid(e.idTag()).isPresent() ? "WHITELIST" : "AUTH_REQUEST",
@@ -91,6 +91,20 @@ public final class OcpiEventHandler implements Consumer<DomainEvent> {
             }
         } catch (RuntimeException e) {
             log.debug("No EVSEs for {}: {}", chargePointId, e.getMessage());
+        }
+    }
+
+    /**
+     * PUT of the whole Location when a charger boots (section 8.2.2.2): a receiver that has never seen
+     * this charger learns of it before any PATCH of its EVSEs, and one that has gets its model, firmware
+     * and connectors refreshed. PUT is idempotent, so a reboot costs nothing but a request.
+     */
+    private void pushLocation(String chargePointId) {
+        try {
+            locations.ofChargePoint(chargePointId).ifPresent(location -> new Outbox(dsl).toAll("locations", "PUT",
+                    "/" + config.countryCode() + "/" + config.partyId() + "/" + location.id(), location, clock.instant()));
+        } catch (RuntimeException e) {
+            log.debug("No location for {}: {}", chargePointId, e.getMessage());
         }
     }
 
