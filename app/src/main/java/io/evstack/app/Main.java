@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The stack's command line: {@code serve}, {@code demo}, and the tools the later issues add. */
 @Command(name = "stack", mixinStandardHelpOptions = true, version = "evstack 0.1.0",
         description = "Integrated charge point operator and e-mobility service provider platform.",
-        subcommands = {Main.Serve.class, Main.Demo.class, io.evstack.sim.SimCommand.class})
+        subcommands = {Main.Serve.class, Main.Demo.class, io.evstack.sim.SimCommand.class,
+                SimulateDepotCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

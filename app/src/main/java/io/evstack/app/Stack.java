@@ -52,6 +52,7 @@ public final class Stack implements AutoCloseable {
     private TransactionService transactions;
     private Ocpp16Operations operations;
     private io.evstack.ocpi.OcpiBridge ocpiBridge;
+    private io.evstack.csms.smartcharging.LoadBalancer balancer;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -110,8 +111,13 @@ public final class Stack implements AutoCloseable {
         ocppServer.start();
         housekeeping = new Housekeeping(chargePoints, reservations, messageLog);
 
+        var siteRepository = new io.evstack.csms.smartcharging.site.SiteRepository(dsl);
+        balancer = new io.evstack.csms.smartcharging.LoadBalancer(siteRepository, operations,
+                ocppServer.gateway()::isConnected, clock, io.evstack.csms.smartcharging.LoadBalancer.Settings.DEFAULT).start();
+        events.subscribe(balancer::onEvent);
+        var sites = new io.evstack.csms.smartcharging.site.SiteService(siteRepository, clock, balancer::siteChanged);
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
-                security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway());
+                security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer);
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
@@ -195,6 +201,10 @@ public final class Stack implements AutoCloseable {
         return events;
     }
 
+    public io.evstack.csms.smartcharging.LoadBalancer balancer() {
+        return balancer;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -208,6 +218,9 @@ public final class Stack implements AutoCloseable {
         }
         if (housekeeping != null) {
             housekeeping.close();
+        }
+        if (balancer != null) {
+            balancer.close();
         }
         if (ocppServer != null) {
             ocppServer.close();

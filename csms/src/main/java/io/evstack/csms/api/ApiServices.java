@@ -23,7 +23,9 @@ public record ApiServices(
         SecurityEventService securityEvents,
         MessageLog messageLog,
         ChargingProfileRepository chargingProfiles,
-        ChargerGateway gateway) {
+        ChargerGateway gateway,
+        io.evstack.csms.smartcharging.site.SiteService sites,
+        io.evstack.csms.smartcharging.LoadBalancer balancer) {
 
     public ApiServices {
         Objects.requireNonNull(chargePoints, "chargePoints");
@@ -36,5 +38,7 @@ public record ApiServices(
         Objects.requireNonNull(messageLog, "messageLog");
         Objects.requireNonNull(chargingProfiles, "chargingProfiles");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(sites, "sites");
+        Objects.requireNonNull(balancer, "balancer");
     }
 }

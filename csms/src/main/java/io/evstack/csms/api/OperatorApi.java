@@ -37,6 +37,7 @@ public final class OperatorApi {
         new TransactionRoutes(services.transactions()).register(app);
         new ReservationRoutes(services).register(app);
         new OperationRoutes(services).register(app);
+        new SiteRoutes(services.sites(), services.balancer()).register(app);
     }
 
     private void authenticate(Context ctx) {

@@ -77,7 +77,11 @@ final class TestApi implements AutoCloseable {
         ChargerGateway gateway = new NobodyConnected();
         var services = new ApiServices(chargePoints, authorization, transactions, reservations,
                 new Ocpp16Operations(dsl, clock, gateway, chargePoints, authorization, hasher),
-                firmware, securityEvents, messageLog, new ChargingProfileRepository(dsl), gateway);
+                firmware, securityEvents, messageLog, new ChargingProfileRepository(dsl), gateway,
+                new io.evstack.csms.smartcharging.site.SiteService(new io.evstack.csms.smartcharging.site.SiteRepository(dsl),
+                        clock, siteId -> {}),
+                new io.evstack.csms.smartcharging.LoadBalancer(new io.evstack.csms.smartcharging.site.SiteRepository(dsl),
+                        null, id -> false, clock, io.evstack.csms.smartcharging.LoadBalancer.Settings.DEFAULT));
         server = new ApiServer(services, new ApiCredentials(USER, hasher.hash(PASSWORD), hasher), extraRoutes).start(0);
     }
 

@@ -1,0 +1,16 @@
+package io.evstack.csms.smartcharging;
+
+import io.javalin.openapi.OpenApiDescription;
+import java.time.Instant;
+
+/** What an EVSE of a site is allowed now, as the balancer last set it (accepted by the charger). */
+public record LiveAllocation(
+        String chargePointId,
+        int connectorId,
+        @OpenApiDescription("The running transaction it was sent for; null when idle") Long transactionId,
+        boolean online,
+        @OpenApiDescription("The allocated power, W (the fallback's while no allocation is in force)") double limitW,
+        @OpenApiDescription("A or W, as sent") String rateUnit,
+        double rateLimit,
+        @OpenApiDescription("The power the car drew at the last meter reading, W") Double drawW,
+        @OpenApiDescription("When the sent TxProfile runs out and the charger falls back by itself") Instant expiresAt) {}
