@@ -148,12 +148,15 @@ class SmartChargingEndToEndTest {
                 // the TxProfile lasts 10 simulated minutes (5 s here): then the offline charger is at its fallback
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                         dropped.snapshot().get(5, TimeUnit.SECONDS).connector(1).powerW()).isLessThanOrEqualTo(10_000 + 1));
-                Thread.sleep(2 * meterIntervalNanos / 1_000_000);
-                double w = 0;
-                for (SimulatedCharger c : sim.chargers()) {
-                    w += c.snapshot().get(5, TimeUnit.SECONDS).connector(1).powerW();
-                }
-                assertThat(w).as("with one charger offline").isLessThanOrEqualTo(LIMIT_KW * 1000 + 50);
+                // Then the site settles within its limit with the charger still offline. (On a loaded machine the
+                // simulated meters may lag a sample behind the profiles in force, so allow them time to catch up.)
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    double w = 0;
+                    for (SimulatedCharger c : sim.chargers()) {
+                        w += c.snapshot().get(5, TimeUnit.SECONDS).connector(1).powerW();
+                    }
+                    assertThat(w).as("with one charger offline").isLessThanOrEqualTo(LIMIT_KW * 1000 + 50);
+                });
                 assertThat(sites.history("depot", null, null, null, 1000)).isNotEmpty()
                         .allSatisfy(a -> assertThat(a.sendStatus()).isIn("Accepted", "Failed", "Rejected"));
             }
