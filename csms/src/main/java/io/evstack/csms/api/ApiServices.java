@@ -5,6 +5,7 @@ import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.firmware.FirmwareService;
 import io.evstack.csms.messagelog.MessageLog;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.SecurityEventService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
@@ -23,7 +24,17 @@ public record ApiServices(
         SecurityEventService securityEvents,
         MessageLog messageLog,
         ChargingProfileRepository chargingProfiles,
-        ChargerGateway gateway) {
+        ChargerGateway gateway,
+        Ocpp201Operations operations201) {
+
+    /** Without OCPP 2.0.1: its routes are then not registered. */
+    public ApiServices(ChargePointService chargePoints, AuthorizationService authorization,
+            TransactionService transactions, ReservationService reservations, Ocpp16Operations operations,
+            FirmwareService firmware, SecurityEventService securityEvents, MessageLog messageLog,
+            ChargingProfileRepository chargingProfiles, ChargerGateway gateway) {
+        this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
+                chargingProfiles, gateway, null);
+    }
 
     public ApiServices {
         Objects.requireNonNull(chargePoints, "chargePoints");

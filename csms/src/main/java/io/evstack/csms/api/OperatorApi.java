@@ -37,6 +37,9 @@ public final class OperatorApi {
         new TransactionRoutes(services.transactions()).register(app);
         new ReservationRoutes(services).register(app);
         new OperationRoutes(services).register(app);
+        if (services.operations201() != null) {
+            new Ocpp201OperationRoutes(services).register(app);
+        }
     }
 
     private void authenticate(Context ctx) {
