@@ -13,6 +13,9 @@ import io.evstack.csms.firmware.FirmwareService;
 import io.evstack.csms.messagelog.MessageLog;
 import io.evstack.csms.ocpp16.Ocpp16CallHandler;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.ocpp201.Ocpp201CallHandler;
+import io.evstack.csms.ocpp201.Ocpp201Operations;
+import io.evstack.csms.ocpp201.VersionRouter;
 import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.ChargerPasswordAuthenticator;
 import io.evstack.csms.security.PasswordHasher;
@@ -53,6 +56,7 @@ public final class Stack implements AutoCloseable {
     private Ocpp16Operations operations;
     private io.evstack.ocpi.OcpiBridge ocpiBridge;
     private io.evstack.csms.smartcharging.LoadBalancer balancer;
+    private Ocpp201Operations operations201;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -93,19 +97,28 @@ public final class Stack implements AutoCloseable {
         messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
                 new DataTransferRouter());
+        // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
+        var deviceModel = new io.evstack.csms.devicemodel.DeviceModelService(dsl, chargePoints);
+        var stationReports = new io.evstack.csms.report.StationReportService(dsl, clock, chargePoints);
+        operations201 = new Ocpp201Operations(dsl, clock, () -> ocppServer.gateway(), chargePoints, authorization,
+                transactions, deviceModel, stationReports);
+        var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
+                transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
+                new io.evstack.csms.smartcharging.ChargingNeedsService(dsl, clock, events, chargePoints),
+                new io.evstack.csms.pki.LocalCertificateAuthority(clock), operations201));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()
                 .port(config.ocppPort())
                 .pathPrefix(config.ocppPathPrefix())
-                .versions(OcppVersion.OCPP16)
+                .versions(OcppVersion.OCPP16, OcppVersion.OCPP201)
                 .pingInterval(config.pingInterval())
                 .callTimeout(config.callTimeout())
                 .nodeId(config.nodeId());
         if (config.tlsKeystore() != null) {
             ocpp.tls(config.tlsKeystore(), config.tlsKeystorePassword());
         }
-        ocppServer = new OcppServer(ocpp.build(), handler, new ChargerPasswordAuthenticator(dsl, hasher),
+        ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher),
                 new ConnectionTracker(chargePoints), messageLog, metrics);
         operations = new Ocpp16Operations(dsl, clock, ocppServer.gateway(), chargePoints, authorization, hasher);
         ocppServer.start();
@@ -117,7 +130,8 @@ public final class Stack implements AutoCloseable {
         events.subscribe(balancer::onEvent);
         var sites = new io.evstack.csms.smartcharging.site.SiteService(siteRepository, clock, balancer::siteChanged);
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
-                security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer);
+                security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
+                operations201);
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
@@ -183,6 +197,10 @@ public final class Stack implements AutoCloseable {
 
     public Ocpp16Operations operations() {
         return operations;
+    }
+
+    public Ocpp201Operations operations201() {
+        return operations201;
     }
 
     public MessageLog messageLog() {

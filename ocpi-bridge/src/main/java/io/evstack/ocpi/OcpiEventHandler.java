@@ -58,6 +58,8 @@ public final class OcpiEventHandler implements Consumer<DomainEvent> {
             case DomainEvent.ChargerConnected e -> allEvses(e.chargePointId());
             case DomainEvent.ChargerDisconnected e -> allEvses(e.chargePointId());
             case DomainEvent.ChargerBooted e -> pushLocation(e.chargePointId());
+            // An EV's charging needs stay between the charger and smart charging: OCPI has no object for them.
+            case DomainEvent.ChargingNeedsReceived e -> { }
             case DomainEvent.TransactionStarted e -> transactions.find(e.transactionId()).ifPresent(tx -> sessions.update(tx,
                     commands.originOf(e.chargePointId(), e.connectorId(), e.idTag())
                             .orElse(new SessionService.Origin(tokens.byUid(e.idTag()).isPresent() ? "WHITELIST" : "AUTH_REQUEST",

@@ -5,6 +5,7 @@ import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.firmware.FirmwareService;
 import io.evstack.csms.messagelog.MessageLog;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.SecurityEventService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
@@ -25,7 +26,18 @@ public record ApiServices(
         ChargingProfileRepository chargingProfiles,
         ChargerGateway gateway,
         io.evstack.csms.smartcharging.site.SiteService sites,
-        io.evstack.csms.smartcharging.LoadBalancer balancer) {
+        io.evstack.csms.smartcharging.LoadBalancer balancer,
+        Ocpp201Operations operations201) {
+
+    /** Without OCPP 2.0.1: its routes are then not registered. */
+    public ApiServices(ChargePointService chargePoints, AuthorizationService authorization,
+            TransactionService transactions, ReservationService reservations, Ocpp16Operations operations,
+            FirmwareService firmware, SecurityEventService securityEvents, MessageLog messageLog,
+            ChargingProfileRepository chargingProfiles, ChargerGateway gateway,
+            io.evstack.csms.smartcharging.site.SiteService sites, io.evstack.csms.smartcharging.LoadBalancer balancer) {
+        this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
+                chargingProfiles, gateway, sites, balancer, null);
+    }
 
     public ApiServices {
         Objects.requireNonNull(chargePoints, "chargePoints");

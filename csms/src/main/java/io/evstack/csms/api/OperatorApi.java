@@ -38,6 +38,9 @@ public final class OperatorApi {
         new ReservationRoutes(services).register(app);
         new OperationRoutes(services).register(app);
         new SiteRoutes(services.sites(), services.balancer()).register(app);
+        if (services.operations201() != null) {
+            new Ocpp201OperationRoutes(services).register(app);
+        }
     }
 
     private void authenticate(Context ctx) {

@@ -57,6 +57,11 @@ public final class AuthorizationService {
         return authorize(idTag, 0);
     }
 
+    /** Whether the tag is registered at all (OCPP 2.0.1 tells Unknown apart from Invalid). */
+    public boolean known(String idTag) {
+        return new IdTagRepository(dsl).find(idTag).isPresent();
+    }
+
     // --- operator side
 
     public List<IdTag> list() {

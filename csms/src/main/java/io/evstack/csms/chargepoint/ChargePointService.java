@@ -224,6 +224,40 @@ public final class ChargePointService {
         }
     }
 
+    /**
+     * OCPP 2.0.1 StatusNotification (G01): the connector's own state is kept per EVSE and connector, and
+     * the EVSE, which the shared model calls the connector, takes the most telling state of its
+     * connectors (one in use makes the EVSE Occupied; one still usable keeps it Available). Its error code
+     * is given in 1.6 words (NoError, or OtherError when Faulted) so that it reads the same everywhere.
+     */
+    public void evseConnectorStatus(String chargePointId, int evseId, int connectorId, String status, Instant at) {
+        Instant now = clock.instant();
+        String summary = dsl.transactionResult(tx -> {
+            long pk = new ChargePointRepository(tx.dsl()).findPk(chargePointId)
+                    .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
+            var evses = new EvseConnectorRepository(tx.dsl());
+            if (!evses.upsert(pk, evseId, connectorId, status, at, now)) {
+                return null;
+            }
+            List<String> all = evses.statuses(pk, evseId);
+            for (String s : List.of("Occupied", "Reserved", "Available", "Unavailable", "Faulted")) {
+                if (all.contains(s)) {
+                    return s;
+                }
+            }
+            return status;
+        });
+        if (summary != null) {
+            statusNotification(chargePointId, new Connector(chargePointId, evseId, summary,
+                    "Faulted".equals(summary) ? "OtherError" : "NoError", null, null, null, at));
+        }
+    }
+
+    /** The connectors of each EVSE of a 2.0.1 station. */
+    public List<EvseConnector> evseConnectors(String chargePointId) {
+        return new EvseConnectorRepository(dsl).list(requirePk(chargePointId));
+    }
+
     public void firmwareStatus(String chargePointId, String status) {
         var repo = new ChargePointRepository(dsl);
         repo.recordFirmwareStatus(requirePk(chargePointId), status, clock.instant());

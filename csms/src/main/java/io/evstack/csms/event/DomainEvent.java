@@ -29,4 +29,12 @@ public sealed interface DomainEvent {
 
     record MeterValuesReceived(String chargePointId, int connectorId, Long transactionId, int samples, Instant occurredAt)
             implements DomainEvent {}
+
+    /**
+     * OCPP 2.0.1 NotifyEVChargingNeeds (K15): what the EV on this EVSE asks for, for the smart-charging
+     * balancer. Energy in Wh, currents in A, voltage in V, power in W; any of them may be unknown (null).
+     */
+    record ChargingNeedsReceived(String chargePointId, int evseId, String requestedEnergyTransfer,
+            Instant departureTime, Integer energyAmountWh, Integer evMinCurrent, Integer evMaxCurrent,
+            Integer evMaxVoltage, Integer evMaxPower, Instant occurredAt) implements DomainEvent {}
 }

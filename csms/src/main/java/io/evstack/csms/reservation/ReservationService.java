@@ -32,4 +32,21 @@ public final class ReservationService {
     public int expireOverdue() {
         return new ReservationRepository(dsl).expire(clock.instant());
     }
+
+    /**
+     * OCPP 2.0.1 ReservationStatusUpdate (H05): the station ended a reservation (Expired, or Removed, which
+     * the shared model calls Cancelled). Only a reservation of this station that still holds is changed;
+     * returns whether one was.
+     */
+    public boolean statusUpdate(String chargePointId, long reservationId, Reservation.Status status) {
+        var repo = new ReservationRepository(dsl);
+        var found = repo.find(reservationId);
+        if (found.isEmpty() || !found.get().chargePointId().equals(chargePointId)
+                || (found.get().status() != Reservation.Status.Accepted
+                        && found.get().status() != Reservation.Status.Requested)) {
+            return false;
+        }
+        repo.updateStatus(reservationId, status, clock.instant());
+        return true;
+    }
 }

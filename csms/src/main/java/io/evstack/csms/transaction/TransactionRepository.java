@@ -46,6 +46,56 @@ public final class TransactionRepository {
                 .fetchOptional(TransactionRepository::toDomain);
     }
 
+    // --- OCPP 2.0.1: the station names its transactions (charger_transaction_id)
+
+    /** The transaction this station calls {@code chargerTransactionId}, if stored. */
+    public Optional<Transaction> findByChargerTransactionId(long chargePointPk, String chargerTransactionId) {
+        return select()
+                .where(CHARGE_TRANSACTION.CHARGE_POINT_PK.eq(chargePointPk))
+                .and(CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID.eq(chargerTransactionId))
+                .fetchOptional(TransactionRepository::toDomain);
+    }
+
+    /** The station's own name of a transaction (null for one a 1.6 charger started). */
+    public Optional<String> chargerTransactionId(long id) {
+        return dsl.select(CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID).from(CHARGE_TRANSACTION)
+                .where(CHARGE_TRANSACTION.ID.eq(id))
+                .fetchOptional(CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID);
+    }
+
+    /**
+     * Inserts a transaction a 2.0.1 station started. Without a start reading the energy register is left
+     * unknown (last_energy_wh null) until the first reading, which then becomes the start value.
+     */
+    public long insert(long chargePointPk, int connectorId, String idTag, Long reservationPk, Instant startTime,
+            Long meterStartWh, String chargerTransactionId, Instant receivedAt) {
+        return dsl.insertInto(CHARGE_TRANSACTION)
+                .set(CHARGE_TRANSACTION.CHARGE_POINT_PK, chargePointPk)
+                .set(CHARGE_TRANSACTION.CONNECTOR_ID, connectorId)
+                .set(CHARGE_TRANSACTION.ID_TAG, idTag)
+                .set(CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID, chargerTransactionId)
+                .set(CHARGE_TRANSACTION.RESERVATION_PK, reservationPk)
+                .set(CHARGE_TRANSACTION.START_TIME, Times.millis(startTime))
+                .set(CHARGE_TRANSACTION.METER_START_WH, meterStartWh == null ? 0L : meterStartWh)
+                .set(CHARGE_TRANSACTION.LAST_ENERGY_WH, meterStartWh)
+                .set(CHARGE_TRANSACTION.LAST_METER_AT, meterStartWh == null ? null : Times.millis(startTime))
+                .set(CHARGE_TRANSACTION.START_RECEIVED_AT, Times.millis(receivedAt))
+                .returningResult(CHARGE_TRANSACTION.ID)
+                .fetchOne(CHARGE_TRANSACTION.ID);
+    }
+
+    /** A transaction started without an id token gets the first one the station sends (2.0.1 E03). */
+    public boolean setIdTagIfEmpty(long id, String idTag) {
+        return dsl.update(CHARGE_TRANSACTION).set(CHARGE_TRANSACTION.ID_TAG, idTag)
+                .where(CHARGE_TRANSACTION.ID.eq(id)).and(CHARGE_TRANSACTION.ID_TAG.eq("")).execute() == 1;
+    }
+
+    /** The first energy reading of a transaction that started without one is its start value. */
+    public void setMeterStartIfUnknown(long id, long energyWh) {
+        dsl.update(CHARGE_TRANSACTION).set(CHARGE_TRANSACTION.METER_START_WH, energyWh)
+                .where(CHARGE_TRANSACTION.ID.eq(id)).and(CHARGE_TRANSACTION.LAST_ENERGY_WH.isNull()).execute();
+    }
+
     public List<Transaction> active(long chargePointPk, int connectorId) {
         return select()
                 .where(CHARGE_TRANSACTION.CHARGE_POINT_PK.eq(chargePointPk))

@@ -160,6 +160,186 @@ public final class TransactionService {
         return outcome.inserted();
     }
 
+    // --- OCPP 2.0.1 TransactionEvent
+
+    /**
+     * The outcome of one TransactionEvent: the shared transaction it belongs to, whether it was a replay
+     * (then nothing changed), and whether the transaction is still running afterwards.
+     */
+    public record EventResult(long transactionId, boolean duplicate, boolean active, String idTag) {}
+
+    /**
+     * Records an OCPP 2.0.1 TransactionEvent (part 2 section E) on the shared model: the first event of a
+     * transaction (normally Started, but after lost messages any type) makes the charge_transaction row,
+     * meter values go to meter_value (signed ones kept verbatim), Ended stops it. Every event is stored
+     * once by (charger, transactionId, seqNo): the same event twice changes nothing and publishes nothing
+     * (E01/E07 idempotence, offline replays after a reconnect). Gaps in seqNo are allowed and visible
+     * through {@link #missingSeqNos}.
+     */
+    public EventResult transactionEvent(String chargePointId, TransactionEventData e) {
+        Instant now = clock.instant();
+        record Outcome(EventResult result, Transaction created, int inserted, Transaction stopped, long meterStop,
+                String reason) {}
+        java.util.function.Supplier<Outcome> work = () -> dsl.transactionResult(tx -> {
+            long cpPk = new ChargePointRepository(tx.dsl()).findPk(chargePointId)
+                    .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
+            var transactions = new TransactionRepository(tx.dsl());
+            var events = new TransactionEventRepository(tx.dsl());
+            int connectorId = e.evseId() == null ? 0 : e.evseId();
+            String token = e.idToken() == null || e.idToken().isEmpty() ? null : e.idToken();
+            Optional<Transaction> existing = transactions.findByChargerTransactionId(cpPk, e.chargerTransactionId());
+            Transaction created = null;
+            Transaction t;
+            if (existing.isPresent()) {
+                t = existing.get();
+                if (!events.insert(cpPk, t.id(), e, now)) {
+                    return new Outcome(new EventResult(t.id(), true, t.active(), t.idTag()), null, 0, null, 0, null);
+                }
+                connectorId = t.connectorId();
+                if (token != null && transactions.setIdTagIfEmpty(t.id(), token)) {
+                    t = transactions.find(t.id()).orElseThrow();
+                }
+            } else {
+                Long startWh = startReading(e.readings());
+                Long reservationPk = null;
+                var reservations = new ReservationRepository(tx.dsl());
+                if (e.reservationId() != null) {
+                    Optional<Reservation> r = reservations.find(e.reservationId());
+                    if (r.isPresent() && r.get().chargePointId().equals(chargePointId)) {
+                        reservationPk = r.get().id();
+                    }
+                }
+                long id = transactions.insert(cpPk, connectorId, token == null ? "" : token, reservationPk,
+                        e.timestamp(), startWh, e.chargerTransactionId(), now);
+                if (reservationPk != null) {
+                    reservations.markUsed(reservationPk, id, now);
+                }
+                events.insert(cpPk, id, e, now);
+                t = transactions.find(id).orElseThrow();
+                created = t;
+            }
+            int inserted = 0;
+            for (MeterReading r : e.readings()) {
+                inserted += transactions.insertSamples(cpPk, connectorId, t.id(), List.of(r.sample()), now);
+                if (r.signed() != null) {
+                    events.insertSigned(TransactionRepository.sampleKey(cpPk, connectorId, t.id(), r.sample()), r.signed());
+                }
+                var wh = r.sample().energyImportWh();
+                if (wh.isPresent()) {
+                    transactions.setMeterStartIfUnknown(t.id(), wh.getAsLong());
+                    transactions.advanceEnergy(t.id(), wh.getAsLong(), r.sample().timestamp());
+                }
+            }
+            Transaction stopped = null;
+            long meterStop = 0;
+            // 2.0.1 E06: stoppedReason may be left out when it is Local.
+            String reason = e.stoppedReason() == null ? "Local" : e.stoppedReason();
+            if (e.type() == TransactionEventData.Type.Ended) {
+                Transaction now2 = transactions.find(t.id()).orElseThrow();
+                meterStop = now2.lastEnergyWh() != null ? now2.lastEnergyWh() : now2.meterStartWh();
+                if (transactions.stop(t.id(), e.timestamp(), meterStop, reason, token, now)) {
+                    stopped = now2;
+                }
+            }
+            Transaction after = transactions.find(t.id()).orElseThrow();
+            return new Outcome(new EventResult(t.id(), false, after.active(), after.idTag()), created, inserted,
+                    stopped, meterStop, reason);
+        });
+        Outcome outcome;
+        try {
+            outcome = work.get();
+        } catch (IntegrityConstraintViolationException ex) {
+            // The same event committed concurrently (a replay racing the original): now it is a duplicate.
+            outcome = work.get();
+        }
+        if (outcome.created() != null) {
+            Transaction t = outcome.created();
+            events.publish(new DomainEvent.TransactionStarted(chargePointId, t.id(), t.connectorId(), t.idTag(),
+                    t.meterStartWh(), t.startTime()));
+        }
+        if (outcome.inserted() > 0) {
+            Transaction t = get(outcome.result().transactionId());
+            events.publish(new DomainEvent.MeterValuesReceived(chargePointId, t.connectorId(), t.id(),
+                    outcome.inserted(), now));
+        }
+        if (outcome.stopped() != null) {
+            Transaction t = outcome.stopped();
+            events.publish(new DomainEvent.TransactionStopped(chargePointId, t.id(), t.connectorId(),
+                    outcome.meterStop(), outcome.reason(), e.timestamp()));
+        }
+        return outcome.result();
+    }
+
+    /** The energy register at the start: a Transaction.Begin reading first, else any reading of the event. */
+    private static Long startReading(List<MeterReading> readings) {
+        Long any = null;
+        for (MeterReading r : readings) {
+            var wh = r.sample().energyImportWh();
+            if (wh.isPresent()) {
+                if ("Transaction.Begin".equals(r.sample().context())) {
+                    return wh.getAsLong();
+                }
+                if (any == null) {
+                    any = wh.getAsLong();
+                }
+            }
+        }
+        return any;
+    }
+
+    /** Stores meter values outside a transaction event (2.0.1 MeterValues), signed ones kept verbatim. */
+    public int meterReadings(String chargePointId, int connectorId, List<MeterReading> readings) {
+        int inserted = meterValues(chargePointId, connectorId, null,
+                readings.stream().map(MeterReading::sample).toList());
+        long cpPk = new ChargePointRepository(dsl).findPk(chargePointId)
+                .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
+        var events = new TransactionEventRepository(dsl);
+        for (MeterReading r : readings) {
+            if (r.signed() != null) {
+                events.insertSigned(TransactionRepository.sampleKey(cpPk, connectorId, null, r.sample()), r.signed());
+            }
+        }
+        return inserted;
+    }
+
+    /** The transaction a 2.0.1 station calls {@code chargerTransactionId}. */
+    public Optional<Transaction> findByChargerTransactionId(String chargePointId, String chargerTransactionId) {
+        return new ChargePointRepository(dsl).findPk(chargePointId)
+                .flatMap(pk -> new TransactionRepository(dsl).findByChargerTransactionId(pk, chargerTransactionId));
+    }
+
+    /** The station's own name of a transaction: its 2.0.1 transactionId (empty for a 1.6 transaction). */
+    public Optional<String> chargerTransactionId(long transactionId) {
+        return new TransactionRepository(dsl).chargerTransactionId(transactionId);
+    }
+
+    /** The 2.0.1 TransactionEvents of a transaction, in seqNo order. */
+    public List<TransactionEventRecord> events(long transactionId) {
+        get(transactionId);
+        return new TransactionEventRepository(dsl).list(transactionId);
+    }
+
+    /** The signed meter values of a transaction as the station sent them. */
+    public List<SignedMeterData> signedMeterValues(long transactionId) {
+        get(transactionId);
+        return new TransactionEventRepository(dsl).signedOfTransaction(transactionId);
+    }
+
+    /**
+     * The seqNos missing between the first and the last event received (2.0.1 E07: a gap means a message
+     * the station has not delivered yet, or lost).
+     */
+    public List<Integer> missingSeqNos(long transactionId) {
+        List<Integer> seen = events(transactionId).stream().map(TransactionEventRecord::seqNo).sorted().toList();
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int i = 1; i < seen.size(); i++) {
+            for (int n = seen.get(i - 1) + 1; n < seen.get(i); n++) {
+                missing.add(n);
+            }
+        }
+        return missing;
+    }
+
     // --- queries
 
     public Transaction get(long id) {

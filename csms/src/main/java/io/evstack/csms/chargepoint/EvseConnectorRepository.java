@@ -1,0 +1,62 @@
+package io.evstack.csms.chargepoint;
+
+import static io.evstack.db.generated.Tables.EVSE_CONNECTOR;
+
+import io.evstack.csms.Times;
+import java.time.Instant;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/** The state of each connector of each EVSE of an OCPP 2.0.1 station. */
+public final class EvseConnectorRepository {
+    private final DSLContext dsl;
+
+    public EvseConnectorRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Stores the status unless a later one is stored already; returns whether it was stored. */
+    public boolean upsert(long chargePointPk, int evseId, int connectorId, String status, Instant statusAt, Instant now) {
+        Instant at = Times.millis(statusAt);
+        var existing = dsl.selectFrom(EVSE_CONNECTOR)
+                .where(EVSE_CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk))
+                .and(EVSE_CONNECTOR.EVSE_ID.eq(evseId))
+                .and(EVSE_CONNECTOR.CONNECTOR_ID.eq(connectorId))
+                .forUpdate()
+                .fetchOne();
+        if (existing == null) {
+            var r = dsl.newRecord(EVSE_CONNECTOR);
+            r.setChargePointPk(chargePointPk);
+            r.setEvseId(evseId);
+            r.setConnectorId(connectorId);
+            r.setStatus(status);
+            r.setStatusAt(at);
+            r.setUpdatedAt(Times.millis(now));
+            r.store();
+            return true;
+        }
+        if (at.isBefore(existing.getStatusAt())) {
+            return false;
+        }
+        existing.setStatus(status);
+        existing.setStatusAt(at);
+        existing.setUpdatedAt(Times.millis(now));
+        existing.store();
+        return true;
+    }
+
+    /** The statuses of the connectors of one EVSE. */
+    public List<String> statuses(long chargePointPk, int evseId) {
+        return dsl.select(EVSE_CONNECTOR.STATUS).from(EVSE_CONNECTOR)
+                .where(EVSE_CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk))
+                .and(EVSE_CONNECTOR.EVSE_ID.eq(evseId))
+                .fetch(EVSE_CONNECTOR.STATUS);
+    }
+
+    public List<EvseConnector> list(long chargePointPk) {
+        return dsl.selectFrom(EVSE_CONNECTOR)
+                .where(EVSE_CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk))
+                .orderBy(EVSE_CONNECTOR.EVSE_ID, EVSE_CONNECTOR.CONNECTOR_ID)
+                .fetch(r -> new EvseConnector(r.getEvseId(), r.getConnectorId(), r.getStatus(), r.getStatusAt()));
+    }
+}

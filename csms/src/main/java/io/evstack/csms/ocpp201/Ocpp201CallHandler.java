@@ -1,0 +1,396 @@
+package io.evstack.csms.ocpp201;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.evstack.csms.Times;
+import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.chargepoint.BootInfo;
+import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.datatransfer.DataTransferHandler;
+import io.evstack.csms.datatransfer.DataTransferRouter;
+import io.evstack.csms.devicemodel.DeviceModelService;
+import io.evstack.csms.firmware.FirmwareService;
+import io.evstack.csms.firmware.StatusReport;
+import io.evstack.csms.pki.LocalCertificateAuthority;
+import io.evstack.csms.report.StationReportService;
+import io.evstack.csms.reservation.Reservation;
+import io.evstack.csms.reservation.ReservationService;
+import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.smartcharging.ChargingNeeds;
+import io.evstack.csms.smartcharging.ChargingNeedsService;
+import io.evstack.csms.transaction.TransactionEventData;
+import io.evstack.csms.transaction.TransactionService;
+import io.evstack.ocpp.OcppJson;
+import io.evstack.ocpp.OcppVersion;
+import io.evstack.ocpp.rpc.ErrorCode;
+import io.evstack.ocpp.rpc.OcppException;
+import io.evstack.ocpp.server.ChargerSession;
+import io.evstack.ocpp.server.IncomingCallHandler;
+import io.evstack.ocpp.v201.*;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every OCPP 2.0.1 request a charging station may send, each to one method, on the same services as
+ * 1.6. The dispatcher is a map built here in plain code; every action of the 2.0.1 schemas that a
+ * station sends is in it, so none is answered NotImplemented.
+ */
+public final class Ocpp201CallHandler implements IncomingCallHandler {
+    private static final Logger log = LoggerFactory.getLogger(Ocpp201CallHandler.class);
+
+    /**
+     * B02.FR.02/B02.FR.03: while Pending a station sends BootNotification and what the CSMS asked for
+     * (the reports of GetBaseReport/GetReport and monitoring reports); anything else gets SecurityError.
+     */
+    private static final Set<String> ALLOWED_BEFORE_ACCEPTED = Set.of("BootNotification", "NotifyReport",
+            "NotifyMonitoringReport");
+
+    @FunctionalInterface
+    private interface Action<Q> {
+        Object handle(String chargePointId, Q request) throws OcppException;
+    }
+
+    private record Route<Q>(Class<Q> type, Action<Q> action) {
+        Object invoke(String chargePointId, Object request) throws OcppException {
+            return action.handle(chargePointId, type.cast(request));
+        }
+    }
+
+    /** The services the handler needs beyond 1.6's; a record so that the constructor stays readable. */
+    public record Services(
+            ChargePointService chargePoints,
+            AuthorizationService authorization,
+            TransactionService transactions,
+            ReservationService reservations,
+            FirmwareService firmware,
+            SecurityEventService security,
+            DataTransferRouter dataTransfer,
+            DeviceModelService deviceModel,
+            StationReportService reports,
+            ChargingNeedsService chargingNeeds,
+            LocalCertificateAuthority certificateAuthority,
+            Ocpp201Operations operations) {}
+
+    private final Map<String, Route<?>> routes = new HashMap<>();
+    private final Services s;
+
+    public Ocpp201CallHandler(Services services) {
+        this.s = services;
+        on("Authorize", AuthorizeRequest.class, this::authorize);
+        on("BootNotification", BootNotificationRequest.class, this::bootNotification);
+        on("ClearedChargingLimit", ClearedChargingLimitRequest.class, this::clearedChargingLimit);
+        on("DataTransfer", DataTransferRequest.class, this::dataTransfer);
+        on("FirmwareStatusNotification", FirmwareStatusNotificationRequest.class, this::firmwareStatus);
+        on("Get15118EVCertificate", Get15118EVCertificateRequest.class, this::get15118EvCertificate);
+        on("GetCertificateStatus", GetCertificateStatusRequest.class, this::getCertificateStatus);
+        on("Heartbeat", HeartbeatRequest.class, this::heartbeat);
+        on("LogStatusNotification", LogStatusNotificationRequest.class, this::logStatus);
+        on("MeterValues", MeterValuesRequest.class, this::meterValues);
+        on("NotifyChargingLimit", NotifyChargingLimitRequest.class, this::notifyChargingLimit);
+        on("NotifyCustomerInformation", NotifyCustomerInformationRequest.class, this::notifyCustomerInformation);
+        on("NotifyDisplayMessages", NotifyDisplayMessagesRequest.class, this::notifyDisplayMessages);
+        on("NotifyEVChargingNeeds", NotifyEVChargingNeedsRequest.class, this::notifyEvChargingNeeds);
+        on("NotifyEVChargingSchedule", NotifyEVChargingScheduleRequest.class, this::notifyEvChargingSchedule);
+        on("NotifyEvent", NotifyEventRequest.class, this::notifyEvent);
+        on("NotifyMonitoringReport", NotifyMonitoringReportRequest.class, this::notifyMonitoringReport);
+        on("NotifyReport", NotifyReportRequest.class, this::notifyReport);
+        on("PublishFirmwareStatusNotification", PublishFirmwareStatusNotificationRequest.class, this::publishFirmwareStatus);
+        on("ReportChargingProfiles", ReportChargingProfilesRequest.class, this::reportChargingProfiles);
+        on("ReservationStatusUpdate", ReservationStatusUpdateRequest.class, this::reservationStatusUpdate);
+        on("SecurityEventNotification", SecurityEventNotificationRequest.class, this::securityEvent);
+        on("SignCertificate", SignCertificateRequest.class, this::signCertificate);
+        on("StatusNotification", StatusNotificationRequest.class, this::statusNotification);
+        on("TransactionEvent", TransactionEventRequest.class, this::transactionEvent);
+    }
+
+    private <Q> void on(String action, Class<Q> type, Action<Q> handler) {
+        routes.put(action, new Route<>(type, handler));
+    }
+
+    /** The actions this handler answers. */
+    public Set<String> actions() {
+        return Set.copyOf(routes.keySet());
+    }
+
+    @Override
+    public Object handle(ChargerSession session, String action, Object request) throws OcppException {
+        if (session.version() != OcppVersion.OCPP201) {
+            throw new OcppException(ErrorCode.NOT_SUPPORTED, "This handler speaks OCPP 2.0.1 only");
+        }
+        Route<?> route = routes.get(action);
+        if (route == null) {
+            throw new OcppException(ErrorCode.NOT_IMPLEMENTED, "Action " + action + " is not known to this CSMS");
+        }
+        String id = session.chargerId();
+        if (!ALLOWED_BEFORE_ACCEPTED.contains(action) && !s.chargePoints().isAccepted(id)) {
+            throw new OcppException(ErrorCode.SECURITY_ERROR,
+                    "Charging station is not accepted by this CSMS; send BootNotification first");
+        }
+        if (!"BootNotification".equals(action) && s.chargePoints().find(id).isEmpty()) {
+            // A report from a station that never booted: there is nothing to attach it to.
+            throw new OcppException(ErrorCode.SECURITY_ERROR, "Unknown charging station; send BootNotification first");
+        }
+        s.chargePoints().seen(id);
+        Object response = route.invoke(id, request);
+        if ("BootNotification".equals(action)) {
+            s.chargePoints().recordConnection(id, session.version().subprotocol(), session.connectedAt());
+        }
+        return response;
+    }
+
+    // --- B Provisioning
+
+    /** B01-B03: Accepted, Pending or Rejected by registration status and the unknown-charger policy. */
+    private BootNotificationResponse bootNotification(String id, BootNotificationRequest req) {
+        ChargingStation cs = req.getChargingStation();
+        var modem = cs.getModem();
+        var info = new BootInfo(cs.getVendorName(), cs.getModel(), cs.getSerialNumber(), null, cs.getFirmwareVersion(),
+                modem == null ? null : modem.getIccid(), modem == null ? null : modem.getImsi(), null, null);
+        var decision = s.chargePoints().boot(id, OcppVersion.OCPP201.subprotocol(), info);
+        return new BootNotificationResponse()
+                .withStatus(RegistrationStatusEnum.fromValue(decision.status().name()))
+                .withCurrentTime(Times.utc(decision.currentTime()))
+                .withInterval(decision.interval());
+    }
+
+    private HeartbeatResponse heartbeat(String id, HeartbeatRequest req) {
+        return new HeartbeatResponse().withCurrentTime(Times.utc(s.chargePoints().heartbeat(id)));
+    }
+
+    /** B07/B08: the device model, reported in parts (seqNo, tbc); each part is stored as it comes. */
+    private NotifyReportResponse notifyReport(String id, NotifyReportRequest req) {
+        s.deviceModel().report(id, Ocpp201Mapping.variables(req.getReportData(), Times.millis(req.getGeneratedAt())));
+        return new NotifyReportResponse();
+    }
+
+    // --- C Authorization
+
+    /**
+     * C01 and the other C use cases: every idToken type maps onto the shared id tags by its value;
+     * NoAuthorization (C01: nothing to identify) is always accepted. The parent id tag is the groupIdToken.
+     */
+    private AuthorizeResponse authorize(String id, AuthorizeRequest req) {
+        return new AuthorizeResponse().withIdTokenInfo(idTokenInfo(req.getIdToken().getIdToken(),
+                req.getIdToken().getType(), 0));
+    }
+
+    private IdTokenInfo idTokenInfo(String token, IdTokenEnum type, int ownTransactions) {
+        if (type == IdTokenEnum.NO_AUTHORIZATION) {
+            return Ocpp201Mapping.accepted();
+        }
+        return Ocpp201Mapping.idTokenInfo(s.authorization().authorize(token, ownTransactions),
+                s.authorization().known(token));
+    }
+
+    // --- E Transactions, J Meter values
+
+    /**
+     * E01-E15: every TransactionEvent on the shared transaction model, idempotent by (station,
+     * transactionId, seqNo). When the event carries an idToken the answer has its idTokenInfo (E01.FR.?,
+     * C03); the transaction's own run does not count against the token's concurrency limit.
+     */
+    private TransactionEventResponse transactionEvent(String id, TransactionEventRequest req) {
+        var info = req.getTransactionInfo();
+        var token = req.getIdToken();
+        var data = new TransactionEventData(info.getTransactionId(),
+                TransactionEventData.Type.valueOf(req.getEventType().value()), req.getSeqNo(),
+                Times.millis(req.getTimestamp()), req.getTriggerReason().value(), Boolean.TRUE.equals(req.getOffline()),
+                req.getEvse() == null ? null : req.getEvse().getId(),
+                req.getEvse() == null ? null : req.getEvse().getConnectorId(),
+                token == null ? null : token.getIdToken(), token == null ? null : token.getType().value(),
+                info.getChargingState() == null ? null : info.getChargingState().value(),
+                info.getStoppedReason() == null ? null : info.getStoppedReason().value(), info.getRemoteStartId(),
+                req.getReservationId(), Ocpp201Mapping.readings(req.getMeterValue()));
+        var result = s.transactions().transactionEvent(id, data);
+        var response = new TransactionEventResponse();
+        if (token != null) {
+            int own = result.active() && token.getIdToken().equals(result.idTag()) ? 1 : 0;
+            response.setIdTokenInfo(idTokenInfo(token.getIdToken(), token.getType(), own));
+        }
+        return response;
+    }
+
+    /** J01: meter values outside a transaction; evseId 0 is the main meter of the station. */
+    private MeterValuesResponse meterValues(String id, MeterValuesRequest req) {
+        s.transactions().meterReadings(id, req.getEvseId(), Ocpp201Mapping.readings(req.getMeterValue()));
+        return new MeterValuesResponse();
+    }
+
+    // --- G Availability
+
+    /** G01: the connector's state, and the EVSE's summary of its connectors on the shared connector. */
+    private StatusNotificationResponse statusNotification(String id, StatusNotificationRequest req) {
+        s.chargePoints().evseConnectorStatus(id, req.getEvseId(), req.getConnectorId(), req.getConnectorStatus().value(),
+                Times.millis(req.getTimestamp()));
+        return new StatusNotificationResponse();
+    }
+
+    // --- H Reservation
+
+    private ReservationStatusUpdateResponse reservationStatusUpdate(String id, ReservationStatusUpdateRequest req) {
+        var status = req.getReservationUpdateStatus() == ReservationUpdateStatusEnum.EXPIRED
+                ? Reservation.Status.Expired : Reservation.Status.Cancelled;
+        s.reservations().statusUpdate(id, req.getReservationId(), status);
+        return new ReservationStatusUpdateResponse();
+    }
+
+    // --- K Smart charging
+
+    private NotifyEVChargingNeedsResponse notifyEvChargingNeeds(String id, NotifyEVChargingNeedsRequest req) {
+        var n = req.getChargingNeeds();
+        var ac = n.getAcChargingParameters();
+        var dc = n.getDcChargingParameters();
+        s.chargingNeeds().record(new ChargingNeeds(id, req.getEvseId(), n.getRequestedEnergyTransfer().value(),
+                Times.millis(n.getDepartureTime()),
+                ac != null ? ac.getEnergyAmount() : dc != null ? dc.getEnergyAmount() : null,
+                ac != null ? ac.getEvMinCurrent() : null,
+                ac != null ? ac.getEvMaxCurrent() : dc != null ? dc.getEvMaxCurrent() : null,
+                ac != null ? ac.getEvMaxVoltage() : dc != null ? dc.getEvMaxVoltage() : null,
+                dc != null ? dc.getEvMaxPower() : null, dc != null ? dc.getStateOfCharge() : null,
+                dc != null ? dc.getEvEnergyCapacity() : null, dc != null ? dc.getFullSoC() : null,
+                dc != null ? dc.getBulkSoC() : null, req.getMaxScheduleTuples(), null));
+        // K15.FR.?: Accepted means the CSMS will provide a schedule; we do through the balancer, so
+        // Processing says the needs are taken and a schedule may follow (SetChargingProfile).
+        return new NotifyEVChargingNeedsResponse().withStatus(NotifyEVChargingNeedsStatusEnum.PROCESSING);
+    }
+
+    private NotifyEVChargingScheduleResponse notifyEvChargingSchedule(String id, NotifyEVChargingScheduleRequest req) {
+        record(id, "NotifyEVChargingSchedule", req.getEvseId(), null, req);
+        return new NotifyEVChargingScheduleResponse().withStatus(GenericStatusEnum.ACCEPTED);
+    }
+
+    private NotifyChargingLimitResponse notifyChargingLimit(String id, NotifyChargingLimitRequest req) {
+        record(id, "NotifyChargingLimit", req.getEvseId(), null, req);
+        return new NotifyChargingLimitResponse();
+    }
+
+    private ClearedChargingLimitResponse clearedChargingLimit(String id, ClearedChargingLimitRequest req) {
+        record(id, "ClearedChargingLimit", req.getEvseId(), null, req);
+        return new ClearedChargingLimitResponse();
+    }
+
+    private ReportChargingProfilesResponse reportChargingProfiles(String id, ReportChargingProfilesRequest req) {
+        record(id, "ReportChargingProfiles", req.getEvseId(), req.getRequestId(), req);
+        return new ReportChargingProfilesResponse();
+    }
+
+    // --- L Firmware, N Diagnostics
+
+    private FirmwareStatusNotificationResponse firmwareStatus(String id, FirmwareStatusNotificationRequest req) {
+        // 2.0.1 firmware updates are the signed kind of 1.6's Security Whitepaper.
+        s.firmware().report(id, StatusReport.Kind.SignedFirmware, req.getStatus().value(), req.getRequestId());
+        return new FirmwareStatusNotificationResponse();
+    }
+
+    private PublishFirmwareStatusNotificationResponse publishFirmwareStatus(String id,
+            PublishFirmwareStatusNotificationRequest req) {
+        record(id, "PublishFirmwareStatusNotification", null, req.getRequestId(), req);
+        return new PublishFirmwareStatusNotificationResponse();
+    }
+
+    private LogStatusNotificationResponse logStatus(String id, LogStatusNotificationRequest req) {
+        s.firmware().report(id, StatusReport.Kind.Log, req.getStatus().value(), req.getRequestId());
+        return new LogStatusNotificationResponse();
+    }
+
+    private NotifyEventResponse notifyEvent(String id, NotifyEventRequest req) {
+        record(id, "NotifyEvent", null, null, req);
+        return new NotifyEventResponse();
+    }
+
+    private NotifyMonitoringReportResponse notifyMonitoringReport(String id, NotifyMonitoringReportRequest req) {
+        record(id, "NotifyMonitoringReport", null, req.getRequestId(), req);
+        return new NotifyMonitoringReportResponse();
+    }
+
+    private NotifyCustomerInformationResponse notifyCustomerInformation(String id, NotifyCustomerInformationRequest req) {
+        record(id, "NotifyCustomerInformation", null, req.getRequestId(), req);
+        return new NotifyCustomerInformationResponse();
+    }
+
+    // --- O Display messages
+
+    private NotifyDisplayMessagesResponse notifyDisplayMessages(String id, NotifyDisplayMessagesRequest req) {
+        record(id, "NotifyDisplayMessages", null, req.getRequestId(), req);
+        return new NotifyDisplayMessagesResponse();
+    }
+
+    // --- A Security, M ISO 15118 certificates
+
+    private SecurityEventNotificationResponse securityEvent(String id, SecurityEventNotificationRequest req) {
+        s.security().record(id, req.getType(), Times.millis(req.getTimestamp()), req.getTechInfo());
+        return new SecurityEventNotificationResponse();
+    }
+
+    /**
+     * A02/A03: the CSR is kept, checked and signed by the local CA; the signed chain goes back with
+     * CertificateSigned once this answer is on its way (the station expects it after the response).
+     * V2GCertificate requests (ISO 15118) need the V2G root, which the stack does not hold: Rejected.
+     */
+    private SignCertificateResponse signCertificate(String id, SignCertificateRequest req) {
+        String type = req.getCertificateType() == null ? CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE.value()
+                : req.getCertificateType().value();
+        if (!CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE.value().equals(type)) {
+            return new SignCertificateResponse().withStatus(GenericStatusEnum.REJECTED)
+                    .withStatusInfo(new StatusInfo().withReasonCode("NoV2GRoot"));
+        }
+        String chain;
+        try {
+            chain = s.certificateAuthority().sign(id, req.getCsr());
+        } catch (LocalCertificateAuthority.InvalidCsrException e) {
+            log.info("Refused CSR of {}: {}", id, e.getMessage());
+            return new SignCertificateResponse().withStatus(GenericStatusEnum.REJECTED)
+                    .withStatusInfo(new StatusInfo().withReasonCode("InvalidCSR")
+                            .withAdditionalInfo(e.getMessage().length() > 512 ? e.getMessage().substring(0, 512)
+                                    : e.getMessage()));
+        }
+        s.security().storeCertificateRequest(id, req.getCsr(), type);
+        CompletableFuture.runAsync(() -> s.operations().certificateSigned(id, new CertificateSignedRequest()
+                        .withCertificateChain(chain).withCertificateType(CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE))
+                        .whenComplete((r, e) -> log.info("CertificateSigned to {}: {}", id, e == null ? r.getStatus() : e.toString())),
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+        return new SignCertificateResponse().withStatus(GenericStatusEnum.ACCEPTED);
+    }
+
+    /** M01/M02: needs the eMSP's contract PKI and a V2G root, which are not here yet: Failed, never NotImplemented. */
+    private Get15118EVCertificateResponse get15118EvCertificate(String id, Get15118EVCertificateRequest req) {
+        record(id, "Get15118EVCertificate", null, null, req);
+        return new Get15118EVCertificateResponse().withStatus(Iso15118EVCertificateStatusEnum.FAILED)
+                .withExiResponse("").withStatusInfo(new StatusInfo().withReasonCode("NoContractPKI"));
+    }
+
+    /** M06: there is no OCSP responder to ask yet: Failed. */
+    private GetCertificateStatusResponse getCertificateStatus(String id, GetCertificateStatusRequest req) {
+        return new GetCertificateStatusResponse().withStatus(GetCertificateStatusEnum.FAILED)
+                .withStatusInfo(new StatusInfo().withReasonCode("NoOCSPResponder"));
+    }
+
+    // --- P DataTransfer
+
+    /** P01: routed by vendorId; an unknown vendor is UnknownVendorId. */
+    private DataTransferResponse dataTransfer(String id, DataTransferRequest req) {
+        Object d = req.getData();
+        String data;
+        try {
+            data = d == null ? null : d instanceof String str ? str : OcppJson.mapper().writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            data = String.valueOf(d);
+        }
+        DataTransferHandler.Result r = s.dataTransfer().route(id, req.getVendorId(), req.getMessageId(), data);
+        return new DataTransferResponse().withStatus(DataTransferStatusEnum.fromValue(r.status())).withData(r.data());
+    }
+
+    private void record(String id, String kind, Integer evseId, Integer requestId, Object message) {
+        try {
+            s.reports().record(id, kind, evseId, requestId, OcppJson.mapper().writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

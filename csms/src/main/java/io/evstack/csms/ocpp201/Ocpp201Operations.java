@@ -1,0 +1,382 @@
+package io.evstack.csms.ocpp201;
+
+import io.evstack.csms.CsmsException;
+import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.chargepoint.ChargePointRepository;
+import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.devicemodel.DeviceModelService;
+import io.evstack.csms.devicemodel.DeviceVariable;
+import io.evstack.csms.report.StationReportService;
+import io.evstack.csms.reservation.Reservation;
+import io.evstack.csms.reservation.ReservationRepository;
+import io.evstack.csms.smartcharging.ChargingProfileRepository;
+import io.evstack.csms.transaction.Transaction;
+import io.evstack.csms.transaction.TransactionService;
+import io.evstack.ocpp.OcppJson;
+import io.evstack.ocpp.server.ChargerGateway;
+import io.evstack.ocpp.server.ChargerNotConnectedException;
+import io.evstack.ocpp.v201.*;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+
+/**
+ * Every operation the CSMS can send to an OCPP 2.0.1 charging station (part 2, the CSMS-initiated
+ * messages of blocks A-P), each returning the station's answer. Where an answer changes what the CSMS
+ * knows (device model values, a reservation, a charging profile installed, the local list version,
+ * installed certificates), that is recorded before the future completes. An operation for a station that
+ * is not connected fails at once.
+ */
+public final class Ocpp201Operations {
+
+    /** One operation: its request class and how to send it; for the operator API's generic endpoint. */
+    public record Operation<Q>(String action, Class<Q> requestType, BiFunction<String, Q, CompletableFuture<?>> send) {
+        public CompletableFuture<?> invoke(String chargePointId, Object request) {
+            return send.apply(chargePointId, requestType.cast(request));
+        }
+    }
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final Supplier<ChargerGateway> gateway;
+    private final ChargePointService chargePoints;
+    private final AuthorizationService authorization;
+    private final TransactionService transactions;
+    private final DeviceModelService deviceModel;
+    private final StationReportService reports;
+    // Answers complete on the socket's thread; recording them touches the database, so hop off it.
+    private final Executor blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Operation<?>> operations = new LinkedHashMap<>();
+
+    /**
+     * @param gateway the gateway, asked for at each call: the OCPP server that provides it is built after
+     *     the call handler that needs these operations (SignCertificate answers with CertificateSigned)
+     */
+    public Ocpp201Operations(DSLContext dsl, Clock clock, Supplier<ChargerGateway> gateway,
+            ChargePointService chargePoints, AuthorizationService authorization, TransactionService transactions,
+            DeviceModelService deviceModel, StationReportService reports) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.gateway = gateway;
+        this.chargePoints = chargePoints;
+        this.authorization = authorization;
+        this.transactions = transactions;
+        this.deviceModel = deviceModel;
+        this.reports = reports;
+
+        plain("CertificateSigned", CertificateSignedRequest.class, CertificateSignedResponse.class);
+        plain("ChangeAvailability", ChangeAvailabilityRequest.class, ChangeAvailabilityResponse.class);
+        plain("ClearCache", ClearCacheRequest.class, ClearCacheResponse.class);
+        register("ClearChargingProfile", ClearChargingProfileRequest.class, this::clearChargingProfile);
+        plain("ClearDisplayMessage", ClearDisplayMessageRequest.class, ClearDisplayMessageResponse.class);
+        plain("ClearVariableMonitoring", ClearVariableMonitoringRequest.class, ClearVariableMonitoringResponse.class);
+        plain("CostUpdated", CostUpdatedRequest.class, CostUpdatedResponse.class);
+        plain("CustomerInformation", CustomerInformationRequest.class, CustomerInformationResponse.class);
+        plain("DataTransfer", DataTransferRequest.class, DataTransferResponse.class);
+        plain("DeleteCertificate", DeleteCertificateRequest.class, DeleteCertificateResponse.class);
+        plain("GetBaseReport", GetBaseReportRequest.class, GetBaseReportResponse.class);
+        plain("GetChargingProfiles", GetChargingProfilesRequest.class, GetChargingProfilesResponse.class);
+        plain("GetCompositeSchedule", GetCompositeScheduleRequest.class, GetCompositeScheduleResponse.class);
+        plain("GetDisplayMessages", GetDisplayMessagesRequest.class, GetDisplayMessagesResponse.class);
+        register("GetInstalledCertificateIds", GetInstalledCertificateIdsRequest.class, this::getInstalledCertificateIds);
+        register("GetLocalListVersion", GetLocalListVersionRequest.class, this::getLocalListVersion);
+        plain("GetLog", GetLogRequest.class, GetLogResponse.class);
+        plain("GetMonitoringReport", GetMonitoringReportRequest.class, GetMonitoringReportResponse.class);
+        plain("GetReport", GetReportRequest.class, GetReportResponse.class);
+        plain("GetTransactionStatus", GetTransactionStatusRequest.class, GetTransactionStatusResponse.class);
+        register("GetVariables", GetVariablesRequest.class, this::getVariables);
+        plain("InstallCertificate", InstallCertificateRequest.class, InstallCertificateResponse.class);
+        plain("PublishFirmware", PublishFirmwareRequest.class, PublishFirmwareResponse.class);
+        register("RequestStartTransaction", RequestStartTransactionRequest.class, this::requestStartTransaction);
+        plain("RequestStopTransaction", RequestStopTransactionRequest.class, RequestStopTransactionResponse.class);
+        register("ReserveNow", ReserveNowRequest.class, this::reserveNow);
+        register("CancelReservation", CancelReservationRequest.class, this::cancelReservation);
+        plain("Reset", ResetRequest.class, ResetResponse.class);
+        register("SendLocalList", SendLocalListRequest.class, this::sendLocalList);
+        register("SetChargingProfile", SetChargingProfileRequest.class, this::setChargingProfile);
+        plain("SetDisplayMessage", SetDisplayMessageRequest.class, SetDisplayMessageResponse.class);
+        plain("SetMonitoringBase", SetMonitoringBaseRequest.class, SetMonitoringBaseResponse.class);
+        plain("SetMonitoringLevel", SetMonitoringLevelRequest.class, SetMonitoringLevelResponse.class);
+        plain("SetNetworkProfile", SetNetworkProfileRequest.class, SetNetworkProfileResponse.class);
+        plain("SetVariableMonitoring", SetVariableMonitoringRequest.class, SetVariableMonitoringResponse.class);
+        register("SetVariables", SetVariablesRequest.class, this::setVariables);
+        plain("TriggerMessage", TriggerMessageRequest.class, TriggerMessageResponse.class);
+        plain("UnlockConnector", UnlockConnectorRequest.class, UnlockConnectorResponse.class);
+        plain("UnpublishFirmware", UnpublishFirmwareRequest.class, UnpublishFirmwareResponse.class);
+        plain("UpdateFirmware", UpdateFirmwareRequest.class, UpdateFirmwareResponse.class);
+    }
+
+    private <Q> void register(String action, Class<Q> type, BiFunction<String, Q, CompletableFuture<?>> send) {
+        operations.put(action, new Operation<>(action, type, send));
+    }
+
+    private <Q, R> void plain(String action, Class<Q> type, Class<R> responseType) {
+        register(action, type, (id, req) -> send(id, action, req, responseType));
+    }
+
+    /** Every operation by its action name, in a stable order. */
+    public Map<String, Operation<?>> operations() {
+        return java.util.Collections.unmodifiableMap(operations);
+    }
+
+    /** Sends any operation by name; for callers that hold a request object of the action's class. */
+    public <R> CompletableFuture<R> call(String id, String action, Object request, Class<R> responseType) {
+        return send(id, action, request, responseType);
+    }
+
+    public CompletableFuture<CertificateSignedResponse> certificateSigned(String id, CertificateSignedRequest req) {
+        return send(id, "CertificateSigned", req, CertificateSignedResponse.class);
+    }
+
+    // --- B Provisioning: the answers feed the device model
+
+    /** B06: accepted values are the device model's values. */
+    public CompletableFuture<GetVariablesResponse> getVariables(String id, GetVariablesRequest req) {
+        chargePoints.requirePk(id);
+        return send(id, "GetVariables", req, GetVariablesResponse.class).thenApplyAsync(res -> {
+            Instant now = clock.instant();
+            List<DeviceVariable> values = new ArrayList<>();
+            for (GetVariableResult r : res.getGetVariableResult()) {
+                if (r.getAttributeStatus() == GetVariableStatusEnum.ACCEPTED && r.getAttributeValue() != null) {
+                    values.add(Ocpp201Mapping.value(r.getComponent(), r.getVariable(),
+                            r.getAttributeType() == null ? null : r.getAttributeType().value(), r.getAttributeValue(), now));
+                }
+            }
+            deviceModel.values(id, values);
+            return res;
+        }, blocking);
+    }
+
+    /** B05: a value the station accepted (or will apply after a reboot) is the device model's value. */
+    public CompletableFuture<SetVariablesResponse> setVariables(String id, SetVariablesRequest req) {
+        chargePoints.requirePk(id);
+        return send(id, "SetVariables", req, SetVariablesResponse.class).thenApplyAsync(res -> {
+            Instant now = clock.instant();
+            List<DeviceVariable> values = new ArrayList<>();
+            for (SetVariableResult r : res.getSetVariableResult()) {
+                if (r.getAttributeStatus() != SetVariableStatusEnum.ACCEPTED
+                        && r.getAttributeStatus() != SetVariableStatusEnum.REBOOT_REQUIRED) {
+                    continue;
+                }
+                String attr = r.getAttributeType() == null ? "Actual" : r.getAttributeType().value();
+                req.getSetVariableData().stream()
+                        .filter(d -> same(d.getComponent(), r.getComponent()) && same(d.getVariable(), r.getVariable())
+                                && attr.equals(d.getAttributeType() == null ? "Actual" : d.getAttributeType().value()))
+                        .findFirst()
+                        .ifPresent(d -> values.add(Ocpp201Mapping.value(d.getComponent(), d.getVariable(), attr,
+                                d.getAttributeValue(), now)));
+            }
+            deviceModel.values(id, values);
+            return res;
+        }, blocking);
+    }
+
+    private static boolean same(Component a, Component b) {
+        return a.getName().equals(b.getName()) && java.util.Objects.equals(a.getInstance(), b.getInstance())
+                && java.util.Objects.equals(a.getEvse() == null ? null : a.getEvse().getId(),
+                        b.getEvse() == null ? null : b.getEvse().getId())
+                && java.util.Objects.equals(a.getEvse() == null ? null : a.getEvse().getConnectorId(),
+                        b.getEvse() == null ? null : b.getEvse().getConnectorId());
+    }
+
+    private static boolean same(Variable a, Variable b) {
+        return a.getName().equals(b.getName()) && java.util.Objects.equals(a.getInstance(), b.getInstance());
+    }
+
+    // --- D Local authorization list
+
+    public CompletableFuture<GetLocalListVersionResponse> getLocalListVersion(String id, GetLocalListVersionRequest req) {
+        long pk = chargePoints.requirePk(id);
+        return send(id, "GetLocalListVersion", req, GetLocalListVersionResponse.class).thenApplyAsync(res -> {
+            new ChargePointRepository(dsl).recordLocalListVersion(pk, res.getVersionNumber());
+            return res;
+        }, blocking);
+    }
+
+    public CompletableFuture<SendLocalListResponse> sendLocalList(String id, SendLocalListRequest req) {
+        long pk = chargePoints.requirePk(id);
+        return send(id, "SendLocalList", req, SendLocalListResponse.class).thenApplyAsync(res -> {
+            if (res.getStatus() == SendLocalListStatusEnum.ACCEPTED) {
+                new ChargePointRepository(dsl).recordLocalListVersion(pk, req.getVersionNumber());
+            }
+            return res;
+        }, blocking);
+    }
+
+    // --- F Remote control
+
+    /**
+     * F01/F02. An EVSE reserved for another id token is refused here, before the station is asked. A
+     * charging profile must be a TxProfile (F01.FR.08..); it is stored and sent under the stored id.
+     */
+    public CompletableFuture<RequestStartTransactionResponse> requestStartTransaction(String id,
+            RequestStartTransactionRequest req) {
+        long pk = chargePoints.requirePk(id);
+        if (!gateway.get().isConnected(id)) {
+            return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
+        }
+        String token = req.getIdToken().getIdToken();
+        if (req.getEvseId() != null) {
+            var auth = authorization.authorize(token);
+            for (Reservation r : new ReservationRepository(dsl).holding(pk, req.getEvseId(), clock.instant())) {
+                if (!r.admits(token, auth.parentIdTag())) {
+                    throw CsmsException.conflict("EVSE " + r.connectorId() + " is reserved for another id token");
+                }
+            }
+        }
+        Long profileId = null;
+        var cp = req.getChargingProfile();
+        if (cp != null) {
+            if (cp.getChargingProfilePurpose() != ChargingProfilePurposeEnum.TX_PROFILE) {
+                throw CsmsException.badRequest("A RequestStartTransaction charging profile must be a TxProfile");
+            }
+            profileId = new ChargingProfileRepository(dsl).insert(Ocpp201Mapping.profile(cp), clock.instant());
+            cp.setId(Math.toIntExact(profileId));
+        }
+        Long storedProfile = profileId;
+        return send(id, "RequestStartTransaction", req, RequestStartTransactionResponse.class).thenApplyAsync(res -> {
+            if (storedProfile != null) {
+                new ChargingProfileRepository(dsl).assign(storedProfile, pk,
+                        req.getEvseId() == null ? 0 : req.getEvseId(), null, res.getStatus().value(), clock.instant());
+            }
+            return res;
+        }, blocking);
+    }
+
+    // --- H Reservation
+
+    /**
+     * H01. The reservation is stored first (in the shared reservation table, the EVSE as its connector,
+     * the idToken as its id tag, the groupIdToken as its parent) so that its id is the id the station
+     * gets, whatever the request said; then it takes the station's answer as its status.
+     */
+    public CompletableFuture<ReserveNowResponse> reserveNow(String id, ReserveNowRequest req) {
+        long pk = chargePoints.requirePk(id);
+        if (!gateway.get().isConnected(id)) {
+            return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
+        }
+        if (!req.getExpiryDateTime().toInstant().isAfter(clock.instant())) {
+            throw CsmsException.badRequest("expiryDateTime must be in the future");
+        }
+        String token = req.getIdToken().getIdToken();
+        String group = req.getGroupIdToken() != null ? req.getGroupIdToken().getIdToken()
+                : authorization.authorize(token).parentIdTag();
+        long reservationId = new ReservationRepository(dsl).insert(pk, req.getEvseId() == null ? 0 : req.getEvseId(),
+                token, group, req.getExpiryDateTime().toInstant(), clock.instant());
+        req.setId(Math.toIntExact(reservationId));
+        if (req.getGroupIdToken() == null && group != null) {
+            req.setGroupIdToken(new IdToken().withIdToken(group).withType(IdTokenEnum.CENTRAL));
+        }
+        return send(id, "ReserveNow", req, ReserveNowResponse.class).handleAsync((res, failure) -> {
+            var repo = new ReservationRepository(dsl);
+            if (failure != null) {
+                repo.updateStatus(reservationId, Reservation.Status.Rejected, clock.instant());
+                throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+            }
+            repo.updateStatus(reservationId, Reservation.Status.valueOf(res.getStatus().value()), clock.instant());
+            return res;
+        }, blocking);
+    }
+
+    public CompletableFuture<CancelReservationResponse> cancelReservation(String id, CancelReservationRequest req) {
+        return send(id, "CancelReservation", req, CancelReservationResponse.class).thenApplyAsync(res -> {
+            if (res.getStatus() == CancelReservationStatusEnum.ACCEPTED) {
+                new ReservationRepository(dsl).updateStatus(req.getReservationId(), Reservation.Status.Cancelled,
+                        clock.instant());
+            }
+            return res;
+        }, blocking);
+    }
+
+    // --- K Smart charging
+
+    /**
+     * K01. The profile is stored and sent under its stored id; once accepted, it replaces on that EVSE the
+     * profiles of the same purpose and stack level (K01.FR.05). A TxProfile names the station's
+     * transactionId, which is linked to the shared transaction.
+     */
+    public CompletableFuture<SetChargingProfileResponse> setChargingProfile(String id, SetChargingProfileRequest req) {
+        long pk = chargePoints.requirePk(id);
+        if (!gateway.get().isConnected(id)) {
+            return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
+        }
+        var cp = req.getChargingProfile();
+        Long txPk = null;
+        if (cp.getChargingProfilePurpose() == ChargingProfilePurposeEnum.TX_PROFILE) {
+            if (cp.getTransactionId() == null) {
+                // K01.FR.03: a TxProfile without a transactionId is rejected by the station.
+                throw CsmsException.badRequest("A TxProfile needs a transactionId");
+            }
+            txPk = transactions.findByChargerTransactionId(id, cp.getTransactionId()).map(Transaction::id).orElse(null);
+        }
+        var profile = Ocpp201Mapping.profile(cp);
+        long profileId = new ChargingProfileRepository(dsl).insert(profile, clock.instant());
+        cp.setId(Math.toIntExact(profileId));
+        Long transactionPk = txPk;
+        return send(id, "SetChargingProfile", req, SetChargingProfileResponse.class).thenApplyAsync(res -> {
+            var repo = new ChargingProfileRepository(dsl);
+            if (res.getStatus() == ChargingProfileStatusEnum.ACCEPTED) {
+                repo.markCleared(pk, null, req.getEvseId(), profile.purpose(), profile.stackLevel(), clock.instant());
+            }
+            repo.assign(profileId, pk, req.getEvseId(), transactionPk, res.getStatus().value(), clock.instant());
+            return res;
+        }, blocking);
+    }
+
+    /** K10: once accepted, the profiles the criteria name are marked cleared. */
+    public CompletableFuture<ClearChargingProfileResponse> clearChargingProfile(String id, ClearChargingProfileRequest req) {
+        long pk = chargePoints.requirePk(id);
+        return send(id, "ClearChargingProfile", req, ClearChargingProfileResponse.class).thenApplyAsync(res -> {
+            if (res.getStatus() == ClearChargingProfileStatusEnum.ACCEPTED) {
+                var c = req.getChargingProfileCriteria();
+                new ChargingProfileRepository(dsl).markCleared(pk,
+                        req.getChargingProfileId() == null ? null : req.getChargingProfileId().longValue(),
+                        c == null ? null : c.getEvseId(),
+                        c == null || c.getChargingProfilePurpose() == null ? null : c.getChargingProfilePurpose().value(),
+                        c == null ? null : c.getStackLevel(), clock.instant());
+            }
+            return res;
+        }, blocking);
+    }
+
+    // --- A Security
+
+    /** A04/M03: the installed certificates the station lists are kept as a report. */
+    public CompletableFuture<GetInstalledCertificateIdsResponse> getInstalledCertificateIds(String id,
+            GetInstalledCertificateIdsRequest req) {
+        chargePoints.requirePk(id);
+        return send(id, "GetInstalledCertificateIds", req, GetInstalledCertificateIdsResponse.class)
+                .thenApplyAsync(res -> {
+                    try {
+                        reports.record(id, "InstalledCertificateIds", null, null, OcppJson.mapper().writeValueAsString(res));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return res;
+                }, blocking);
+    }
+
+    // --- what the operator API shows
+
+    public List<DeviceVariable> deviceModel(String id) {
+        return deviceModel.list(id);
+    }
+
+    public StationReportService reports() {
+        return reports;
+    }
+
+    private <R> CompletableFuture<R> send(String id, String action, Object request, Class<R> responseType) {
+        return gateway.get().call(id, action, request, responseType);
+    }
+}
