@@ -5,6 +5,7 @@ import io.evstack.csms.api.ApiCredentials;
 import io.evstack.csms.api.ApiServer;
 import io.evstack.csms.api.ApiServices;
 import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.authorization.RemoteAuthorizer;
 import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.chargepoint.ConnectionTracker;
 import io.evstack.csms.datatransfer.DataTransferRouter;
@@ -89,7 +90,9 @@ public final class Stack implements AutoCloseable {
         PasswordHasher hasher = PasswordHasher.standard();
         chargePoints = new ChargePointService(dsl, clock, events, hasher, config.unknownChargers(),
                 config.heartbeatIntervalSeconds(), 60, config.nodeId());
-        authorization = new AuthorizationService(dsl, clock);
+        // Tags the CSMS does not know are asked of the eMSPs over OCPI once the bridge is up.
+        var remoteAuthorizer = new java.util.concurrent.atomic.AtomicReference<>(RemoteAuthorizer.NONE);
+        authorization = new AuthorizationService(dsl, clock, idTag -> remoteAuthorizer.get().authorize(idTag));
         transactions = new TransactionService(dsl, clock, events, authorization);
         var reservations = new ReservationService(dsl, clock);
         var firmware = new FirmwareService(dsl, clock, chargePoints);
@@ -138,6 +141,9 @@ public final class Stack implements AutoCloseable {
                 .contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()))).start(config.httpPort());
         ocpiBridge = startOcpi(dsl, credentials);
+        if (ocpiBridge != null) {
+            remoteAuthorizer.set(ocpiBridge.remoteAuthorizer());
+        }
         log.info("OCPP endpoint ws://0.0.0.0:{}{}/{chargePointId} ({})", ocppServer.port(), config.ocppPathPrefix(),
                 database);
         return this;

@@ -135,6 +135,10 @@ class OcpiBridgeEndToEndTest {
                 // a charger's first boot announces its whole location (PUT) before any EVSE PATCH
                 await().atMost(Duration.ofSeconds(15)).until(() -> !emsp.received("PUT", "/locations/DE/EVS/OCPI-CP2").isEmpty());
                 assertThat(emsp.received("PUT", "/locations/DE/EVS/OCPI-CP2").get(0).body().path("evses")).isNotNull();
+                // a token nobody registered with us is authorized in real time by the eMSP (OCPI 12.2.1.2)
+                JsonNode roaming = cp1.call("Authorize", Map.of("idTag", "ROAM-42"));
+                assertThat(roaming.at("/idTagInfo/status").asText()).isEqualTo("Accepted");
+                assertThat(emsp.received("POST", "/tokens/ROAM-42/authorize")).hasSize(1);
                 Res page1 = call(stack, "GET", base + "/locations?limit=1", token(tokenC), null);
                 assertThat(page1.code()).isEqualTo(1000);
                 assertThat(page1.json().path("data")).hasSize(1);

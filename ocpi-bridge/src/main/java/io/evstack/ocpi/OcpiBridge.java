@@ -157,6 +157,20 @@ public final class OcpiBridge implements AutoCloseable {
         return realtime;
     }
 
+    /**
+     * The CSMS's view of real-time authorization: an OCPI AllowedType becomes the OCPP status a charger
+     * understands (ALLOWED Accepted, BLOCKED Blocked, EXPIRED Expired, NO_CREDIT and NOT_ALLOWED Invalid).
+     */
+    public io.evstack.csms.authorization.RemoteAuthorizer remoteAuthorizer() {
+        return idTag -> realtime.authorize(idTag, "RFID", null, null).map(d -> new io.evstack.csms.authorization.Authorization(
+                switch (d.allowed()) {
+                    case "ALLOWED" -> io.evstack.csms.authorization.AuthorizationStatus.Accepted;
+                    case "BLOCKED" -> io.evstack.csms.authorization.AuthorizationStatus.Blocked;
+                    case "EXPIRED" -> io.evstack.csms.authorization.AuthorizationStatus.Expired;
+                    default -> io.evstack.csms.authorization.AuthorizationStatus.Invalid;
+                }, null, null));
+    }
+
     public PushWorker pushWorker() {
         return worker;
     }

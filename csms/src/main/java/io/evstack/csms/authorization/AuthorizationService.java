@@ -13,10 +13,17 @@ import org.jooq.DSLContext;
 public final class AuthorizationService {
     private final DSLContext dsl;
     private final Clock clock;
+    private final RemoteAuthorizer remote;
 
     public AuthorizationService(DSLContext dsl, Clock clock) {
+        this(dsl, clock, RemoteAuthorizer.NONE);
+    }
+
+    /** @param remote asked about tags the CSMS does not know, before they are called Invalid */
+    public AuthorizationService(DSLContext dsl, Clock clock, RemoteAuthorizer remote) {
         this.dsl = dsl;
         this.clock = clock;
+        this.remote = remote;
     }
 
     /**
@@ -30,7 +37,7 @@ public final class AuthorizationService {
         var repo = new IdTagRepository(dsl);
         var found = repo.find(idTag);
         if (found.isEmpty()) {
-            return Authorization.INVALID;
+            return remote.authorize(idTag).orElse(Authorization.INVALID);
         }
         IdTag tag = found.get();
         Instant now = clock.instant();
