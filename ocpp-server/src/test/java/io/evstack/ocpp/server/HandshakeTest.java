@@ -112,7 +112,9 @@ class HandshakeTest extends ServerTestBase {
             track(TestCharger.to(slow.port(), "/ocpp/FAST").connect());
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_500);
             slowCharger.join();
-            assertThat(slow.gateway().isConnected("SLOW")).isTrue();
+            // The client sees the upgrade a moment before the server has registered the session.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> slow.gateway().isConnected("SLOW"));
         } finally {
             slow.close();
         }
