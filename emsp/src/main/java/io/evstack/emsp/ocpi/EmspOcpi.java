@@ -1,0 +1,268 @@
+package io.evstack.emsp.ocpi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCPI 2.2.1 eMSP role on its own HTTP server: versions and endpoints, Receiver interfaces for
+ * locations, sessions, tariffs and CDRs (stored as pushed; CDRs priced by the tariff engine on arrival),
+ * the CommandResult receiver, and the client side of the credentials handshake ({@link #registerWith}).
+ * Every CPO, our own included, is reached only over OCPI.
+ */
+public final class EmspOcpi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmspOcpi.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BASE = "/ocpi/emsp";
+
+    private final Clock clock;
+    private final String publicUrl;
+    private final String countryCode;
+    private final String partyId;
+    private final EmspRepository repo;
+    private final CdrPricing pricing = new CdrPricing();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Javalin app;
+
+    public EmspOcpi(DSLContext dsl, Clock clock, String publicUrl, String countryCode, String partyId) {
+        this.clock = clock;
+        this.publicUrl = publicUrl;
+        this.countryCode = countryCode;
+        this.partyId = partyId;
+        this.repo = new EmspRepository(dsl);
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+        });
+        app.before(BASE + "/*", this::authenticate);
+        app.get(BASE + "/versions", ctx -> ok(ctx, List.of(Map.of("version", "2.2.1", "url", publicUrl + BASE + "/2.2.1"))));
+        app.get(BASE + "/2.2.1", ctx -> ok(ctx, Map.of("version", "2.2.1", "endpoints", List.of(
+                endpoint("credentials", "RECEIVER"), endpoint("locations", "RECEIVER"), endpoint("sessions", "RECEIVER"),
+                endpoint("cdrs", "RECEIVER"), endpoint("tariffs", "RECEIVER"), endpoint("commands", "SENDER")))));
+        for (String module : List.of("locations", "sessions", "tariffs")) {
+            app.put(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> store(ctx, module));
+            app.patch(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> patch(ctx, module));
+            app.get(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> repo.object(module, ctx.pathParam("cc"),
+                    ctx.pathParam("pid"), ctx.pathParam("id")).ifPresentOrElse(b -> ok(ctx, read(b)), () -> error(ctx, 404, 2003)));
+        }
+        app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}", ctx -> ok(ctx, null));
+        app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", ctx -> ok(ctx, null));
+        app.delete(BASE + "/2.2.1/tariffs/{cc}/{pid}/{id}", ctx -> ok(ctx, null));
+        app.post(BASE + "/2.2.1/cdrs", this::cdr);
+        app.post(BASE + "/2.2.1/commands/{type}/{id}", ctx -> {
+            repo.putObject(cpo(ctx).pk(), "commands", countryCode, partyId, ctx.pathParam("id"), ctx.body(), clock.instant());
+            ok(ctx, null);
+        });
+    }
+
+    public EmspOcpi start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    public String versionsUrl() {
+        return publicUrl + BASE + "/versions";
+    }
+
+    /**
+     * Client side of the credentials handshake (section 7.1.1): GET the CPO's versions and 2.2.1 details
+     * with token A, store token B (hashed) before the POST because the CPO calls our versions with it
+     * while handling the POST, then keep the token C it answers.
+     */
+    public long registerWith(String name, String versionsUrl, String tokenA) {
+        try {
+            JsonNode versions = send("GET", versionsUrl, tokenA, null).path("data");
+            String detailsUrl = null;
+            for (JsonNode v : versions) {
+                if ("2.2.1".equals(v.path("version").asText())) detailsUrl = v.path("url").asText();
+            }
+            if (detailsUrl == null) throw new IllegalStateException("The CPO offers no OCPI 2.2.1 at " + versionsUrl);
+            JsonNode endpoints = send("GET", detailsUrl, tokenA, null).path("data").path("endpoints");
+            String credentialsUrl = url(endpoints, "credentials");
+            String tokenB = newToken();
+            long pk = repo.insertCpo(name, versionsUrl, hash(tokenB), clock.instant());
+            try {
+                JsonNode answer = send("POST", credentialsUrl, tokenA, Map.of("token", tokenB, "url", versionsUrl(),
+                        "roles", List.of(Map.of("role", "EMSP", "party_id", partyId, "country_code", countryCode,
+                                "business_details", Map.of("name", "evstack eMSP")))));
+                JsonNode data = answer.path("data");
+                if (answer.path("status_code").asInt() != 1000 || !data.hasNonNull("token")) {
+                    throw new IllegalStateException("The CPO refused our credentials: " + answer);
+                }
+                JsonNode role = data.path("roles").path(0);
+                repo.registered(pk, data.path("token").asText(), role.path("country_code").asText(null),
+                        role.path("party_id").asText(null), endpoints.toString(), clock.instant());
+                log.info("eMSP registered with CPO {} at {}", name, versionsUrl);
+                return pk;
+            } catch (RuntimeException e) {
+                repo.deleteCpo(pk);
+                throw e;
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot register with " + versionsUrl + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Our price of a received CDR, if it was priced. */
+    public Optional<PricedCdr> pricedCdr(String cdrId) {
+        return repo.price(cdrId).map(p -> new PricedCdr(p.cdrId(), p.currency(), p.cpoExclVat(), p.engineExclVat(),
+                p.engineInclVat(), p.mismatch()));
+    }
+
+    public record PricedCdr(String cdrId, String currency, java.math.BigDecimal cpoExclVat,
+            java.math.BigDecimal exclVat, java.math.BigDecimal inclVat, boolean mismatch) {}
+
+    private void cdr(Context ctx) {
+        EmspRepository.Cpo cpo = cpo(ctx);
+        JsonNode cdr = read(ctx.body());
+        String cc = cdr.path("country_code").asText();
+        String pid = cdr.path("party_id").asText();
+        String id = cdr.path("id").asText();
+        repo.putObject(cpo.pk(), "cdrs", cc, pid, id, ctx.body(), clock.instant());
+        String tariffId = cdr.path("charging_periods").path(0).path("tariff_id").asText(null);
+        JsonNode stored = tariffId == null ? null : repo.object("tariffs", cc, pid, tariffId).map(EmspOcpi::read).orElse(null);
+        String zone = repo.object("locations", cc, pid, cdr.path("cdr_location").path("id").asText())
+                .map(b -> read(b).path("time_zone").asText(null)).orElse(null);
+        pricing.price(cdr, stored, zone).ifPresentOrElse(r -> {
+            repo.putPrice(cc, pid, id, r.cost().currency(), r.cpoExclVat(), r.cpoInclVat(), r.cost().exclVat(),
+                    r.cost().inclVat(), r.mismatch(), clock.instant());
+            if (r.mismatch()) {
+                log.warn("CDR {} from {}: CPO total {} excl. VAT, our engine {}: flagged for the operator", id, cpo.name(),
+                        r.cpoExclVat(), r.cost().exclVat());
+            }
+        }, () -> log.warn("CDR {} from {} has no tariff we know: not priced", id, cpo.name()));
+        ctx.header("Location", publicUrl + BASE + "/2.2.1/cdrs/" + id);
+        ok(ctx, null);
+    }
+
+    private void store(Context ctx, String module) {
+        repo.putObject(cpo(ctx).pk(), module, ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"), ctx.body(),
+                clock.instant());
+        ok(ctx, null);
+    }
+
+    private void patch(Context ctx, String module) {
+        var current = repo.object(module, ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"));
+        if (current.isEmpty()) {
+            error(ctx, 404, 2003);
+            return;
+        }
+        var merged = (com.fasterxml.jackson.databind.node.ObjectNode) read(current.get());
+        merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) read(ctx.body()));
+        repo.putObject(cpo(ctx).pk(), module, ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"),
+                merged.toString(), clock.instant());
+        ok(ctx, null);
+    }
+
+    private void authenticate(Context ctx) {
+        Optional<EmspRepository.Cpo> cpo = Optional.empty();
+        String header = ctx.header("Authorization");
+        if (header != null && header.startsWith("Token ")) {
+            String raw = header.substring(6).trim();
+            cpo = repo.cpoByTokenB(hash(raw));
+            if (cpo.isEmpty()) {
+                try {
+                    cpo = repo.cpoByTokenB(hash(new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8)));
+                } catch (IllegalArgumentException notBase64) {
+                    // the plain form was tried above
+                }
+            }
+        }
+        if (cpo.isEmpty()) {
+            error(ctx, 401, 2000);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        ctx.attribute("cpo", cpo.get());
+    }
+
+    private static EmspRepository.Cpo cpo(Context ctx) {
+        return ctx.attribute("cpo");
+    }
+
+    private JsonNode send(String method, String url, String token, Object body) throws java.io.IOException, InterruptedException {
+        var req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Token " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Request-ID", java.util.UUID.randomUUID().toString())
+                .header("X-Correlation-ID", java.util.UUID.randomUUID().toString());
+        if (body != null) {
+            req.header("Content-Type", "application/json");
+        }
+        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return res.body() == null || res.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(res.body());
+    }
+
+    private static String url(JsonNode endpoints, String module) {
+        for (JsonNode e : endpoints) {
+            if (module.equals(e.path("identifier").asText())) return e.path("url").asText();
+        }
+        throw new IllegalStateException("The CPO has no " + module + " endpoint");
+    }
+
+    private Map<String, String> endpoint(String module, String role) {
+        return Map.of("identifier", module, "role", role, "url", publicUrl + BASE + "/2.2.1/" + module);
+    }
+
+    private void ok(Context ctx, Object data) {
+        var body = new java.util.LinkedHashMap<String, Object>();
+        if (data != null) body.put("data", data);
+        body.put("status_code", 1000);
+        body.put("timestamp", clock.instant().toString());
+        ctx.json(body);
+    }
+
+    private void error(Context ctx, int http, int code) {
+        ctx.status(http).json(Map.of("status_code", code, "timestamp", clock.instant().toString()));
+    }
+
+    static JsonNode read(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (java.io.IOException e) {
+            throw new io.javalin.http.BadRequestResponse("Malformed JSON");
+        }
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
