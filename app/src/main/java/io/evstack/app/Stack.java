@@ -58,6 +58,7 @@ public final class Stack implements AutoCloseable {
     private io.evstack.ocpi.OcpiBridge ocpiBridge;
     private io.evstack.csms.smartcharging.LoadBalancer balancer;
     private Ocpp201Operations operations201;
+    private io.evstack.emsp.ocpi.EmspOcpi emsp;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -143,6 +144,7 @@ public final class Stack implements AutoCloseable {
         ocpiBridge = startOcpi(dsl, credentials);
         if (ocpiBridge != null) {
             remoteAuthorizer.set(ocpiBridge.remoteAuthorizer());
+            emsp = startEmsp(dsl);
         }
         log.info("OCPP endpoint ws://0.0.0.0:{}{}/{chargePointId} ({})", ocppServer.port(), config.ocppPathPrefix(),
                 database);
@@ -167,6 +169,21 @@ public final class Stack implements AutoCloseable {
         // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
         return new io.evstack.ocpi.OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
                 operations, events, credentials, null).start(port);
+    }
+
+    /**
+     * The co-located eMSP on its own port: it registers with our own CPO exactly like an external eMSP
+     * would, with a token A and the versions URL (OCPI 2.2.1 section 7.1.1), never through CSMS classes.
+     */
+    private io.evstack.emsp.ocpi.EmspOcpi startEmsp(org.jooq.DSLContext dsl) {
+        int port = freePort();
+        var emspOcpi = new io.evstack.emsp.ocpi.EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
+        emspOcpi.registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
+        return emspOcpi;
+    }
+
+    public io.evstack.emsp.ocpi.EmspOcpi emsp() {
+        return emsp;
     }
 
     private static int freePort() {
@@ -233,6 +250,9 @@ public final class Stack implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (emsp != null) {
+            emsp.close();
         }
         if (ocpiBridge != null) {
             ocpiBridge.close();

@@ -125,6 +125,29 @@ public final class EmspOcpi implements AutoCloseable {
         }
     }
 
+    /**
+     * Token sender, push side (section 12.1.1): PUT one of our RFID tokens to every CPO we registered
+     * with, so their chargers accept it and its sessions and CDRs come back to us.
+     */
+    public void pushToken(String uid, String contractId) {
+        for (EmspRepository.Cpo cpo : repo.registeredCpos()) {
+            try {
+                String url = url(read(cpo.endpoints()), "tokens") + "/" + countryCode + "/" + partyId + "/" + uid;
+                JsonNode answer = send("PUT", url, cpo.tokenC(), Map.of("country_code", countryCode, "party_id", partyId,
+                        "uid", uid, "type", "RFID", "contract_id", contractId, "issuer", "evstack", "valid", true,
+                        "whitelist", "ALLOWED", "last_updated", clock.instant().toString()));
+                if (answer.path("status_code").asInt() != 1000) {
+                    throw new IllegalStateException("CPO " + cpo.name() + " refused token " + uid + ": " + answer);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot push token " + uid + " to " + cpo.name(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Our price of a received CDR, if it was priced. */
     public Optional<PricedCdr> pricedCdr(String cdrId) {
         return repo.price(cdrId).map(p -> new PricedCdr(p.cdrId(), p.currency(), p.cpoExclVat(), p.engineExclVat(),

@@ -43,6 +43,11 @@ final class EmspRepository {
                 .map(r -> new Cpo(r.getPk(), r.getName(), r.getTokenC(), r.getEndpoints()));
     }
 
+    java.util.List<Cpo> registeredCpos() {
+        return dsl.selectFrom(EMSP_CPO).where(EMSP_CPO.STATUS.eq("REGISTERED"))
+                .fetch(r -> new Cpo(r.getPk(), r.getName(), r.getTokenC(), r.getEndpoints()));
+    }
+
     void putObject(long cpoPk, String module, String country, String party, String id, String body, Instant now) {
         dsl.insertInto(EMSP_OCPI_OBJECT).set(EMSP_OCPI_OBJECT.CPO_PK, cpoPk).set(EMSP_OCPI_OBJECT.MODULE, module)
                 .set(EMSP_OCPI_OBJECT.COUNTRY_CODE, country).set(EMSP_OCPI_OBJECT.PARTY_ID, party)
