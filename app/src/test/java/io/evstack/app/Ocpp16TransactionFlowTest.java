@@ -173,6 +173,46 @@ class Ocpp16TransactionFlowTest {
         }
     }
 
+    /**
+     * Regression: StartTransaction once checked the id tag on a second pooled connection while holding the
+     * first, so as many concurrent starts as the pool has connections deadlocked every message of the node.
+     */
+    @org.junit.jupiter.api.Test
+    void concurrentStartsMoreThanThePoolHasConnectionsAllComplete() throws Exception {
+        try (Database db = io.evstack.db.TestDatabases.h2(); Stack stack = TestStacks.start(db, UnknownChargerPolicy.ACCEPT)) {
+            stack.authorization().create("POOL", null, null, false, 0, null);
+            int chargers = 16;
+            java.util.List<TestCharger> connected = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < chargers; i++) {
+                    TestCharger c = TestCharger.connect(stack.ocppPort(), "POOL-" + i, null);
+                    c.call("BootNotification", boot());
+                    connected.add(c);
+                }
+                Instant start = Instant.now();
+                // All at once: one thread per charger, as chargers are independent of each other.
+                var all = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+                var answers = connected.stream().map(c -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return c.call("StartTransaction", obj().put("connectorId", 1).put("idTag", "POOL")
+                                .put("meterStart", 0).put("timestamp", start.toString()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, all)).toList();
+                for (var answer : answers) {
+                    assertThat(answer.get(20, java.util.concurrent.TimeUnit.SECONDS).at("/idTagInfo/status").asText())
+                            .isEqualTo("Accepted");
+                }
+                assertThat(db.dsl().fetchCount(CHARGE_TRANSACTION)).isEqualTo(chargers);
+            } finally {
+                for (TestCharger c : connected) {
+                    c.close();
+                }
+            }
+        }
+    }
+
     private static String status(TestCharger charger, String tag) throws Exception {
         return charger.call("Authorize", obj().put("idTag", tag)).at("/idTagInfo/status").asText();
     }

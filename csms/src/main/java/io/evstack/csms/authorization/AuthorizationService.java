@@ -34,7 +34,16 @@ public final class AuthorizationService {
      * answer never outlives either.
      */
     public Authorization authorize(String idTag, int ignoringTransactions) {
-        var repo = new IdTagRepository(dsl);
+        return authorize(dsl, idTag, ignoringTransactions);
+    }
+
+    /**
+     * The same inside a caller's database transaction: it must use that transaction's connection, because
+     * taking a second one from the pool while holding the first deadlocks once every pooled connection is
+     * held by a caller waiting for another.
+     */
+    public Authorization authorize(DSLContext tx, String idTag, int ignoringTransactions) {
+        var repo = new IdTagRepository(tx);
         var found = repo.find(idTag);
         if (found.isEmpty()) {
             return remote.authorize(idTag).orElse(Authorization.INVALID);

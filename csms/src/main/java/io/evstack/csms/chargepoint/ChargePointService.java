@@ -213,11 +213,10 @@ public final class ChargePointService {
 
     public void statusNotification(String chargePointId, Connector status) {
         Instant now = clock.instant();
-        boolean changed = dsl.transactionResult(tx -> {
-            var repo = new ChargePointRepository(tx.dsl());
-            long pk = repo.findPk(chargePointId).orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
-            return repo.upsertStatus(pk, status, now);
-        });
+        var outside = new ChargePointRepository(dsl);
+        long pk = outside.findPk(chargePointId).orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
+        outside.ensureConnector(pk, status.connectorId(), now);
+        boolean changed = dsl.transactionResult(tx -> new ChargePointRepository(tx.dsl()).upsertStatus(pk, status, now));
         if (changed) {
             events.publish(new DomainEvent.ConnectorStatusChanged(chargePointId, status.connectorId(), status.status(),
                     status.errorCode(), status.statusAt()));
@@ -232,9 +231,9 @@ public final class ChargePointService {
      */
     public void evseConnectorStatus(String chargePointId, int evseId, int connectorId, String status, Instant at) {
         Instant now = clock.instant();
+        long pk = requirePk(chargePointId);
+        new EvseConnectorRepository(dsl).insertIfAbsent(pk, evseId, connectorId, status, at, now);
         String summary = dsl.transactionResult(tx -> {
-            long pk = new ChargePointRepository(tx.dsl()).findPk(chargePointId)
-                    .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
             var evses = new EvseConnectorRepository(tx.dsl());
             if (!evses.upsert(pk, evseId, connectorId, status, at, now)) {
                 return null;

@@ -69,9 +69,9 @@ public final class TransactionService {
         Optional<Transaction> existing = transactions.findByStart(cpPk, connectorId, timestamp);
         if (existing.isPresent()) {
             // Replay: the tag's own running transaction is this one, so do not count it as concurrent.
-            return new StartResult(existing.get().id(), authorization.authorize(idTag, 1), true);
+            return new StartResult(existing.get().id(), authorization.authorize(tx, idTag, 1), true);
         }
-        Authorization auth = authorization.authorize(idTag);
+        Authorization auth = authorization.authorize(tx, idTag, 0);
         var reservations = new ReservationRepository(tx);
         Reservation used = null;
         for (Reservation r : reservations.holding(cpPk, connectorId, now)) {
