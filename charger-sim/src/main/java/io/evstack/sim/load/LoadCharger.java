@@ -55,6 +55,7 @@ final class LoadCharger {
     private boolean booted;
     private boolean inTransaction;
     private long meterWh;
+    private OffsetDateTime lastTimestamp;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> status;
     private ScheduledFuture<?> meter;
@@ -196,8 +197,14 @@ final class LoadCharger {
                 .withTimestamp(now());
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    /** Now, to the millisecond, and always after the previous timestamp (the CSMS keys samples by time). */
+    private OffsetDateTime now() {
+        OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        if (lastTimestamp != null && !t.isAfter(lastTimestamp)) {
+            t = lastTimestamp.plus(1, ChronoUnit.MILLIS);
+        }
+        lastTimestamp = t;
+        return t;
     }
 
     private static void cancel(ScheduledFuture<?> f) {
