@@ -75,8 +75,10 @@ final class LoadMetrics implements LinkMetrics {
             Map<String, Latency> result = new TreeMap<>();
             Histogram all = new Histogram(HIGHEST_MICROS, 3);
             phase.forEach((action, h) -> {
-                result.put(action, Latency.of(h));
-                all.add(h);
+                if (h.getTotalCount() > 0) {
+                    result.put(action, Latency.of(h));
+                    all.add(h);
+                }
             });
             result.put("all", Latency.of(all));
             phase = new TreeMap<>();

@@ -122,6 +122,10 @@ public final class LoadRun {
                         metrics.connectFailures.sum() - failuresBefore, metrics.endPhase());
             }
 
+            // counted before the chargers are stopped, whose sockets closing are no errors
+            LoadReport.Errors errors = new LoadReport.Errors(metrics.callErrors.sum(), metrics.timeouts.sum(),
+                    metrics.connectFailures.sum(), metrics.disconnects.sum(), metrics.rejected.sum(),
+                    metrics.transactionsFailed.sum());
             phase = "stopping";
             display.cancel(false);
             ticker.run();
@@ -134,9 +138,7 @@ public final class LoadRun {
                     new LoadReport.Machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
                             loadAtStart, loadAverage()),
                     new LoadReport.RampUp(rampSeconds, bootedAfterRamp, rampComplete, rampLatency),
-                    steady, storm,
-                    new LoadReport.Errors(metrics.callErrors.sum(), metrics.timeouts.sum(), metrics.connectFailures.sum(),
-                            metrics.disconnects.sum(), metrics.rejected.sum(), metrics.transactionsFailed.sum()));
+                    steady, storm, errors);
         } finally {
             driver.shutdownNow();
         }
