@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is a boot storm. Confined to its link's event loop; thousands share a handful of threads.
  */
 final class LoadCharger {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadCharger.class);
     private final String id;
     private final LoadPlan plan;
     private final LoadMetrics metrics;
@@ -130,6 +131,7 @@ final class LoadCharger {
                         inTransaction = false;
                         if (e != null) {
                             metrics.transactionsFailed.increment();
+                            log.warn("{}: transaction failed: {}", id, e.getCause() != null ? e.getCause() : e);
                         } else {
                             metrics.transactionsCompleted.increment();
                         }

@@ -113,8 +113,8 @@ public final class LoadCommand implements Callable<Integer> {
                     r.storm().bootedAgain(), r.storm().secondsUntilAllBooted(), r.storm().complete() ? "" : " (INCOMPLETE)");
         }
         LoadReport.Errors e = r.errors();
-        out.printf("errors:  %d CALLERRORs, %d timeouts, %d failed connects, %d disconnects, %d boots not accepted, %d transactions failed%n",
-                e.callErrors(), e.timeouts(), e.connectFailures(), e.disconnects(), e.bootsNotAccepted(), e.transactionsFailed());
+        out.printf("errors:  %d CALLERRORs %s, %d timeouts, %d failed connects, %d disconnects, %d boots not accepted, %d transactions failed%n",
+                e.callErrors(), e.callErrorsByAction(), e.timeouts(), e.connectFailures(), e.disconnects(), e.bootsNotAccepted(), e.transactionsFailed());
         out.printf(Locale.ROOT, "load average %.2f -> %.2f on %d cpus%n", r.machine().loadAverageAtStart(),
                 r.machine().loadAverageAtEnd(), r.machine().cpus());
     }

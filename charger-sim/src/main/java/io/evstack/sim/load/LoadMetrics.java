@@ -35,6 +35,7 @@ final class LoadMetrics implements LinkMetrics {
     final LongAdder transactionsSkipped = new LongAdder();
 
     private final Map<String, Recorder> recorders = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> callErrorsByAction = new ConcurrentHashMap<>();
     private final Object drainLock = new Object();
     private Map<String, Histogram> phase = new TreeMap<>();
 
@@ -50,6 +51,7 @@ final class LoadMetrics implements LinkMetrics {
         answered.increment();
         if (error) {
             callErrors.increment();
+            callErrorsByAction.computeIfAbsent(action, a -> new LongAdder()).increment();
         }
         recorders.computeIfAbsent(action, a -> new Recorder(HIGHEST_MICROS, 3))
                 .recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1000)));
@@ -84,6 +86,13 @@ final class LoadMetrics implements LinkMetrics {
             phase = new TreeMap<>();
             return result;
         }
+    }
+
+    /** CALLERRORs so far, by the action of the CALL they answered. */
+    Map<String, Long> callErrorsByAction() {
+        Map<String, Long> result = new TreeMap<>();
+        callErrorsByAction.forEach((action, n) -> result.put(action, n.sum()));
+        return result;
     }
 
     long errors() {

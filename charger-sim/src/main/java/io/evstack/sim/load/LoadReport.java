@@ -34,8 +34,9 @@ public record LoadReport(Instant startedAt, Setup setup, Machine machine, RampUp
     public record Storm(int dropped, double secondsUntilAllBooted, int bootedAgain, boolean complete, long connectFailures,
             Map<String, Latency> latency) {}
 
-    public record Errors(long callErrors, long timeouts, long connectFailures, long disconnects, long bootsNotAccepted,
-            long transactionsFailed) {}
+    /** @param callErrorsByAction the CALLERRORs by the action of the CALL they answered */
+    public record Errors(long callErrors, Map<String, Long> callErrorsByAction, long timeouts, long connectFailures,
+            long disconnects, long bootsNotAccepted, long transactionsFailed) {}
 
     public boolean ok() {
         return rampUp.complete() && (storm == null || storm.complete()) && errors.callErrors() == 0 && errors.timeouts() == 0

@@ -123,7 +123,8 @@ public final class LoadRun {
             }
 
             // counted before the chargers are stopped, whose sockets closing are no errors
-            LoadReport.Errors errors = new LoadReport.Errors(metrics.callErrors.sum(), metrics.timeouts.sum(),
+            LoadReport.Errors errors = new LoadReport.Errors(metrics.callErrors.sum(), metrics.callErrorsByAction(),
+                    metrics.timeouts.sum(),
                     metrics.connectFailures.sum(), metrics.disconnects.sum(), metrics.rejected.sum(),
                     metrics.transactionsFailed.sum());
             phase = "stopping";
