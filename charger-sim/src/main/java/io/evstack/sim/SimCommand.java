@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * scenario's duration is over or it is interrupted. Mounted by the app as {@code ./stack sim}.
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = "Connect simulated chargers (and their EVs) to an OCPP 1.6 server.")
+        description = "Connect simulated chargers (and their EVs) to an OCPP 1.6 server.",
+        subcommands = io.evstack.sim.load.LoadCommand.class)
 public final class SimCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -107,7 +108,7 @@ public final class SimCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("p")) {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));

@@ -3,6 +3,8 @@ package io.evstack.sim;
 import io.evstack.sim.charger.ChargerObserver;
 import io.evstack.sim.ocpp.LinkMetrics;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,6 +21,8 @@ final class SimMetrics implements LinkMetrics, ChargerObserver {
     private final LongAdder completed = new LongAdder();
     private final LongAdder arrived = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    /** Energy of each completed transaction by its id, as the charger's meter counted it. */
+    private final Map<Integer, Integer> energyByTransaction = new ConcurrentHashMap<>();
 
     @Override public void connected() { connected.incrementAndGet(); }
     @Override public void disconnected() { connected.decrementAndGet(); }
@@ -43,6 +47,7 @@ final class SimMetrics implements LinkMetrics, ChargerObserver {
     @Override
     public void transactionStopped(String chargerId, int connectorId, int transactionId, int energyWh) {
         completed.increment();
+        energyByTransaction.put(transactionId, energyWh);
     }
 
     @Override
@@ -52,6 +57,10 @@ final class SimMetrics implements LinkMetrics, ChargerObserver {
 
     void vehicleArrived() {
         arrived.increment();
+    }
+
+    Map<Integer, Integer> completedTransactions() {
+        return Map.copyOf(energyByTransaction);
     }
 
     SimStats snapshot(int chargers, Instant simulatedTime) {

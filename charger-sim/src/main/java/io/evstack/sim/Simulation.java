@@ -62,6 +62,14 @@ public final class Simulation implements AutoCloseable {
         return metrics.snapshot(chargers.size(), clock.now());
     }
 
+    /**
+     * Every transaction the CSMS has acknowledged as stopped: its transaction id and the energy the
+     * charger metered for it (meterStop - meterStart), in Wh.
+     */
+    public Map<Integer, Integer> completedTransactions() {
+        return metrics.completedTransactions();
+    }
+
     /** Completes with the final statistics when the scenario's duration is over or {@link #stop()} was called. */
     public CompletableFuture<SimStats> finished() {
         return finished;

@@ -49,12 +49,28 @@ public final class TestCsms implements AutoCloseable {
     private final AtomicInteger nextTransactionId = new AtomicInteger(1000);
     private final OcppServer server;
 
+    /** Each authentication the server did: charger id and whether it came over TLS. */
+    public final List<String> authentications = new CopyOnWriteArrayList<>();
+    private final boolean tls;
+
     public TestCsms(String password) {
-        ChargerAuthenticator auth = password == null ? ChargerAuthenticator.ACCEPT_ALL
-                : (id, given, tls) -> password.equals(given) ? ChargerAuthenticator.Decision.ACCEPT
-                        : ChargerAuthenticator.Decision.UNAUTHORIZED;
-        server = new OcppServer(OcppServerConfig.builder().host("127.0.0.1").port(0).nodeId("test")
-                .callTimeout(Duration.ofSeconds(5)).build(), this::handle, auth, ConnectionListener.NONE,
+        this(password, null, null);
+    }
+
+    /** With a key store, the server speaks wss:// only (security profile 2 when a password is set too). */
+    public TestCsms(String password, java.nio.file.Path keyStore, String keyStorePassword) {
+        this.tls = keyStore != null;
+        ChargerAuthenticator auth = (id, given, tls) -> {
+            authentications.add(id + (tls ? " tls" : " plain"));
+            return password == null || password.equals(given) ? ChargerAuthenticator.Decision.ACCEPT
+                    : ChargerAuthenticator.Decision.UNAUTHORIZED;
+        };
+        OcppServerConfig.Builder config = OcppServerConfig.builder().host("127.0.0.1").port(0).nodeId("test")
+                .callTimeout(Duration.ofSeconds(5));
+        if (keyStore != null) {
+            config.tls(keyStore, keyStorePassword);
+        }
+        server = new OcppServer(config.build(), this::handle, auth, ConnectionListener.NONE,
                 (id, direction, text) -> {
                     if (direction == FrameListener.Direction.OUT && text.startsWith("[4")) {
                         callErrors.add(id + " " + text);
@@ -64,7 +80,7 @@ public final class TestCsms implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/ocpp");
+        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + server.port() + "/ocpp");
     }
 
     public OcppServer server() {
