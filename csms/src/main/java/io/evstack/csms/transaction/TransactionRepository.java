@@ -197,7 +197,9 @@ public final class TransactionRepository {
                     .set(METER_VALUE.VALUE_FORMAT, s.format())
                     .set(METER_VALUE.SAMPLE_KEY, sampleKey(chargePointPk, connectorId, transactionId, s))
                     .set(METER_VALUE.RECEIVED_AT, received)
-                    .onDuplicateKeyIgnore()
+                    // Named conflict target: H2's emulation of a bare onDuplicateKeyIgnore() matches on every
+                    // unique key (id OR sample_key), which it cannot serve from an index: a full scan per sample.
+                    .onConflict(METER_VALUE.SAMPLE_KEY).doNothing()
                     .execute();
         }
         return inserted;
