@@ -192,20 +192,6 @@ public final class ChargePointRepository {
     }
 
     /**
-     * Makes sure the connector's row exists, in a statement of its own. Locking a row that does not exist
-     * yet (SELECT … FOR UPDATE) takes a gap lock on InnoDB, and two chargers reporting new connectors at once
-     * then deadlock on their inserts; once the row exists, the lock is a plain row lock.
-     */
-    public void ensureConnector(long chargePointPk, int connectorId, Instant now) {
-        dsl.insertInto(CONNECTOR)
-                .set(CONNECTOR.CHARGE_POINT_PK, chargePointPk)
-                .set(CONNECTOR.CONNECTOR_ID, connectorId)
-                .set(CONNECTOR.UPDATED_AT, Times.millis(now))
-                .onDuplicateKeyIgnore()
-                .execute();
-    }
-
-    /**
      * Stores a StatusNotification unless a later one is already stored (queued notifications may arrive
      * after a fresher one). Returns whether the stored state changed.
      */

@@ -213,10 +213,9 @@ public final class ChargePointService {
 
     public void statusNotification(String chargePointId, Connector status) {
         Instant now = clock.instant();
-        var outside = new ChargePointRepository(dsl);
-        long pk = outside.findPk(chargePointId).orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
-        outside.ensureConnector(pk, status.connectorId(), now);
-        boolean changed = dsl.transactionResult(tx -> new ChargePointRepository(tx.dsl()).upsertStatus(pk, status, now));
+        long pk = requirePk(chargePointId);
+        boolean changed = io.evstack.csms.Deadlocks.retry(
+                () -> dsl.transactionResult(tx -> new ChargePointRepository(tx.dsl()).upsertStatus(pk, status, now)));
         if (changed) {
             events.publish(new DomainEvent.ConnectorStatusChanged(chargePointId, status.connectorId(), status.status(),
                     status.errorCode(), status.statusAt()));
@@ -232,8 +231,7 @@ public final class ChargePointService {
     public void evseConnectorStatus(String chargePointId, int evseId, int connectorId, String status, Instant at) {
         Instant now = clock.instant();
         long pk = requirePk(chargePointId);
-        new EvseConnectorRepository(dsl).insertIfAbsent(pk, evseId, connectorId, status, at, now);
-        String summary = dsl.transactionResult(tx -> {
+        String summary = io.evstack.csms.Deadlocks.retry(() -> dsl.transactionResult(tx -> {
             var evses = new EvseConnectorRepository(tx.dsl());
             if (!evses.upsert(pk, evseId, connectorId, status, at, now)) {
                 return null;
@@ -245,7 +243,7 @@ public final class ChargePointService {
                 }
             }
             return status;
-        });
+        }));
         if (summary != null) {
             statusNotification(chargePointId, new Connector(chargePointId, evseId, summary,
                     "Faulted".equals(summary) ? "OtherError" : "NoError", null, null, null, at));

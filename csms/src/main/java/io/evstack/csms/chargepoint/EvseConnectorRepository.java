@@ -15,24 +15,6 @@ public final class EvseConnectorRepository {
         this.dsl = dsl;
     }
 
-    /**
-     * Inserts the connector's row if it is missing, in a statement of its own, so that {@link #upsert} only
-     * ever locks an existing row (a locking read of a missing row takes an InnoDB gap lock, and two stations
-     * reporting new connectors at once would deadlock on their inserts).
-     */
-    public void insertIfAbsent(long chargePointPk, int evseId, int connectorId, String status, Instant statusAt,
-            Instant now) {
-        dsl.insertInto(EVSE_CONNECTOR)
-                .set(EVSE_CONNECTOR.CHARGE_POINT_PK, chargePointPk)
-                .set(EVSE_CONNECTOR.EVSE_ID, evseId)
-                .set(EVSE_CONNECTOR.CONNECTOR_ID, connectorId)
-                .set(EVSE_CONNECTOR.STATUS, status)
-                .set(EVSE_CONNECTOR.STATUS_AT, Times.millis(statusAt))
-                .set(EVSE_CONNECTOR.UPDATED_AT, Times.millis(now))
-                .onDuplicateKeyIgnore()
-                .execute();
-    }
-
     /** Stores the status unless a later one is stored already; returns whether it was stored. */
     public boolean upsert(long chargePointPk, int evseId, int connectorId, String status, Instant statusAt, Instant now) {
         Instant at = Times.millis(statusAt);

@@ -43,6 +43,19 @@ public final class LocationService {
 
     /** Every location, ordered by id so that pages stay stable while a client crawls them (section 4.1.4.1). */
     public List<OcpiLocation> all() {
+        List<OcpiLocation> out = new ArrayList<>();
+        chargersByLocation().forEach((id, cps) -> out.add(build(id, cps)));
+        out.sort(Comparator.comparing(OcpiLocation::id));
+        return out;
+    }
+
+    /** One location, built from its own chargers only (a status change must not rebuild every location). */
+    public Optional<OcpiLocation> find(String locationId) {
+        List<ChargePoint> cps = chargersByLocation().get(locationId);
+        return cps == null ? Optional.empty() : Optional.of(build(locationId, cps));
+    }
+
+    private Map<String, List<ChargePoint>> chargersByLocation() {
         Map<String, List<ChargePoint>> byLocation = new LinkedHashMap<>();
         Map<String, String> groupings = mapping.groupings();
         for (ChargePoint cp : chargePoints.list()) {
@@ -52,14 +65,7 @@ public final class LocationService {
             String loc = groupings.getOrDefault(cp.chargePointId(), LocationMapping.defaultLocationId(cp.chargePointId()));
             byLocation.computeIfAbsent(loc, k -> new ArrayList<>()).add(cp);
         }
-        List<OcpiLocation> out = new ArrayList<>();
-        byLocation.forEach((id, cps) -> out.add(build(id, cps)));
-        out.sort(Comparator.comparing(OcpiLocation::id));
-        return out;
-    }
-
-    public Optional<OcpiLocation> find(String locationId) {
-        return all().stream().filter(l -> l.id().equals(locationId)).findFirst();
+        return byLocation;
     }
 
     public Optional<OcpiLocation> ofChargePoint(String chargePointId) {
@@ -127,8 +133,10 @@ public final class LocationService {
     }
 
     private static String status(ChargePoint cp, List<Connector> connectors, int connectorId) {
-        String charger = connectors.stream().filter(c -> c.connectorId() == 0).map(Connector::status).findFirst().orElse(null);
-        String own = connectors.stream().filter(c -> c.connectorId() == connectorId).map(Connector::status).findFirst()
+        // A connector row may exist before its first status is stored: its status is then null.
+        String charger = connectors.stream().filter(c -> c.connectorId() == 0).findFirst().map(Connector::status)
+                .orElse(null);
+        String own = connectors.stream().filter(c -> c.connectorId() == connectorId).findFirst().map(Connector::status)
                 .orElse(null);
         return EvseStatus.of(own, charger, cp.isConnected());
     }
