@@ -83,7 +83,9 @@ public final class TestDatabases {
         }
         String user = System.getenv().getOrDefault(USER_ENV, "root");
         String password = System.getenv().getOrDefault(PASSWORD_ENV, "");
-        return Optional.of(new DatabaseConfig(url, user, password, 4));
+        // A server database commits with an fsync, so a whole stack under test (chargers, balancer, OCPI push
+        // worker, message log) needs a pool closer to the production default (16) than H2 does.
+        return Optional.of(new DatabaseConfig(url, user, password, 12));
     }
 
     /**
