@@ -53,7 +53,7 @@ public final class ChargingProfileRepository {
     }
 
     public List<ChargingProfile> list() {
-        return dsl.selectFrom(CHARGING_PROFILE).orderBy(CHARGING_PROFILE.ID).fetch(this::toDomain);
+        return dsl.selectFrom(CHARGING_PROFILE).orderBy(CHARGING_PROFILE.ID).fetch().map(this::toDomain);
     }
 
     public void assign(long profileId, long chargePointPk, int connectorId, Long transactionId, String status,

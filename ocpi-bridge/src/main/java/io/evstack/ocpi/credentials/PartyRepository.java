@@ -45,12 +45,14 @@ public final class PartyRepository {
     }
 
     public List<Party> list() {
-        return dsl.selectFrom(OCPI_PARTY).orderBy(OCPI_PARTY.ID).fetch(this::toDomain);
+        // fetch() first: toDomain queries again, and mapping inside fetch(mapper) would do so while this
+        // query still holds its pooled connection (two per caller: a pool-wide deadlock under load).
+        return dsl.selectFrom(OCPI_PARTY).orderBy(OCPI_PARTY.ID).fetch().map(this::toDomain);
     }
 
     public List<Party> registered() {
         return dsl.selectFrom(OCPI_PARTY).where(OCPI_PARTY.STATUS.eq(Party.REGISTERED)).orderBy(OCPI_PARTY.ID)
-                .fetch(this::toDomain);
+                .fetch().map(this::toDomain);
     }
 
     /** Records a completed handshake: tokens both ways, version, endpoints and roles. */
