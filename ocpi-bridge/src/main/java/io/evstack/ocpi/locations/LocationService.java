@@ -51,8 +51,32 @@ public final class LocationService {
 
     /** One location, built from its own chargers only (a status change must not rebuild every location). */
     public Optional<OcpiLocation> find(String locationId) {
-        List<ChargePoint> cps = chargersByLocation().get(locationId);
-        return cps == null ? Optional.empty() : Optional.of(build(locationId, cps));
+        List<ChargePoint> cps = chargersOf(locationId);
+        return cps.isEmpty() ? Optional.empty() : Optional.of(build(locationId, cps));
+    }
+
+    /**
+     * The accepted chargers of one location, looked up directly: those grouped into it, and the charger
+     * whose default location it is. Every status change needs its location, so this must not list every
+     * charger of the operator. (A default id is cut at 36 characters; for such an id, fall back to the scan.)
+     */
+    private List<ChargePoint> chargersOf(String locationId) {
+        if (locationId.length() >= 36) {
+            return chargersByLocation().getOrDefault(locationId, List.of());
+        }
+        Map<String, String> groupings = mapping.groupings();
+        java.util.TreeMap<String, ChargePoint> found = new java.util.TreeMap<>();
+        groupings.forEach((chargePointId, location) -> {
+            if (location.equals(locationId)) {
+                chargePoints.find(chargePointId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
+                        .ifPresent(cp -> found.put(chargePointId, cp));
+            }
+        });
+        if (!groupings.containsKey(locationId)) {
+            chargePoints.find(locationId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
+                    .ifPresent(cp -> found.put(locationId, cp));
+        }
+        return new ArrayList<>(found.values());
     }
 
     private Map<String, List<ChargePoint>> chargersByLocation() {
