@@ -37,11 +37,14 @@ final class Launcher {
         boolean generatedPassword = prepared.generatedPassword();
         StringBuilder out = new StringBuilder();
         out.append("\n  evstack is running").append(demo ? " (demo)" : "").append('\n');
-        out.append("  OCPP 1.6J     ws://localhost:").append(stack.ocppPort()).append(config.ocppPathPrefix())
-                .append("/{chargePointId}\n");
+        out.append("  OCPP-J        ws://localhost:").append(stack.ocppPort()).append(config.ocppPathPrefix())
+                .append("/{chargePointId}  (ocpp1.6, ocpp2.0.1)\n");
         out.append("  Operator API  http://localhost:").append(stack.httpPort()).append("/api/v1  (OpenAPI: http://localhost:")
                 .append(stack.httpPort()).append("/openapi.json)\n");
         out.append("  Metrics       http://localhost:").append(stack.httpPort()).append("/metrics\n");
+        if (stack.ocpi() != null) {
+            out.append("  OCPI 2.2.1    ").append(stack.ocpi().config().versionsUrl()).append('\n');
+        }
         out.append("  Login         ").append(config.adminUser());
         if (generatedPassword) {
             // Printed once, on the console only, because the operator has no other way to learn it.
