@@ -9,6 +9,7 @@ import io.evstack.csms.authorization.RemoteAuthorizer;
 import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.chargepoint.ConnectionTracker;
 import io.evstack.csms.datatransfer.DataTransferRouter;
+import io.evstack.csms.devicemodel.DeviceModelService;
 import io.evstack.csms.event.InProcessEventBus;
 import io.evstack.csms.firmware.FirmwareService;
 import io.evstack.csms.messagelog.MessageLog;
@@ -17,17 +18,30 @@ import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.ocpp201.Ocpp201CallHandler;
 import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.ocpp201.VersionRouter;
+import io.evstack.csms.pki.LocalCertificateAuthority;
+import io.evstack.csms.report.StationReportService;
 import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.ChargerPasswordAuthenticator;
 import io.evstack.csms.security.PasswordHasher;
 import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.smartcharging.ChargingNeedsService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
+import io.evstack.csms.smartcharging.LoadBalancer;
+import io.evstack.csms.smartcharging.site.SiteRepository;
+import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.db.Database;
 import io.evstack.db.DatabaseConfig;
+import io.evstack.emsp.ocpi.EmspOcpi;
+import io.evstack.ocpi.OcpiBridge;
+import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpp.OcppVersion;
 import io.evstack.ocpp.server.OcppServer;
 import io.evstack.ocpp.server.OcppServerConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -35,8 +49,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole stack of one node, wired in plain sight: database, CSMS services, the OCPP server and the
- * operator API. Construction starts nothing; {@link #start()} does, in dependency order, and
+ * The whole stack of one node, wired in plain sight: database, CSMS services (OCPP 1.6 and 2.0.1, smart
+ * charging), the OCPP server, the operator API, the OCPI bridge and the co-located eMSP, which reaches the
+ * CPO side only through OCPI. Construction starts nothing; {@link #start()} does, in dependency order, and
  * {@link #close()} stops in reverse.
  */
 public final class Stack implements AutoCloseable {
@@ -55,10 +70,10 @@ public final class Stack implements AutoCloseable {
     private AuthorizationService authorization;
     private TransactionService transactions;
     private Ocpp16Operations operations;
-    private io.evstack.ocpi.OcpiBridge ocpiBridge;
-    private io.evstack.csms.smartcharging.LoadBalancer balancer;
+    private OcpiBridge ocpiBridge;
+    private LoadBalancer balancer;
     private Ocpp201Operations operations201;
-    private io.evstack.emsp.ocpi.EmspOcpi emsp;
+    private EmspOcpi emsp;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -76,10 +91,10 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack start() {
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
         if (database == null) {
             DatabaseConfig dbConfig = config.dbUrl() == null
                     ? DatabaseConfig.h2File(config.dataDir())
@@ -102,14 +117,14 @@ public final class Stack implements AutoCloseable {
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
                 new DataTransferRouter());
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
-        var deviceModel = new io.evstack.csms.devicemodel.DeviceModelService(dsl, chargePoints);
-        var stationReports = new io.evstack.csms.report.StationReportService(dsl, clock, chargePoints);
+        var deviceModel = new DeviceModelService(dsl, chargePoints);
+        var stationReports = new StationReportService(dsl, clock, chargePoints);
         operations201 = new Ocpp201Operations(dsl, clock, () -> ocppServer.gateway(), chargePoints, authorization,
                 transactions, deviceModel, stationReports);
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
                 transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
-                new io.evstack.csms.smartcharging.ChargingNeedsService(dsl, clock, events, chargePoints),
-                new io.evstack.csms.pki.LocalCertificateAuthority(clock), operations201));
+                new ChargingNeedsService(dsl, clock, events, chargePoints),
+                new LocalCertificateAuthority(clock), operations201));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()
@@ -128,11 +143,11 @@ public final class Stack implements AutoCloseable {
         ocppServer.start();
         housekeeping = new Housekeeping(chargePoints, reservations, messageLog);
 
-        var siteRepository = new io.evstack.csms.smartcharging.site.SiteRepository(dsl);
-        balancer = new io.evstack.csms.smartcharging.LoadBalancer(siteRepository, operations,
-                ocppServer.gateway()::isConnected, clock, io.evstack.csms.smartcharging.LoadBalancer.Settings.DEFAULT).start();
+        var siteRepository = new SiteRepository(dsl);
+        balancer = new LoadBalancer(siteRepository, operations,
+                ocppServer.gateway()::isConnected, clock, LoadBalancer.Settings.DEFAULT).start();
         events.subscribe(balancer::onEvent);
-        var sites = new io.evstack.csms.smartcharging.site.SiteService(siteRepository, clock, balancer::siteChanged);
+        var sites = new SiteService(siteRepository, clock, balancer::siteChanged);
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
                 security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
                 operations201);
@@ -156,18 +171,18 @@ public final class Stack implements AutoCloseable {
      * codes and token authentication, so it does not share the operator API's server. Port 0 picks a free
      * port first, because the public URL (in versions and credentials) must name it.
      */
-    private io.evstack.ocpi.OcpiBridge startOcpi(org.jooq.DSLContext dsl, ApiCredentials credentials) {
+    private OcpiBridge startOcpi(org.jooq.DSLContext dsl, ApiCredentials credentials) {
         OcpiSettings s = config.ocpi();
         int port = s.port() == 0 ? freePort() : s.port();
         String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
-        var base = io.evstack.ocpi.OcpiConfig.defaults(url);
-        var ocpiConfig = new io.evstack.ocpi.OcpiConfig(url, s.countryCode(), s.partyId(), s.businessName(),
+        var base = OcpiConfig.defaults(url);
+        var ocpiConfig = new OcpiConfig(url, s.countryCode(), s.partyId(), s.businessName(),
                 base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(),
                 base.defaultCountry(), base.defaultCity(), base.defaultAddress(), base.defaultLatitude(),
                 base.defaultLongitude(), base.defaultTimeZone(), base.defaultCurrency());
         // Hook for the eMSP issue: our own eMSP registers at start-up like any party, with
         // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
-        return new io.evstack.ocpi.OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
+        return new OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
                 operations, events, credentials, null).start(port);
     }
 
@@ -175,14 +190,14 @@ public final class Stack implements AutoCloseable {
      * The co-located eMSP on its own port: it registers with our own CPO exactly like an external eMSP
      * would, with a token A and the versions URL (OCPI 2.2.1 section 7.1.1), never through CSMS classes.
      */
-    private io.evstack.emsp.ocpi.EmspOcpi startEmsp(org.jooq.DSLContext dsl) {
+    private EmspOcpi startEmsp(org.jooq.DSLContext dsl) {
         int port = freePort();
-        var emspOcpi = new io.evstack.emsp.ocpi.EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
+        var emspOcpi = new EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
         emspOcpi.registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
         return emspOcpi;
     }
 
-    public io.evstack.emsp.ocpi.EmspOcpi emsp() {
+    public EmspOcpi emsp() {
         return emsp;
     }
 
@@ -194,7 +209,7 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    public io.evstack.ocpi.OcpiBridge ocpi() {
+    public OcpiBridge ocpi() {
         return ocpiBridge;
     }
 
@@ -242,7 +257,7 @@ public final class Stack implements AutoCloseable {
         return events;
     }
 
-    public io.evstack.csms.smartcharging.LoadBalancer balancer() {
+    public LoadBalancer balancer() {
         return balancer;
     }
 
