@@ -114,8 +114,10 @@ public final class Stack implements AutoCloseable {
         var firmware = new FirmwareService(dsl, clock, chargePoints);
         var security = new SecurityEventService(dsl, clock, chargePoints);
         messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
+        // One certificate authority signs the CSRs of both OCPP versions.
+        var certificateAuthority = new LocalCertificateAuthority(clock);
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
-                new DataTransferRouter());
+                new DataTransferRouter(), certificateAuthority, () -> operations);
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
         var deviceModel = new DeviceModelService(dsl, chargePoints);
         var stationReports = new StationReportService(dsl, clock, chargePoints);
@@ -124,7 +126,7 @@ public final class Stack implements AutoCloseable {
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
                 transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
                 new ChargingNeedsService(dsl, clock, events, chargePoints),
-                new LocalCertificateAuthority(clock), operations201));
+                certificateAuthority, operations201));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()

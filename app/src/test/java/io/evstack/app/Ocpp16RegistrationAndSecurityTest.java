@@ -125,4 +125,26 @@ class Ocpp16RegistrationAndSecurityTest {
             assertThat(stack.chargePoints().get("LOG-1").hasPassword()).isTrue();
         }
     }
+
+    @Test
+    void signCertificateIsCheckedSignedAndSentBackWithCertificateSigned() throws Exception {
+        try (Database db = TestDatabases.h2();
+                Stack stack = TestStacks.start(db, UnknownChargerPolicy.ACCEPT);
+                TestCharger charger = TestCharger.connect(stack.ocppPort(), "CERT-1", null)) {
+            charger.call("BootNotification", boot());
+            charger.answer("CertificateSigned", req -> obj().put("status", "Accepted"));
+            JsonNode answer = charger.call("SignCertificate", obj().put("csr", Ocpp201OperationsTest.csr("CN=CERT-1,O=Depot")));
+            assertThat(answer.get("status").asText()).isEqualTo("Accepted");
+            JsonNode signed = charger.receivedCalls.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(signed.get(2).asText()).isEqualTo("CertificateSigned");
+            String chain = signed.at("/3/certificateChain").asText();
+            assertThat(chain).contains("BEGIN CERTIFICATE");
+            var leaf = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(chain.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertThat(leaf.getSubjectX500Principal().getName()).contains("CN=CERT-1");
+            // A CSR for another identity is refused: a charger may only get a certificate for itself.
+            assertThat(charger.call("SignCertificate", obj().put("csr", Ocpp201OperationsTest.csr("CN=CERT-2")))
+                    .get("status").asText()).isEqualTo("Rejected");
+        }
+    }
 }

@@ -44,7 +44,15 @@ import io.evstack.ocpp.v16.StatusNotification;
 import io.evstack.ocpp.v16.StatusNotificationResponse;
 import io.evstack.ocpp.v16.StopTransaction;
 import io.evstack.ocpp.v16.StopTransactionResponse;
+import io.evstack.csms.pki.LocalCertificateAuthority;
+import io.evstack.ocpp.v16.CertificateSigned;
+import io.evstack.ocpp.v16.GenericStatusEnum;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,6 +61,7 @@ import java.util.Map;
  * plain code: an action the map does not hold answers NotImplemented.
  */
 public final class Ocpp16CallHandler implements IncomingCallHandler {
+    private static final Logger log = LoggerFactory.getLogger(Ocpp16CallHandler.class);
 
     @FunctionalInterface
     private interface Action<Q> {
@@ -72,10 +81,26 @@ public final class Ocpp16CallHandler implements IncomingCallHandler {
     private final FirmwareService firmware;
     private final SecurityEventService security;
     private final DataTransferRouter dataTransfer;
+    private final LocalCertificateAuthority certificateAuthority;
+    private final Supplier<Ocpp16Operations> operations;
 
     public Ocpp16CallHandler(ChargePointService chargePoints, AuthorizationService authorization,
             TransactionService transactions, FirmwareService firmware, SecurityEventService security,
             DataTransferRouter dataTransfer) {
+        this(chargePoints, authorization, transactions, firmware, security, dataTransfer, null, () -> null);
+    }
+
+    /**
+     * @param certificateAuthority signs the CSRs of SignCertificate (null: they are only stored)
+     * @param operations how to send CertificateSigned back; a supplier because the operations need the
+     *     server's gateway, and the server needs this handler first
+     */
+    public Ocpp16CallHandler(ChargePointService chargePoints, AuthorizationService authorization,
+            TransactionService transactions, FirmwareService firmware, SecurityEventService security,
+            DataTransferRouter dataTransfer, LocalCertificateAuthority certificateAuthority,
+            Supplier<Ocpp16Operations> operations) {
+        this.certificateAuthority = certificateAuthority;
+        this.operations = operations;
         this.chargePoints = chargePoints;
         this.authorization = authorization;
         this.transactions = transactions;
@@ -204,9 +229,29 @@ public final class Ocpp16CallHandler implements IncomingCallHandler {
         return new SecurityEventNotificationResponse();
     }
 
+    /**
+     * Security Whitepaper 1.6 section 3.2 (A02/A03): the CSR is checked (its signature, and a common name
+     * equal to the charger's identity) and answered; the signed chain follows in a CertificateSigned of our
+     * own, sent once the charger has our answer.
+     */
     private SignCertificateResponse signCertificate(String id, SignCertificate req) {
-        boolean stored = security.storeCertificateRequest(id, req.getCsr(), "ChargingStationCertificate");
-        return new SignCertificateResponse().withStatus(
-                stored ? io.evstack.ocpp.v16.GenericStatusEnum.ACCEPTED : io.evstack.ocpp.v16.GenericStatusEnum.REJECTED);
+        if (certificateAuthority == null) {
+            boolean stored = security.storeCertificateRequest(id, req.getCsr(), "ChargingStationCertificate");
+            return new SignCertificateResponse().withStatus(stored ? GenericStatusEnum.ACCEPTED : GenericStatusEnum.REJECTED);
+        }
+        String chain;
+        try {
+            chain = certificateAuthority.sign(id, req.getCsr());
+        } catch (LocalCertificateAuthority.InvalidCsrException e) {
+            log.info("Refused the CSR of {}: {}", id, e.getMessage());
+            return new SignCertificateResponse().withStatus(GenericStatusEnum.REJECTED);
+        }
+        security.storeCertificateRequest(id, req.getCsr(), "ChargingStationCertificate");
+        CompletableFuture.runAsync(() -> operations.get()
+                        .certificateSigned(id, new CertificateSigned().withCertificateChain(chain))
+                        .whenComplete((r, e) -> log.info("CertificateSigned to {}: {}", id,
+                                e == null ? r.getStatus().value() : e.toString())),
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+        return new SignCertificateResponse().withStatus(GenericStatusEnum.ACCEPTED);
     }
 }

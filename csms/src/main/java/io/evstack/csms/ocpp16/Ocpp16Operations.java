@@ -85,7 +85,7 @@ public final class Ocpp16Operations {
         register("UnlockConnector", UnlockConnector.class, this::unlockConnector);
         register("UpdateFirmware", UpdateFirmware.class, this::updateFirmware);
         // Security Whitepaper (OCPP 1.6 edition 3 security extensions)
-        register("CertificateSigned", CertificateSigned.class, (id, q) -> send(id, "CertificateSigned", q, CertificateSignedResponse.class));
+        register("CertificateSigned", CertificateSigned.class, this::certificateSigned);
         register("DeleteCertificate", DeleteCertificate.class, (id, q) -> send(id, "DeleteCertificate", q, DeleteCertificateResponse.class));
         register("ExtendedTriggerMessage", ExtendedTriggerMessage.class, (id, q) -> send(id, "ExtendedTriggerMessage", q, ExtendedTriggerMessageResponse.class));
         register("GetInstalledCertificateIds", GetInstalledCertificateIds.class, (id, q) -> send(id, "GetInstalledCertificateIds", q, GetInstalledCertificateIdsResponse.class));
@@ -106,6 +106,11 @@ public final class Ocpp16Operations {
 
     public CompletableFuture<ChangeAvailabilityResponse> changeAvailability(String id, ChangeAvailability req) {
         return send(id, "ChangeAvailability", req, ChangeAvailabilityResponse.class);
+    }
+
+    /** Security Whitepaper: the chain our certificate authority signed for the charger. */
+    public CompletableFuture<CertificateSignedResponse> certificateSigned(String id, CertificateSigned req) {
+        return send(id, "CertificateSigned", req, CertificateSignedResponse.class);
     }
 
     public CompletableFuture<ClearCacheResponse> clearCache(String id, ClearCache req) {
