@@ -66,8 +66,4 @@ public final class IdTagRepository {
         return new IdTag(r.getIdTag(), r.getParentIdTag(), r.getExpiryDate(), Boolean.TRUE.equals(r.getBlocked()),
                 r.getMaxActiveTransactions(), r.getNote(), r.getCreatedAt(), r.getUpdatedAt());
     }
-
-    static Instant now(Instant i) {
-        return Times.millis(i);
-    }
 }

@@ -255,16 +255,6 @@ public final class ChargePointService {
         return new EvseConnectorRepository(dsl).list(requirePk(chargePointId));
     }
 
-    public void firmwareStatus(String chargePointId, String status) {
-        var repo = new ChargePointRepository(dsl);
-        repo.recordFirmwareStatus(requirePk(chargePointId), status, clock.instant());
-    }
-
-    public void diagnosticsStatus(String chargePointId, String status) {
-        var repo = new ChargePointRepository(dsl);
-        repo.recordDiagnosticsStatus(requirePk(chargePointId), status, clock.instant());
-    }
-
     /**
      * Records that this node holds the charger's socket since {@code connectedAt} (the session's own
      * time, which identifies the connection when the old socket's close is reported late).

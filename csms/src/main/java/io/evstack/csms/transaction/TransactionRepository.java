@@ -253,8 +253,4 @@ public final class TransactionRepository {
                 r.get(CHARGE_TRANSACTION.LAST_ENERGY_WH),
                 r.get(CHARGE_TRANSACTION.LAST_METER_AT));
     }
-
-    static Condition none() {
-        return DSL.noCondition();
-    }
 }
