@@ -196,6 +196,7 @@ public final class Stack implements AutoCloseable {
         int port = freePort();
         var emspOcpi = new EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
         emspOcpi.registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
+        emspOcpi.pullSync().schedule(config.ocpi().emspPullInterval());
         return emspOcpi;
     }
 
