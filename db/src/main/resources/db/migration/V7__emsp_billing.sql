@@ -10,8 +10,8 @@ CREATE TABLE emsp_invoice_counter (
     CONSTRAINT pk_emsp_invoice_counter PRIMARY KEY (series, counter_year)
 );
 
--- kind INVOICE or CREDIT_NOTE; a credit note refers to the invoice it cancels (credited_pk, once only) and
--- carries the same lines negated. Buyer: account_pk for a private driver, company_pk for a fleet company;
+-- kind INVOICE or CREDIT_NOTE; a credit note carries the lines of the invoice it cancels, negated (the link is
+-- emsp_invoice_credit). Buyer: account_pk for a private driver, company_pk for a fleet company;
 -- the buyer's name and address are copied, as they were when issued. period_month is YYYY-MM in the billing
 -- zone; period_start/period_end are its bounds as UTC instants.
 CREATE TABLE emsp_invoice (
@@ -31,18 +31,26 @@ CREATE TABLE emsp_invoice (
     total_excl_vat  DECIMAL(14,4) NOT NULL,
     total_vat       DECIMAL(14,4) NOT NULL,
     total_incl_vat  DECIMAL(14,4) NOT NULL,
-    credited_pk     BIGINT,
     reason          VARCHAR(500),
     issued_at       DATETIME(3)   NOT NULL,
     CONSTRAINT uk_emsp_invoice_number UNIQUE (invoice_number),
-    CONSTRAINT uk_emsp_invoice_credited UNIQUE (credited_pk),
     CONSTRAINT fk_emsp_invoice_account FOREIGN KEY (account_pk) REFERENCES emsp_account (pk),
-    CONSTRAINT fk_emsp_invoice_company FOREIGN KEY (company_pk) REFERENCES emsp_company (pk),
-    CONSTRAINT fk_emsp_invoice_credited FOREIGN KEY (credited_pk) REFERENCES emsp_invoice (pk)
+    CONSTRAINT fk_emsp_invoice_company FOREIGN KEY (company_pk) REFERENCES emsp_company (pk)
 );
 CREATE INDEX ix_emsp_invoice_account ON emsp_invoice (account_pk);
 CREATE INDEX ix_emsp_invoice_company ON emsp_invoice (company_pk);
 CREATE INDEX ix_emsp_invoice_month ON emsp_invoice (period_month);
+
+-- Which invoice a credit note cancels; an invoice is credited at most once. A table of its own rather than a
+-- column, so that no invoice row refers to another (rows are deleted children first, e.g. between tests).
+CREATE TABLE emsp_invoice_credit (
+    original_pk  BIGINT NOT NULL,
+    credit_pk    BIGINT NOT NULL,
+    CONSTRAINT pk_emsp_invoice_credit PRIMARY KEY (original_pk),
+    CONSTRAINT uk_emsp_invoice_credit UNIQUE (credit_pk),
+    CONSTRAINT fk_emsp_invoice_credit_original FOREIGN KEY (original_pk) REFERENCES emsp_invoice (pk),
+    CONSTRAINT fk_emsp_invoice_credit_credit FOREIGN KEY (credit_pk) REFERENCES emsp_invoice (pk)
+);
 
 -- kind CHARGE (one CDR: cdr_* name it, as the CPO sent it) or FEE (a plan's monthly fee). driver_pk is the
 -- account whose token charged (for a fleet invoice: which driver), vehicle_plate the fleet card's vehicle.
@@ -72,22 +80,21 @@ CREATE TABLE emsp_invoice_line (
 
 -- What has been billed, so that a CDR is billed at most once and a monthly fee once per buyer and month,
 -- however often a period is run (the primary keys refuse a second time). A credit note releases its
--- invoice's rows, so the period can be billed again correctly. kwh and account_pk let a later run of the
--- same month continue counting a subscription's included kWh.
+-- invoice's rows, so the period can be billed again correctly. buyer is 'A' + account pk (private driver) or
+-- 'C' + company pk (fleet); with kwh it lets a later run of the same month go on counting included kWh.
 CREATE TABLE emsp_billed_cdr (
     country_code  VARCHAR(2)    NOT NULL,
     party_id      VARCHAR(3)    NOT NULL,
     cdr_id        VARCHAR(39)   NOT NULL,
     invoice_pk    BIGINT        NOT NULL,
-    account_pk    BIGINT        NOT NULL,
+    buyer         VARCHAR(24)   NOT NULL,
     period_month  VARCHAR(7)    NOT NULL,
     kwh           DECIMAL(12,4) NOT NULL,
     CONSTRAINT pk_emsp_billed_cdr PRIMARY KEY (country_code, party_id, cdr_id),
     CONSTRAINT fk_emsp_billed_cdr_invoice FOREIGN KEY (invoice_pk) REFERENCES emsp_invoice (pk)
 );
-CREATE INDEX ix_emsp_billed_cdr_account ON emsp_billed_cdr (account_pk, period_month);
+CREATE INDEX ix_emsp_billed_cdr_buyer ON emsp_billed_cdr (buyer, period_month);
 
--- buyer: 'A' + account pk or 'C' + company pk.
 CREATE TABLE emsp_billed_fee (
     buyer         VARCHAR(24)  NOT NULL,
     period_month  VARCHAR(7)   NOT NULL,
