@@ -127,7 +127,7 @@ public final class BillingService {
         List<String> issued = new ArrayList<>();
         int billed = 0;
         for (Buyer buyer : buyers.values()) {
-            List<Charge> list = charges.getOrDefault(buyer.key(), List.of());
+            List<Charge> list = new ArrayList<>(charges.getOrDefault(buyer.key(), List.of()));
             list.sort(Comparator.comparing((Charge c) -> c.cdr().start()).thenComparing(c -> c.cdr().cdrId()));
             try {
                 Issued result = dsl.transactionResult(cfg -> issue(new BillingRepository(cfg.dsl()), buyer, list, month,
