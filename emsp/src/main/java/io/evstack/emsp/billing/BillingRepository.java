@@ -43,7 +43,7 @@ final class BillingRepository {
     record Company(long pk, String name, String vatId, String address, long planPk) {}
 
     /** What the invoice row holds besides its lines. */
-    record Header(String number, String series, Invoice.Kind kind, Invoice.Buyer buyer, String periodMonth,
+    record Header(String number, String series, Invoice.DocumentKind kind, Invoice.Buyer buyer, String periodMonth,
             Instant periodStart, Instant periodEnd, String currency, BigDecimal totalExclVat, BigDecimal totalVat,
             BigDecimal totalInclVat, String reason, Instant issuedAt) {}
 
@@ -236,7 +236,7 @@ final class BillingRepository {
                 .map(e -> new Invoice.VatAmount(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
         String credited = creditPartner(EMSP_INVOICE_CREDIT.CREDIT_PK.eq(r.getPk()), EMSP_INVOICE_CREDIT.ORIGINAL_PK);
         String creditNote = creditPartner(EMSP_INVOICE_CREDIT.ORIGINAL_PK.eq(r.getPk()), EMSP_INVOICE_CREDIT.CREDIT_PK);
-        return Optional.of(new Invoice(r.getPk(), r.getInvoiceNumber(), Invoice.Kind.valueOf(r.getKind()), buyer(r),
+        return Optional.of(new Invoice(r.getPk(), r.getInvoiceNumber(), Invoice.DocumentKind.valueOf(r.getKind()), buyer(r),
                 r.getPeriodMonth(), r.getPeriodStart(), r.getPeriodEnd(), currency, Money.scaled(r.getTotalExclVat(), currency),
                 Money.scaled(r.getTotalVat(), currency), Money.scaled(r.getTotalInclVat(), currency), credited, creditNote,
                 r.getReason(), r.getIssuedAt(), lines, breakdown));
@@ -248,7 +248,7 @@ final class BillingRepository {
     }
 
     /** Summaries matching a condition on emsp_invoice, oldest first. */
-    List<Invoice.Summary> summaries(Condition where) {
+    List<Invoice.InvoiceSummary> summaries(Condition where) {
         var credit = EMSP_INVOICE_CREDIT.as("credit");
         var original = EMSP_INVOICE_CREDIT.as("original");
         var creditInvoice = EMSP_INVOICE.as("credit_invoice");
@@ -263,7 +263,7 @@ final class BillingRepository {
                 .fetch(rec -> {
                     EmspInvoiceRecord r = rec.into(EMSP_INVOICE);
                     String c = r.getCurrency();
-                    return new Invoice.Summary(r.getInvoiceNumber(), Invoice.Kind.valueOf(r.getKind()), buyer(r), r.getPeriodMonth(),
+                    return new Invoice.InvoiceSummary(r.getInvoiceNumber(), Invoice.DocumentKind.valueOf(r.getKind()), buyer(r), r.getPeriodMonth(),
                             c, Money.scaled(r.getTotalExclVat(), c), Money.scaled(r.getTotalVat(), c),
                             Money.scaled(r.getTotalInclVat(), c), rec.get(originalInvoice.INVOICE_NUMBER),
                             rec.get(creditInvoice.INVOICE_NUMBER), r.getIssuedAt());
@@ -286,7 +286,7 @@ final class BillingRepository {
     }
 
     private static InvoiceLine line(EmspInvoiceLineRecord l, String currency, String driverName) {
-        return new InvoiceLine(l.getLineNo(), InvoiceLine.Kind.valueOf(l.getKind()), l.getDescription(), l.getCdrCountry(),
+        return new InvoiceLine(l.getLineNo(), InvoiceLine.LineKind.valueOf(l.getKind()), l.getDescription(), l.getCdrCountry(),
                 l.getCdrParty(), l.getCdrId(), l.getTokenUid(), l.getDriverPk(), driverName, l.getVehiclePlate(),
                 l.getSessionStart(), l.getSessionEnd(), l.getKwh(),
                 Money.scaled(l.getAmountExclVat(), currency), l.getVatPercent(), Money.scaled(l.getVatAmount(), currency),

@@ -78,7 +78,7 @@ public final class BillingRoutes {
             description = "A driver sees their own, a fleet manager also their company's, support all.",
             queryParams = @OpenApiParam(name = "month", description = "YYYY-MM: only this billing period"),
             responses = {
-                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Invoice.Summary[].class)),
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Invoice.InvoiceSummary[].class)),
                 @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class)),
                 @OpenApiResponse(status = "401", content = @OpenApiContent(from = ApiError.class))
             })

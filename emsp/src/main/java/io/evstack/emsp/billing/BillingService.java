@@ -156,7 +156,7 @@ public final class BillingService {
         List<InvoiceCalculator.Draft> drafts = new ArrayList<>();
         boolean fee = plan.hasMonthlyFee() && !repo.feeBilled(buyer.key(), m);
         if (fee) {
-            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.Kind.FEE, "Monthly fee " + plan.name() + ", " + m, null, null,
+            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.LineKind.FEE, "Monthly fee " + plan.name() + ", " + m, null, null,
                     null, null, buyer.details().accountPk(), null, null, null, null, null,
                     pricing.monthlyFee(plan).orElseThrow(), plan.vatPercent()));
         }
@@ -172,7 +172,7 @@ public final class BillingService {
             }
             used = used.add(price.kwh());
             billed.add(c);
-            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.Kind.CHARGE, description(c.cdr(), price), c.cdr().countryCode(),
+            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.LineKind.CHARGE, description(c.cdr(), price), c.cdr().countryCode(),
                     c.cdr().partyId(), c.cdr().cdrId(), c.cdr().tokenUid(), c.driver().pk(), c.driver().name(),
                     c.token().vehiclePlate(), c.cdr().start(), c.cdr().end(), price.kwh(), price.exclVat(), plan.vatPercent()));
         }
@@ -181,7 +181,7 @@ public final class BillingService {
         }
         InvoiceCalculator.Result totals = InvoiceCalculator.calculate(drafts, plan.currency());
         String number = number(config.invoiceSeries(), year, repo.nextNumber(config.invoiceSeries(), year));
-        long pk = repo.insertInvoice(new BillingRepository.Header(number, config.invoiceSeries(), Invoice.Kind.INVOICE,
+        long pk = repo.insertInvoice(new BillingRepository.Header(number, config.invoiceSeries(), Invoice.DocumentKind.INVOICE,
                 buyer.details(), m, start, end, plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
                 null, issuedAt));
         repo.insertLines(pk, totals.lines());
@@ -208,7 +208,7 @@ public final class BillingService {
         }
         BillingRepository repo = new BillingRepository(dsl);
         Invoice original = repo.invoice(invoiceNumber).orElseThrow(() -> BillingException.notFound("No invoice " + invoiceNumber));
-        if (original.kind() != Invoice.Kind.INVOICE) {
+        if (original.kind() != Invoice.DocumentKind.INVOICE) {
             throw BillingException.conflict(invoiceNumber + " is a credit note; only an invoice can be credited");
         }
         if (original.creditNoteNumber() != null) {
@@ -223,7 +223,7 @@ public final class BillingService {
             number = dsl.transactionResult(cfg -> {
                 BillingRepository tx = new BillingRepository(cfg.dsl());
                 String n = number(series, year, tx.nextNumber(series, year));
-                long pk = tx.insertInvoice(new BillingRepository.Header(n, series, Invoice.Kind.CREDIT_NOTE, original.buyer(),
+                long pk = tx.insertInvoice(new BillingRepository.Header(n, series, Invoice.DocumentKind.CREDIT_NOTE, original.buyer(),
                         original.periodMonth(), original.periodStart(), original.periodEnd(), original.currency(),
                         original.totalExclVat().negate(), original.totalVat().negate(), original.totalInclVat().negate(),
                         reason.strip(), issuedAt));
@@ -241,7 +241,7 @@ public final class BillingService {
     }
 
     /** Invoices the caller may see (a driver their own, a fleet manager also the company's, support all). */
-    public List<Invoice.Summary> invoices(Caller caller, YearMonth month) {
+    public List<Invoice.InvoiceSummary> invoices(Caller caller, YearMonth month) {
         Condition where = visible(caller);
         if (month != null) {
             where = where.and(EMSP_INVOICE.PERIOD_MONTH.eq(month.toString()));
@@ -287,7 +287,7 @@ public final class BillingService {
         Map<String, BigDecimal[]> drivers = new TreeMap<>();
         BigDecimal[] total = zero();
         for (InvoiceLine l : repo.companyLines(company, month.toString())) {
-            if (l.kind() != InvoiceLine.Kind.CHARGE) continue;
+            if (l.kind() != InvoiceLine.LineKind.CHARGE) continue;
             add(vehicles.computeIfAbsent(l.vehiclePlate() == null ? "-" : l.vehiclePlate(), k -> zero()), l);
             add(drivers.computeIfAbsent(l.driverName() == null ? "#" + l.driverPk() : l.driverName(), k -> zero()), l);
             add(total, l);
@@ -307,12 +307,12 @@ public final class BillingService {
         sums[3] = sums[3].add(l.amountInclVat());
     }
 
-    private static List<FleetReport.Row> rows(Map<String, BigDecimal[]> sums) {
+    private static List<FleetReport.FleetRow> rows(Map<String, BigDecimal[]> sums) {
         return sums.entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList();
     }
 
-    private static FleetReport.Row row(String key, BigDecimal[] s) {
-        return new FleetReport.Row(key, s[0].intValue(), s[1].stripTrailingZeros().scale() < 0 ? s[1].setScale(0) : s[1].stripTrailingZeros(),
+    private static FleetReport.FleetRow row(String key, BigDecimal[] s) {
+        return new FleetReport.FleetRow(key, s[0].intValue(), s[1].stripTrailingZeros().scale() < 0 ? s[1].setScale(0) : s[1].stripTrailingZeros(),
                 s[2], s[3]);
     }
 

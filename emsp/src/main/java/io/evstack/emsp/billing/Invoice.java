@@ -10,12 +10,12 @@ import java.util.List;
  * 226 (8)-(10)). A credit note names the invoice it cancels in {@code creditedNumber}; an invoice that was
  * cancelled names its credit note in {@code creditNoteNumber}.
  */
-public record Invoice(long pk, String number, Kind kind, Buyer buyer, String periodMonth, Instant periodStart,
+public record Invoice(long pk, String number, DocumentKind kind, Buyer buyer, String periodMonth, Instant periodStart,
         Instant periodEnd, String currency, BigDecimal totalExclVat, BigDecimal totalVat, BigDecimal totalInclVat,
         String creditedNumber, String creditNoteNumber, String reason, Instant issuedAt, List<InvoiceLine> lines,
         List<VatAmount> vatBreakdown) {
 
-    public enum Kind { INVOICE, CREDIT_NOTE }
+    public enum DocumentKind { INVOICE, CREDIT_NOTE }
 
     /** Who is billed: a private driver (accountPk) or a fleet company (companyPk), as they were when issued. */
     public record Buyer(Long accountPk, Long companyPk, String name, String address, String vatId) {}
@@ -29,11 +29,11 @@ public record Invoice(long pk, String number, Kind kind, Buyer buyer, String per
     }
 
     /** Without the lines, for lists. */
-    public record Summary(String number, Kind kind, Buyer buyer, String periodMonth, String currency, BigDecimal totalExclVat,
+    public record InvoiceSummary(String number, DocumentKind kind, Buyer buyer, String periodMonth, String currency, BigDecimal totalExclVat,
             BigDecimal totalVat, BigDecimal totalInclVat, String creditedNumber, String creditNoteNumber, Instant issuedAt) {}
 
-    public Summary summary() {
-        return new Summary(number, kind, buyer, periodMonth, currency, totalExclVat, totalVat, totalInclVat, creditedNumber,
+    public InvoiceSummary summary() {
+        return new InvoiceSummary(number, kind, buyer, periodMonth, currency, totalExclVat, totalVat, totalInclVat, creditedNumber,
                 creditNoteNumber, issuedAt);
     }
 }

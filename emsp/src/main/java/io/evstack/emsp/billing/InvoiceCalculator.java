@@ -25,7 +25,7 @@ import java.util.TreeMap;
 final class InvoiceCalculator {
 
     /** A line before VAT: amount excl. VAT rounded to the currency, VAT rate in percent. */
-    record Draft(InvoiceLine.Kind kind, String description, String cdrCountry, String cdrParty, String cdrId,
+    record Draft(InvoiceLine.LineKind kind, String description, String cdrCountry, String cdrParty, String cdrId,
             String tokenUid, Long driverPk, String driverName, String vehiclePlate, java.time.Instant sessionStart,
             java.time.Instant sessionEnd, BigDecimal kwh, BigDecimal amountExclVat, BigDecimal vatPercent) {}
 

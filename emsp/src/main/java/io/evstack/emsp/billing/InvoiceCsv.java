@@ -43,13 +43,13 @@ public final class InvoiceCsv {
     public static String fleetReport(FleetReport r) {
         StringBuilder out = new StringBuilder();
         row(out, List.of("company", "month", "group", "key", "sessions", "kwh", "amount_excl_vat", "amount_incl_vat", "currency"));
-        for (FleetReport.Row v : r.vehicles()) reportRow(out, r, "vehicle", v);
-        for (FleetReport.Row d : r.drivers()) reportRow(out, r, "driver", d);
+        for (FleetReport.FleetRow v : r.vehicles()) reportRow(out, r, "vehicle", v);
+        for (FleetReport.FleetRow d : r.drivers()) reportRow(out, r, "driver", d);
         reportRow(out, r, "total", r.total());
         return out.toString();
     }
 
-    private static void reportRow(StringBuilder out, FleetReport r, String group, FleetReport.Row row) {
+    private static void reportRow(StringBuilder out, FleetReport r, String group, FleetReport.FleetRow row) {
         row(out, List.of(r.companyName(), r.month(), group, row.key(), String.valueOf(row.sessions()), quantity(row.kwh()),
                 amount(row.exclVat()), amount(row.inclVat()), r.currency()));
     }

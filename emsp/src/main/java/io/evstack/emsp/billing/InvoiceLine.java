@@ -9,9 +9,9 @@ import java.time.Instant;
  * fleet invoice, the vehicle; a FEE line is a plan's monthly fee. {@code vatAmount} is the line's share of
  * the VAT computed per rate on the invoice, so lines add up to the totals exactly.
  */
-public record InvoiceLine(int lineNo, Kind kind, String description, String cdrCountry, String cdrParty, String cdrId,
+public record InvoiceLine(int lineNo, LineKind kind, String description, String cdrCountry, String cdrParty, String cdrId,
         String tokenUid, Long driverPk, String driverName, String vehiclePlate, Instant sessionStart, Instant sessionEnd,
         BigDecimal kwh, BigDecimal amountExclVat, BigDecimal vatPercent, BigDecimal vatAmount, BigDecimal amountInclVat) {
 
-    public enum Kind { CHARGE, FEE }
+    public enum LineKind { CHARGE, FEE }
 }

@@ -34,7 +34,7 @@ public final class InvoicePdf {
     public static byte[] render(Invoice inv, BillingConfig config) {
         try (PDDocument doc = new PDDocument(); Pages pages = new Pages(doc)) {
             ZoneId zone = config.zone();
-            pages.text(bold(), 18, MARGIN, (inv.kind() == Invoice.Kind.CREDIT_NOTE ? "Credit note " : "Invoice ") + inv.number());
+            pages.text(bold(), 18, MARGIN, (inv.kind() == Invoice.DocumentKind.CREDIT_NOTE ? "Credit note " : "Invoice ") + inv.number());
             pages.down(8);
             float top = pages.y;
             pages.block(List.of(config.sellerName(), nz(config.sellerAddress()), "VAT " + nz(config.sellerVatId())), MARGIN, "From");
@@ -85,7 +85,7 @@ public final class InvoicePdf {
                 pages.newPage();
             }
             pages.rule();
-            pages.down(4);
+            pages.down(14);
             pages.line(bold(), 10, MARGIN, "VAT breakdown");
             for (Invoice.VatAmount v : inv.vatBreakdown()) {
                 float y = pages.y;

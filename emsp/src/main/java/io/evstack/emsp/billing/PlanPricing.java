@@ -68,14 +68,18 @@ public final class PlanPricing {
         BigDecimal billable = billableKwh(plan, kwh, kwhUsedBefore);
         BigDecimal exact;
         String basis;
-        if (plan.pricePerKwh() != null) {
+        String included = billable.compareTo(kwh) == 0 ? ""
+                : plain(kwh.subtract(billable)) + " of " + plain(kwh) + " kWh included" + (billable.signum() == 0 ? "" : "; ");
+        if (billable.signum() == 0 && kwh.signum() > 0) {
+            exact = BigDecimal.ZERO;
+            basis = included;
+        } else if (plan.pricePerKwh() != null) {
             exact = billable.multiply(plan.pricePerKwh(), Money.MC);
-            basis = billable.stripTrailingZeros().toPlainString() + " kWh × " + plan.pricePerKwh().stripTrailingZeros().toPlainString();
+            basis = included + plain(billable) + " kWh × " + unitPrice(plan.pricePerKwh(), plan.currency());
         } else {
             exact = marked(plan, cdr).multiply(share(kwh, billable), Money.MC);
-            basis = "CPO price + " + markup(plan).stripTrailingZeros().toPlainString() + " %"
-                    + (billable.compareTo(kwh) == 0 ? "" : " on " + billable.stripTrailingZeros().toPlainString() + " of "
-                    + kwh.stripTrailingZeros().toPlainString() + " kWh");
+            basis = included + "CPO price" + (billable.compareTo(kwh) == 0 ? "" : " of " + plain(billable) + " kWh") + " + "
+                    + plain(markup(plan)) + " %";
         }
         return new ChargePrice(plan.currency(), kwh, billable, exact, Money.round(exact, plan.currency()), plan.vatPercent(), basis);
     }
@@ -188,7 +192,14 @@ public final class PlanPricing {
     }
 
     private static String plain(BigDecimal b) {
-        return b.stripTrailingZeros().toPlainString();
+        BigDecimal s = b.stripTrailingZeros();
+        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+    }
+
+    /** A price per unit without trailing zeros beyond the currency's digits: 0.30, 0.345. */
+    private static String unitPrice(BigDecimal price, String currency) {
+        BigDecimal s = price.stripTrailingZeros();
+        return s.scale() < Money.digits(currency) ? price.setScale(Money.digits(currency)).toPlainString() : s.toPlainString();
     }
 
     /**

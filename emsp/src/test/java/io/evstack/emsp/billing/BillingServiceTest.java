@@ -50,7 +50,7 @@ class BillingServiceTest {
     }
 
     static Invoice invoiceOf(BillingService billing, Caller caller, YearMonth month) {
-        List<Invoice.Summary> list = billing.invoices(caller, month);
+        List<Invoice.InvoiceSummary> list = billing.invoices(caller, month);
         assertThat(list).hasSize(1);
         return billing.invoice(caller, list.get(0).number());
     }
@@ -155,7 +155,7 @@ class BillingServiceTest {
         Invoice credit = billing.creditNote(original.number(), "Wrong plan applied");
 
         assertThat(credit.number()).isEqualTo("EVC-2026-000001");
-        assertThat(credit.kind()).isEqualTo(Invoice.Kind.CREDIT_NOTE);
+        assertThat(credit.kind()).isEqualTo(Invoice.DocumentKind.CREDIT_NOTE);
         assertThat(credit.creditedNumber()).isEqualTo(original.number());
         assertThat(credit.reason()).isEqualTo("Wrong plan applied");
         assertTotals(credit, "-6.13", "-1.29", "-7.42");
@@ -175,7 +175,7 @@ class BillingServiceTest {
         assertThat(rebill.issued()).containsExactly("EVS-2026-000004");
         assertThat(billing.invoice(alice, "EVS-2026-000004").lines()).extracting(InvoiceLine::cdrId).containsExactly("A1", "A2");
         assertThat(billing.creditNote("EVS-2026-000004", "test").number()).isEqualTo("EVC-2026-000002");
-        assertThat(billing.invoices(alice, MARCH)).extracting(Invoice.Summary::number)
+        assertThat(billing.invoices(alice, MARCH)).extracting(Invoice.InvoiceSummary::number)
                 .containsExactly(original.number(), "EVC-2026-000001", "EVS-2026-000004", "EVC-2026-000002");
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class InvoiceCalculatorTest {
 
     static InvoiceCalculator.Draft line(String excl, String rate) {
-        return new InvoiceCalculator.Draft(InvoiceLine.Kind.CHARGE, "x", null, null, null, null, null, null, null, null, null,
+        return new InvoiceCalculator.Draft(InvoiceLine.LineKind.CHARGE, "x", null, null, null, null, null, null, null, null, null,
                 BigDecimal.ONE, new BigDecimal(excl), new BigDecimal(rate));
     }
 

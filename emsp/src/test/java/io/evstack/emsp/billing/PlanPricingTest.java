@@ -80,6 +80,9 @@ class PlanPricingTest {
         // included, 5 × 0.30 = 1.50; C3 20 × 0.30 = 6.00; C4 3.333 × 0.30 = 0.9999 → 1.00
         assertThat(month(SUBSCRIPTION)).containsExactly("0.00", "1.50", "6.00", "1.00");
         assertThat(pricing.price(SUBSCRIPTION, C2, new BigDecimal("10")).billableKwh()).isEqualByComparingTo("5");
+        // what the invoice line says about it
+        assertThat(pricing.price(SUBSCRIPTION, C1, BigDecimal.ZERO).basis()).isEqualTo("10 of 10 kWh included");
+        assertThat(pricing.price(SUBSCRIPTION, C2, new BigDecimal("10")).basis()).isEqualTo("20 of 25 kWh included; 5 kWh × 0.30");
         assertThat(pricing.monthlyFee(SUBSCRIPTION)).contains(new BigDecimal("9.99"));
         assertThat(pricing.monthlyFee(PAYG_MARKUP)).isEmpty();
     }
