@@ -272,17 +272,14 @@ final class BillingRepository {
 
     /** Every line of every invoice and credit note of a company for a month, for its fleet report. */
     List<InvoiceLine> companyLines(long companyPk, String month) {
-        List<Object[]> rows = dsl.select(EMSP_INVOICE_LINE.fields()).select(EMSP_INVOICE.CURRENCY, EMSP_ACCOUNT.NAME)
+        record Row(EmspInvoiceLineRecord line, String currency, String driverName) {}
+        List<Row> rows = dsl.select(EMSP_INVOICE_LINE.fields()).select(EMSP_INVOICE.CURRENCY, EMSP_ACCOUNT.NAME)
                 .from(EMSP_INVOICE_LINE).join(EMSP_INVOICE).on(EMSP_INVOICE.PK.eq(EMSP_INVOICE_LINE.INVOICE_PK))
                 .leftJoin(EMSP_ACCOUNT).on(EMSP_ACCOUNT.PK.eq(EMSP_INVOICE_LINE.DRIVER_PK))
                 .where(EMSP_INVOICE.COMPANY_PK.eq(companyPk), EMSP_INVOICE.PERIOD_MONTH.eq(month))
                 .orderBy(EMSP_INVOICE.PK, EMSP_INVOICE_LINE.LINE_NO)
-                .fetch(rec -> new Object[] {rec.into(EMSP_INVOICE_LINE), rec.get(EMSP_INVOICE.CURRENCY), rec.get(EMSP_ACCOUNT.NAME)});
-        List<InvoiceLine> out = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            out.add(line((EmspInvoiceLineRecord) row[0], (String) row[1], (String) row[2]));
-        }
-        return out;
+                .fetch(rec -> new Row(rec.into(EMSP_INVOICE_LINE), rec.get(EMSP_INVOICE.CURRENCY), rec.get(EMSP_ACCOUNT.NAME)));
+        return rows.stream().map(r -> line(r.line(), r.currency(), r.driverName())).toList();
     }
 
     private static InvoiceLine line(EmspInvoiceLineRecord l, String currency, String driverName) {

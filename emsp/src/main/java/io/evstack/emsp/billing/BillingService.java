@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * CDR is billed at most once and a second run of the same month issues nothing new (only CDRs that arrived
  * since, on an invoice of their own). Whatever fails rolls the whole invoice back, its number included:
  * numbers stay gapless.
+ *
+ * <p>Limits, stated: a CDR is priced under the plan the driver (or company) holds when billing runs, since
+ * V6 keeps no plan history; a monthly fee is billed in full for every month the plan was held at any time
+ * (plan_since before the month's end), without proration.
  */
 public final class BillingService {
     private static final Logger log = LoggerFactory.getLogger(BillingService.class);
@@ -282,38 +286,8 @@ public final class BillingService {
             throw BillingException.notFound("No company " + company);
         }
         Plan plan = repo.plans().get(c.planPk());
-        String currency = plan == null ? "EUR" : plan.currency();
-        Map<String, BigDecimal[]> vehicles = new TreeMap<>();
-        Map<String, BigDecimal[]> drivers = new TreeMap<>();
-        BigDecimal[] total = zero();
-        for (InvoiceLine l : repo.companyLines(company, month.toString())) {
-            if (l.kind() != InvoiceLine.LineKind.CHARGE) continue;
-            add(vehicles.computeIfAbsent(l.vehiclePlate() == null ? "-" : l.vehiclePlate(), k -> zero()), l);
-            add(drivers.computeIfAbsent(l.driverName() == null ? "#" + l.driverPk() : l.driverName(), k -> zero()), l);
-            add(total, l);
-        }
-        return new FleetReport(company, c.name(), month.toString(), currency, rows(vehicles), rows(drivers), row("total", total));
-    }
-
-    private static BigDecimal[] zero() {
-        return new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
-    }
-
-    /** sessions (a credit note's line counts −1), kWh, excl., incl. */
-    private static void add(BigDecimal[] sums, InvoiceLine l) {
-        sums[0] = sums[0].add(BigDecimal.valueOf(l.amountExclVat().signum() < 0 || (l.kwh() != null && l.kwh().signum() < 0) ? -1 : 1));
-        sums[1] = sums[1].add(l.kwh() == null ? BigDecimal.ZERO : l.kwh());
-        sums[2] = sums[2].add(l.amountExclVat());
-        sums[3] = sums[3].add(l.amountInclVat());
-    }
-
-    private static List<FleetReport.FleetRow> rows(Map<String, BigDecimal[]> sums) {
-        return sums.entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList();
-    }
-
-    private static FleetReport.FleetRow row(String key, BigDecimal[] s) {
-        return new FleetReport.FleetRow(key, s[0].intValue(), s[1].stripTrailingZeros().scale() < 0 ? s[1].setScale(0) : s[1].stripTrailingZeros(),
-                s[2], s[3]);
+        return FleetReport.of(company, c.name(), month.toString(), plan == null ? "EUR" : plan.currency(),
+                repo.companyLines(company, month.toString()));
     }
 
     static boolean maySee(Caller caller, Invoice.Buyer buyer) {
