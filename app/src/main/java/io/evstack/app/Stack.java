@@ -18,12 +18,14 @@ import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.ocpp201.Ocpp201CallHandler;
 import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.ocpp201.VersionRouter;
+import io.evstack.csms.pki.CertificateAuthorityStore;
 import io.evstack.csms.pki.LocalCertificateAuthority;
 import io.evstack.csms.report.StationReportService;
 import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.ChargerPasswordAuthenticator;
 import io.evstack.csms.security.PasswordHasher;
 import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.security.SecurityProfileUpgrade;
 import io.evstack.csms.smartcharging.ChargingNeedsService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
 import io.evstack.csms.smartcharging.LoadBalancer;
@@ -44,7 +46,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +78,7 @@ public final class Stack implements AutoCloseable {
     private LoadBalancer balancer;
     private Ocpp201Operations operations201;
     private EmspOcpi emsp;
+    private LocalCertificateAuthority certificateAuthority;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -114,8 +119,10 @@ public final class Stack implements AutoCloseable {
         var firmware = new FirmwareService(dsl, clock, chargePoints);
         var security = new SecurityEventService(dsl, clock, chargePoints);
         messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
-        // One certificate authority signs the CSRs of both OCPP versions.
-        var certificateAuthority = new LocalCertificateAuthority(clock);
+        // One certificate authority signs the CSRs of both OCPP versions; kept on disk, so that charger
+        // certificates it signed still verify after a restart (security profile 3).
+        certificateAuthority = CertificateAuthorityStore.openOrCreate(config.security().caKeyStore(),
+                config.security().caKeyStorePassword(), clock);
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
                 new DataTransferRouter(), certificateAuthority, () -> operations);
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
@@ -137,7 +144,10 @@ public final class Stack implements AutoCloseable {
                 .callTimeout(config.callTimeout())
                 .nodeId(config.nodeId());
         if (config.tlsKeystore() != null) {
-            ocpp.tls(config.tlsKeystore(), config.tlsKeystorePassword());
+            ocpp.tls(config.tlsKeystore(), config.tlsKeystorePassword())
+                    .tlsClientAuth(config.security().clientAuth())
+                    .tlsTrustStore(config.security().trustStore(), config.security().trustStorePassword())
+                    .tlsTrustedIssuers(List.of(certificateAuthority.root()));
         }
         ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher),
                 new ConnectionTracker(chargePoints), messageLog, metrics);
@@ -152,7 +162,8 @@ public final class Stack implements AutoCloseable {
         var sites = new SiteService(siteRepository, clock, balancer::siteChanged);
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
                 security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
-                operations201);
+                operations201, new SecurityProfileUpgrade(chargePoints, ocppServer.gateway(), operations, operations201,
+                        this::endpointSecurity));
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
@@ -197,6 +208,17 @@ public final class Stack implements AutoCloseable {
         var emspOcpi = new EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
         emspOcpi.registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
         return emspOcpi;
+    }
+
+    /** What the OCPP endpoint offers, for raising chargers' security profiles. */
+    private SecurityProfileUpgrade.Endpoint endpointSecurity() {
+        List<X509Certificate> chain = ocppServer.tlsCertificateChain();
+        return new SecurityProfileUpgrade.Endpoint(ocppServer.config().tls(), ocppServer.config().clientCertificates(),
+                chain.isEmpty() ? null : chain.getLast());
+    }
+
+    public LocalCertificateAuthority certificateAuthority() {
+        return certificateAuthority;
     }
 
     public EmspOcpi emsp() {

@@ -2,6 +2,10 @@ package io.evstack.app;
 
 import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import io.evstack.db.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +24,18 @@ final class TestStacks {
         values.put("STACK_NODE_ID", "test-node");
         values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
         values.put("STACK_UNKNOWN_CHARGERS", unknownChargers.name());
+        values.put("STACK_DATA_DIR", tempDir().toString()); // the CA's key store is kept there
+
         return StackConfig.from(values);
+    }
+
+    private static Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("evstack-test-");
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Stack start(Database db, UnknownChargerPolicy unknownChargers) {
