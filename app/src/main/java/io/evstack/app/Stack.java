@@ -38,6 +38,7 @@ import io.evstack.emsp.ocpi.EmspOcpi;
 import io.evstack.ocpi.OcpiBridge;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpp.OcppVersion;
+import io.evstack.ocpp.server.ChargerGateway;
 import io.evstack.ocpp.server.OcppServer;
 import io.evstack.ocpp.server.OcppServerConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -219,6 +220,11 @@ public final class Stack implements AutoCloseable {
 
     public LocalCertificateAuthority certificateAuthority() {
         return certificateAuthority;
+    }
+
+    /** The chargers connected to this node and how (version, security profile). */
+    public ChargerGateway ocppGateway() {
+        return ocppServer.gateway();
     }
 
     public EmspOcpi emsp() {

@@ -15,6 +15,11 @@ final class TestStacks {
     private TestStacks() {}
 
     static StackConfig config(UnknownChargerPolicy unknownChargers) {
+        return config(unknownChargers, Map.of());
+    }
+
+    /** With these settings on top (such as STACK_TLS_KEYSTORE). */
+    static StackConfig config(UnknownChargerPolicy unknownChargers, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>();
         StackConfig.SETTINGS.forEach((k, v) -> values.put(k, v[0]));
         values.put("STACK_OCPP_PORT", "0");
@@ -25,14 +30,13 @@ final class TestStacks {
         values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
         values.put("STACK_UNKNOWN_CHARGERS", unknownChargers.name());
         values.put("STACK_DATA_DIR", tempDir().toString()); // the CA's key store is kept there
-
+        values.putAll(settings);
         return StackConfig.from(values);
     }
 
     private static Path tempDir() {
         try {
-            Path dir = Files.createTempDirectory("evstack-test-");
-            return dir;
+            return Files.createTempDirectory("evstack-test-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
