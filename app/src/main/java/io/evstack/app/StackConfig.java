@@ -35,7 +35,8 @@ public record StackConfig(
         String tlsKeystorePassword,
         Path dataDir,
         OcpiSettings ocpi,
-        EmspSettings emsp) {
+        EmspSettings emsp,
+        SecuritySettings security) {
 
     /** Every recognised name, its default and what it means: the README's table is made from this. */
     public static final Map<String, String[]> SETTINGS = new java.util.LinkedHashMap<>();
@@ -59,6 +60,13 @@ public record StackConfig(
         def("STACK_NODE_ID", "", "this node's name in a cluster; empty = host name");
         def("STACK_TLS_KEYSTORE", "", "PKCS12 keystore for wss:// (security profile 2); empty = plain ws://");
         def("STACK_TLS_KEYSTORE_PASSWORD", "", "its password");
+        def("STACK_TLS_CLIENT_AUTH", "optional", "with TLS, ask chargers for client certificates (security profile 3): "
+                + "none | optional | require (require refuses TLS chargers without one)");
+        def("STACK_TLS_TRUSTSTORE", "", "PKCS12 store of further CAs trusted to issue charger certificates, besides our own CA");
+        def("STACK_TLS_TRUSTSTORE_PASSWORD", "", "its password");
+        def("STACK_CA_KEYSTORE", "", "PKCS12 file keeping the CA that signs chargers' certificates, made on first start; "
+                + "empty = ca.p12 under STACK_DATA_DIR");
+        def("STACK_CA_KEYSTORE_PASSWORD", "", "its password; empty = generated on first start into <file>.password (owner-only)");
         def("STACK_OCPI_PORT", "8090", "port of the OCPI 2.2.1 endpoints (versions at /ocpi/cpo/versions) and /ocpi/admin");
         def("STACK_OCPI_PUBLIC_URL", "", "how other platforms reach the OCPI port, e.g. https://ocpi.example.com; empty = http://localhost:PORT");
         def("STACK_OCPI_COUNTRY_CODE", "DE", "our OCPI country code (ISO 3166 alpha-2)");
@@ -122,19 +130,20 @@ public record StackConfig(
                 v.get("STACK_TLS_KEYSTORE_PASSWORD"),
                 dataDir,
                 OcpiSettings.from(v),
-                EmspSettings.from(v));
+                EmspSettings.from(v),
+                SecuritySettings.from(v, dataDir));
     }
 
     public StackConfig withAdminPassword(String password) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 unknownChargers, adminUser, password, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
     }
 
     public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
     }
 
     private static int port(Map<String, String> v, String name) {
