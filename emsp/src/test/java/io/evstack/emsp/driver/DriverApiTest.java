@@ -67,6 +67,17 @@ class DriverApiTest {
                     .isEqualTo(1000);
             var after = emsp.call("GET", "/api/v1/driver/chargers?lat=52.52&lon=13.405", driver, null);
             assertThat(after.body().get(0).path("evses").get(0).path("status").asText()).isEqualTo("CHARGING");
+            // A status of an EVSE the location did not have yet is kept, not refused.
+            assertThat(emsp.ocpi("PATCH", "/ocpi/emsp/2.2.1/locations/DE/ABC/L1/L1-2", CPO_TOKEN,
+                    obj("status", "AVAILABLE", "last_updated", "2026-11-24T09:02:00Z")).body().path("status_code").asInt())
+                    .isEqualTo(1000);
+            JsonNode evses = emsp.call("GET", "/api/v1/driver/chargers?lat=52.52&lon=13.405", driver, null).body().get(0)
+                    .path("evses");
+            assertThat(evses).hasSize(2);
+            assertThat(evses.get(1).path("uid").asText()).isEqualTo("L1-2");
+            assertThat(evses.get(1).path("status").asText()).isEqualTo("AVAILABLE");
+            assertThat(emsp.ocpi("PATCH", "/ocpi/emsp/2.2.1/locations/DE/ABC/NOWHERE/X-1", CPO_TOKEN,
+                    obj("status", "AVAILABLE")).status()).isEqualTo(404);
 
             assertThat(emsp.call("GET", "/api/v1/driver/chargers?lat=52.52&lon=13.405&radiusKm=1000", driver, null)
                     .body()).hasSize(2);
