@@ -43,6 +43,14 @@ class EmspDriverApiEndToEndTest {
             assertThat(call(stack, "POST", emsp + "/api/v1/driver/tokens/04E2E0001/block", bearer, null).status())
                     .isEqualTo(200);
             assertThat(stack.authorization().get("04E2E0001").blocked()).as("valid=false reached the CPO").isTrue();
+
+            // Two servers, two API documents: neither shadows the other on the one class path.
+            assertThat(call(stack, "GET", emsp + "/openapi.json", null, null).json().path("paths")
+                    .has("/api/v1/driver/chargers")).isTrue();
+            JsonNode operator = call(stack, "GET", "http://localhost:" + stack.httpPort() + "/openapi.json", null, null)
+                    .json().path("paths");
+            assertThat(operator.has("/api/v1/charge-points")).isTrue();
+            assertThat(operator.has("/api/v1/driver/chargers")).isFalse();
         }
     }
 

@@ -139,7 +139,7 @@ public final class EmspOcpi implements AutoCloseable {
                     failures.add(cpo.name() + " refused it: " + answer);
                 }
             } catch (java.io.IOException | RuntimeException e) {
-                failures.add(cpo.name() + ": " + e.getMessage());
+                failures.add(cpo.name() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

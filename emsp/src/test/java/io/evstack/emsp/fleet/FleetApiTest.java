@@ -127,6 +127,11 @@ class FleetApiTest {
 
             var blocked = emsp.call("POST", "/api/v1/fleet/companies/" + acme + "/cards/F1EE7001/block", boss, null);
             assertThat(blocked.text("status")).isEqualTo("BLOCKED");
+            var expired = emsp.call("POST", "/api/v1/fleet/companies/" + acme + "/cards/F1EE7001/expire", boss, null);
+            assertThat(expired.text("status")).isEqualTo("EXPIRED");
+            assertThat(expired.body().path("valid").asBoolean()).isFalse();
+            assertThat(emsp.call("POST", "/api/v1/fleet/companies/" + acme + "/cards/F1EE7001/unblock", boss, null).status())
+                    .as("an expired card stays expired").isEqualTo(409);
             assertThat(emsp.call("DELETE", "/api/v1/fleet/companies/" + acme + "/vehicles/" + van, boss, null).status())
                     .as("its CDRs refer to it").isEqualTo(409);
             assertThat(emsp.call("DELETE", "/api/v1/fleet/companies/" + acme + "/vehicles/" + car, boss, null).status())
