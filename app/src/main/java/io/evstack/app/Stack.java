@@ -201,6 +201,7 @@ public final class Stack implements AutoCloseable {
         var server = new EmspServer(dsl, clock, new EmspServer.Settings(url, "NL", "EVS", s.loginLifetime(),
                 s.supportEmail(), s.supportPassword())).start(port);
         server.ocpi().registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
+        server.ocpi().pullSync().schedule(config.ocpi().emspPullInterval());
         return server;
     }
 

@@ -38,9 +38,11 @@ public final class EmspOcpi implements AutoCloseable {
     private final String countryCode;
     private final String partyId;
     private final EmspRepository repo;
-    private final CdrPricing pricing = new CdrPricing();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Javalin app;
+    private final CdrIntake cdrIntake;
+    private final PullSync pullSync;
+    private final OcpiChargingCommands chargingCommands;
 
     /** Registers its routes on {@code app}, the eMSP's one HTTP server ({@code io.evstack.emsp.EmspServer}). */
     public EmspOcpi(Javalin app, DSLContext dsl, Clock clock, String publicUrl, String countryCode, String partyId) {
@@ -49,12 +51,20 @@ public final class EmspOcpi implements AutoCloseable {
         this.countryCode = countryCode;
         this.partyId = partyId;
         this.repo = new EmspRepository(dsl);
+        // Sender side (tokens, commands) and pull synchronisation: their own classes, sharing OcpiClient.
+        var client = new OcpiClient(JSON, Duration.ofSeconds(10));
+        var tokens = new TokenRepository(dsl);
+        var commands = new CommandsSender(new CommandRepository(dsl), client, clock, publicUrl + BASE + "/2.2.1/commands",
+                Duration.ofSeconds(30));
+        this.cdrIntake = new CdrIntake(repo, clock);
+        this.pullSync = new PullSync(repo, new PullSyncRepository(dsl), cdrIntake, client, clock, 100);
+        this.chargingCommands = new OcpiChargingCommands(commands, repo, tokens, clock, countryCode, partyId, "evstack");
         this.app = app;
         app.before(BASE + "/*", this::authenticate);
         app.get(BASE + "/versions", ctx -> ok(ctx, List.of(Map.of("version", "2.2.1", "url", publicUrl + BASE + "/2.2.1"))));
         app.get(BASE + "/2.2.1", ctx -> ok(ctx, Map.of("version", "2.2.1", "endpoints", List.of(
                 endpoint("credentials", "RECEIVER"), endpoint("locations", "RECEIVER"), endpoint("sessions", "RECEIVER"),
-                endpoint("cdrs", "RECEIVER"), endpoint("tariffs", "RECEIVER"), endpoint("commands", "SENDER")))));
+                endpoint("cdrs", "RECEIVER"), endpoint("tariffs", "RECEIVER"), endpoint("tokens", "SENDER"), endpoint("commands", "SENDER")))));
         for (String module : List.of("locations", "sessions", "tariffs")) {
             app.put(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> store(ctx, module));
             app.patch(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> patch(ctx, module));
@@ -65,10 +75,9 @@ public final class EmspOcpi implements AutoCloseable {
         app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", ctx -> ok(ctx, null));
         app.delete(BASE + "/2.2.1/tariffs/{cc}/{pid}/{id}", ctx -> ok(ctx, null));
         app.post(BASE + "/2.2.1/cdrs", this::cdr);
-        app.post(BASE + "/2.2.1/commands/{type}/{id}", ctx -> {
-            repo.putObject(cpo(ctx).pk(), "commands", countryCode, partyId, ctx.pathParam("id"), ctx.body(), clock.instant());
-            ok(ctx, null);
-        });
+        new TokensSender(tokens, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
+                .register(app, BASE + "/2.2.1/tokens");
+        commands.register(app, BASE + "/2.2.1/commands");
     }
 
     public String versionsUrl() {
@@ -104,6 +113,7 @@ public final class EmspOcpi implements AutoCloseable {
                 repo.registered(pk, data.path("token").asText(), role.path("country_code").asText(null),
                         role.path("party_id").asText(null), endpoints.toString(), clock.instant());
                 log.info("eMSP registered with CPO {} at {}", name, versionsUrl);
+                pullSync.sync(pk); // the first load (a failed module is logged and retried by the schedule)
                 return pk;
             } catch (RuntimeException e) {
                 repo.deleteCpo(pk);
@@ -150,6 +160,16 @@ public final class EmspOcpi implements AutoCloseable {
         }
     }
 
+    /** START_SESSION, STOP_SESSION … to a CPO over OCPI, for the driver API. */
+    public OcpiChargingCommands chargingCommands() {
+        return chargingCommands;
+    }
+
+    /** Pull synchronisation with the registered CPOs: on demand, or scheduled. */
+    public PullSync pullSync() {
+        return pullSync;
+    }
+
     /** Our price of a received CDR, if it was priced. */
     public Optional<PricedCdr> pricedCdr(String cdrId) {
         return repo.price(cdrId).map(p -> new PricedCdr(p.cdrId(), p.currency(), p.cpoExclVat(), p.engineExclVat(),
@@ -160,24 +180,9 @@ public final class EmspOcpi implements AutoCloseable {
             java.math.BigDecimal exclVat, java.math.BigDecimal inclVat, boolean mismatch) {}
 
     private void cdr(Context ctx) {
-        EmspRepository.Cpo cpo = cpo(ctx);
         JsonNode cdr = read(ctx.body());
-        String cc = cdr.path("country_code").asText();
-        String pid = cdr.path("party_id").asText();
+        cdrIntake.accept(cpo(ctx), cdr);
         String id = cdr.path("id").asText();
-        repo.putObject(cpo.pk(), "cdrs", cc, pid, id, ctx.body(), clock.instant());
-        String tariffId = cdr.path("charging_periods").path(0).path("tariff_id").asText(null);
-        JsonNode stored = tariffId == null ? null : repo.object("tariffs", cc, pid, tariffId).map(EmspOcpi::read).orElse(null);
-        String zone = repo.object("locations", cc, pid, cdr.path("cdr_location").path("id").asText())
-                .map(b -> read(b).path("time_zone").asText(null)).orElse(null);
-        pricing.price(cdr, stored, zone).ifPresentOrElse(r -> {
-            repo.putPrice(cc, pid, id, r.cost().currency(), r.cpoExclVat(), r.cpoInclVat(), r.cost().exclVat(),
-                    r.cost().inclVat(), r.mismatch(), clock.instant());
-            if (r.mismatch()) {
-                log.warn("CDR {} from {}: CPO total {} excl. VAT, our engine {}: flagged for the operator", id, cpo.name(),
-                        r.cpoExclVat(), r.cost().exclVat());
-            }
-        }, () -> log.warn("CDR {} from {} has no tariff we know: not priced", id, cpo.name()));
         ctx.header("Location", publicUrl + BASE + "/2.2.1/cdrs/" + id);
         ok(ctx, null);
     }
@@ -322,6 +327,7 @@ public final class EmspOcpi implements AutoCloseable {
 
     @Override
     public void close() {
-        // Nothing of its own to release: the HTTP server belongs to EmspServer.
+        // The HTTP server belongs to EmspServer; the pull schedule is ours.
+        pullSync.close();
     }
 }
