@@ -146,6 +146,15 @@ public final class TestEmspServer implements AutoCloseable {
                 .set(EMSP_CPO.STATUS, "REGISTERED").set(EMSP_CPO.UPDATED_AT, clock.instant()).execute();
     }
 
+    /** A JSON object from key, value, key, value, … in that order (Map.of stops at ten pairs). */
+    public static Map<String, Object> obj(Object... keysAndValues) {
+        var map = new java.util.LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
     public static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -105,7 +105,7 @@ public final class AccountService {
             throw EmspException.unauthorized("The account is not active");
         }
         Account a = login.account();
-        return new Caller(a.id(), a.role(), a.companyPk());
+        return new Caller(a.id(), a.role(), a.companyId());
     }
 
     public Account account(long pk) {

@@ -21,8 +21,11 @@ public final class PasswordHasher {
 
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
-    /** Checked against when the e-mail is unknown, so a login takes as long whether or not the account exists. */
-    private final String decoy;
+    /**
+     * Checked against when the e-mail is unknown, so a login takes as long whether or not the account
+     * exists; made at the first such login (a hash costs a noticeable fraction of a second).
+     */
+    private volatile String decoy;
 
     public PasswordHasher() {
         this(DEFAULT_ITERATIONS);
@@ -33,7 +36,6 @@ public final class PasswordHasher {
             throw new IllegalArgumentException("iterations must be positive");
         }
         this.iterations = iterations;
-        this.decoy = hash("decoy password, never matched");
     }
 
     public String hash(String password) {
@@ -62,7 +64,12 @@ public final class PasswordHasher {
 
     /** Spends the time of one check for an unknown account. */
     void burnOneCheck(String password) {
-        matches(password, decoy);
+        String d = decoy;
+        if (d == null) {
+            d = hash("decoy password, never matched");
+            decoy = d;
+        }
+        matches(password, d);
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {

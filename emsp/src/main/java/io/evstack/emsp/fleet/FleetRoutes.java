@@ -46,6 +46,7 @@ public final class FleetRoutes {
     static final String CARDS = COMPANY + "/cards";
     static final String CARD_BLOCK = CARDS + "/{uid}/block";
     static final String CARD_UNBLOCK = CARDS + "/{uid}/unblock";
+    static final String CARD_EXPIRE = CARDS + "/{uid}/expire";
     private static final String TAG = "Fleet";
 
     public record ManagerRequest(String email, String name, String password) {}
@@ -94,6 +95,7 @@ public final class FleetRoutes {
         app.post(CARDS, this::issueCard);
         app.post(CARD_BLOCK, this::blockCard);
         app.post(CARD_UNBLOCK, this::unblockCard);
+        app.post(CARD_EXPIRE, this::expireCard);
     }
 
     @OpenApi(path = COMPANIES, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "createCompany",
@@ -362,6 +364,23 @@ public final class FleetRoutes {
     void unblockCard(Context ctx) {
         long company = companyOf(ctx);
         ctx.json(tokens.unblock(fleet.card(company, ctx.pathParam("uid")).uid()));
+    }
+
+    @OpenApi(path = CARD_EXPIRE, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "expireFleetCard",
+            tags = TAG, summary = "End a card of the company for good (returned, vehicle sold)",
+            description = "CPOs are told it is no longer valid; unlike a block it cannot be undone.",
+            pathParams = {
+                @OpenApiParam(name = "companyId", type = Long.class, required = true),
+                @OpenApiParam(name = "uid", required = true)
+            },
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Token.class)),
+                @OpenApiResponse(status = "403", content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = ApiError.class))
+            })
+    void expireCard(Context ctx) {
+        long company = companyOf(ctx);
+        ctx.json(tokens.expire(fleet.card(company, ctx.pathParam("uid")).uid()));
     }
 
     /** The company of the path, if the caller may act for it: SUPPORT, or a fleet manager of that company. */

@@ -149,7 +149,7 @@ public final class EmspOcpi implements AutoCloseable {
                     failures.add(cpo.name() + " refused it: " + answer);
                 }
             } catch (java.io.IOException | RuntimeException e) {
-                failures.add(cpo.name() + ": " + e.getMessage());
+                failures.add(cpo.name() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -226,9 +226,11 @@ public final class EmspOcpi implements AutoCloseable {
                 found = true;
             }
         }
-        if (!found) {
-            error(ctx, 404, 2003);
-            return;
+        if (!found && change.isObject()) {
+            // A CPO may report a new EVSE's status before re-sending the location: keep what it says (uid,
+            // status) rather than refuse it for ever; the next PUT of the location brings its connectors.
+            var evse = ((com.fasterxml.jackson.databind.node.ObjectNode) change).deepCopy().put("uid", ctx.pathParam("evse"));
+            location.withArrayProperty("evses").add(evse);
         }
         if (change.hasNonNull("last_updated")) {
             location.set("last_updated", change.get("last_updated"));
