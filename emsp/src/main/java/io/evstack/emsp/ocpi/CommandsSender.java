@@ -62,13 +62,13 @@ final class CommandsSender {
         if (!COMMANDS.contains(command)) {
             throw new IllegalArgumentException("Unknown command " + command);
         }
+        String endpoint = OcpiClient.endpoint(cpo.endpoints(), "commands", "RECEIVER")
+                .orElseThrow(() -> new IllegalArgumentException("CPO " + cpo.name() + " takes no commands"));
         String id = UUID.randomUUID().toString();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("response_url", url + "/" + command + "/" + id);
         request.putAll(body);
         commands.insert(id, cpo.pk(), command, EmspOcpi.JSON.valueToTree(request).toString(), clock.instant());
-        String endpoint = OcpiClient.endpoint(cpo.endpoints(), "commands", "RECEIVER")
-                .orElseThrow(() -> new IllegalArgumentException("CPO " + cpo.name() + " takes no commands"));
         try {
             OcpiClient.Reply reply = client.send("POST", endpoint + "/" + command, cpo.tokenC(), request);
             if (reply.ok() && reply.data().path("result").isTextual()) {
@@ -83,8 +83,11 @@ final class CommandsSender {
             log.warn("{} {} to CPO {} not delivered: {}", command, id, cpo.name(), e.getMessage());
             commands.responded(id, "UNREACHABLE", null, e.getMessage(), clock.instant());
         }
-        status(id).filter(CommandStatus::finished).ifPresent(s -> complete(id, s));
-        log.info("{} {} sent to CPO {}: {}", command, id, cpo.name(), status(id).orElseThrow());
+        CommandStatus status = status(id).orElseThrow();
+        if (status.finished()) {
+            complete(id, status);
+        }
+        log.info("{} {} sent to CPO {}: {}", command, id, cpo.name(), status);
         return id;
     }
 

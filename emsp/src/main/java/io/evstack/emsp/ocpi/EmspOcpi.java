@@ -113,7 +113,11 @@ public final class EmspOcpi implements AutoCloseable {
                 repo.registered(pk, data.path("token").asText(), role.path("country_code").asText(null),
                         role.path("party_id").asText(null), endpoints.toString(), clock.instant());
                 log.info("eMSP registered with CPO {} at {}", name, versionsUrl);
-                pullSync.sync(pk); // the first load (a failed module is logged and retried by the schedule)
+                try {
+                    pullSync.sync(pk); // the first load; a module that fails is retried by the schedule
+                } catch (RuntimeException e) {
+                    log.warn("First pull from CPO {} failed: {}", name, e.getMessage());
+                }
                 return pk;
             } catch (RuntimeException e) {
                 repo.deleteCpo(pk);
