@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The eMSP's OCPI Sender side against the stack's own CPO, over real HTTP: the CPO authorizes a token
  * it was never sent through our real-time authorize endpoint while a 1.6 charger asks OCPP Authorize;
- * the tokens list pages with the OCPI pagination headers; START_SESSION and STOP_SESSION sent by the
- * eMSP become RemoteStart/RemoteStopTransaction at the charger and come back as CommandResults; pull
+ * the tokens list pages with the OCPI pagination headers; START_SESSION, STOP_SESSION, RESERVE_NOW,
+ * CANCEL_RESERVATION and UNLOCK_CONNECTOR sent by the eMSP become OCPP 1.6 calls at the charger and come
+ * back as CommandResults; pull
  * synchronisation restores locations and CDRs whose pushes the eMSP missed.
  */
 class EmspOcpiSenderEndToEndTest {
@@ -191,6 +192,21 @@ class EmspOcpiSenderEndToEndTest {
                 JsonNode remoteStop = cp.receivedCalls.stream().filter(f -> f.get(2).asText().equals("RemoteStopTransaction"))
                         .findFirst().orElseThrow();
                 assertThat(remoteStop.get(3).path("transactionId").asText()).isEqualTo(sessionId);
+
+                // reserve, cancel, unlock: each an OCPP 1.6 call at the charger, each result back as the charger said
+                cp.answer("ReserveNow", req -> Map.of("status", "Accepted"));
+                cp.answer("CancelReservation", req -> Map.of("status", "Accepted"));
+                cp.answer("UnlockConnector", req -> Map.of("status", "Unlocked"));
+                String reserve = commands.reserveNow("CMD-TAG", cpoCountry, cpoParty, "EOCPI-CMD", "EOCPI-CMD-1",
+                        Instant.now().plus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS), "RES-1");
+                assertThat(commands.awaitResult(reserve).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.ACCEPTED);
+                assertThat(cp.receivedCalls.stream().anyMatch(f -> f.get(2).asText().equals("ReserveNow")
+                        && f.get(3).path("idTag").asText().equals("CMD-TAG"))).isTrue();
+                String cancel = commands.cancelReservation(cpoCountry, cpoParty, "RES-1");
+                assertThat(commands.awaitResult(cancel).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.CANCELED_RESERVATION);
+                String unlock = commands.unlockConnector(cpoCountry, cpoParty, "EOCPI-CMD", "EOCPI-CMD-1", "1");
+                assertThat(commands.awaitResult(unlock).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.ACCEPTED);
+                assertThat(cp.receivedCalls.stream().anyMatch(f -> f.get(2).asText().equals("UnlockConnector"))).isTrue();
 
                 // refusals: the CPO does not know the location (an OCPI error answer), nor the session
                 String nowhere = commands.startSession("CMD-TAG", null, cpoCountry, cpoParty, "NO-SUCH-LOCATION", null, null);
