@@ -211,7 +211,7 @@ public final class Stack implements AutoCloseable {
         int port = s.port() == 0 ? freePort() : s.port();
         String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
         var server = new EmspServer(dsl, clock, new EmspServer.Settings(url, "NL", "EVS", s.loginLifetime(),
-                s.supportEmail(), s.supportPassword())).start(port);
+                s.supportEmail(), s.supportPassword()), EmspOcpi::chargingCommands).start(port);
         server.ocpi().registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
         server.ocpi().pullSync().schedule(config.ocpi().emspPullInterval());
         return server;

@@ -9,12 +9,12 @@ import static io.evstack.db.generated.Tables.EMSP_OCPI_OBJECT;
 import static io.evstack.db.generated.Tables.EMSP_PLAN;
 import static io.evstack.db.generated.Tables.EMSP_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.db.Database;
-import io.evstack.emsp.ocpi.CommandStatus;
+import io.evstack.emsp.EmspException;
+import io.evstack.emsp.ocpi.CommandState;
 import io.evstack.emsp.ocpi.OcpiChargingCommands;
 import io.evstack.ocpi.credentials.PartyRepository;
 import java.math.BigDecimal;
@@ -174,8 +174,13 @@ class EmspOcpiSenderEndToEndTest {
                 cp.answer("RemoteStopTransaction", req -> Map.of("status", "Accepted"));
 
                 String start = commands.startSession("CMD-TAG", null, cpoCountry, cpoParty, "EOCPI-CMD", "EOCPI-CMD-1", "1");
-                assertThat(commands.awaitResult(start).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.ACCEPTED);
-                assertThat(commands.result(start)).isEqualTo(CommandStatus.ACCEPTED);
+                assertThat(commands.awaitResult(start).get(15, TimeUnit.SECONDS)).isEqualTo(CommandState.ACCEPTED);
+                assertThat(commands.state(start)).isEqualTo(CommandState.ACCEPTED);
+                var shown = commands.result(start).orElseThrow();
+                assertThat(shown.type()).isEqualTo("START_SESSION");
+                assertThat(shown.response()).isEqualTo("ACCEPTED");
+                assertThat(shown.result()).isEqualTo("ACCEPTED");
+                assertThat(shown.sessionId()).as("no session yet").isNull();
                 JsonNode remoteStart = cp.receivedCalls.stream().filter(f -> f.get(2).asText().equals("RemoteStartTransaction"))
                         .findFirst().orElseThrow();
                 assertThat(remoteStart.get(3).path("idTag").asText()).isEqualTo("CMD-TAG");
@@ -187,8 +192,10 @@ class EmspOcpiSenderEndToEndTest {
                 String sessionId = Integer.toString(started.path("transactionId").asInt());
                 await().atMost(Duration.ofSeconds(15)).until(() -> object(dsl, "sessions", sessionId) != null);
                 assertThat(object(dsl, "sessions", sessionId).path("auth_method").asText()).isEqualTo("COMMAND");
-                String stop = commands.stopSession(sessionId);
-                assertThat(commands.awaitResult(stop).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.ACCEPTED);
+                assertThat(commands.result(start).orElseThrow().sessionId()).as("found by our authorization_reference")
+                        .isEqualTo(sessionId);
+                String stop = commands.stopSession(cpoCountry, cpoParty, sessionId);
+                assertThat(commands.awaitResult(stop).get(15, TimeUnit.SECONDS)).isEqualTo(CommandState.ACCEPTED);
                 JsonNode remoteStop = cp.receivedCalls.stream().filter(f -> f.get(2).asText().equals("RemoteStopTransaction"))
                         .findFirst().orElseThrow();
                 assertThat(remoteStop.get(3).path("transactionId").asText()).isEqualTo(sessionId);
@@ -199,32 +206,35 @@ class EmspOcpiSenderEndToEndTest {
                 cp.answer("UnlockConnector", req -> Map.of("status", "Unlocked"));
                 String reserve = commands.reserveNow("CMD-TAG", cpoCountry, cpoParty, "EOCPI-CMD", "EOCPI-CMD-1",
                         Instant.now().plus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS), "RES-1");
-                assertThat(commands.awaitResult(reserve).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.ACCEPTED);
+                assertThat(commands.awaitResult(reserve).get(15, TimeUnit.SECONDS)).isEqualTo(CommandState.ACCEPTED);
                 assertThat(cp.receivedCalls.stream().anyMatch(f -> f.get(2).asText().equals("ReserveNow")
                         && f.get(3).path("idTag").asText().equals("CMD-TAG"))).isTrue();
                 String cancel = commands.cancelReservation(cpoCountry, cpoParty, "RES-1");
-                assertThat(commands.awaitResult(cancel).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.CANCELED_RESERVATION);
+                assertThat(commands.awaitResult(cancel).get(15, TimeUnit.SECONDS)).isEqualTo(CommandState.CANCELED_RESERVATION);
                 String unlock = commands.unlockConnector(cpoCountry, cpoParty, "EOCPI-CMD", "EOCPI-CMD-1", "1");
-                assertThat(commands.awaitResult(unlock).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.ACCEPTED);
+                assertThat(commands.awaitResult(unlock).get(15, TimeUnit.SECONDS)).isEqualTo(CommandState.ACCEPTED);
                 assertThat(cp.receivedCalls.stream().anyMatch(f -> f.get(2).asText().equals("UnlockConnector"))).isTrue();
 
                 // refusals: the CPO does not know the location (an OCPI error answer), nor the session
                 String nowhere = commands.startSession("CMD-TAG", null, cpoCountry, cpoParty, "NO-SUCH-LOCATION", null, null);
-                assertThat(commands.result(nowhere)).isEqualTo(CommandStatus.REJECTED);
-                assertThat(commands.awaitResult(nowhere).get(5, TimeUnit.SECONDS)).isEqualTo(CommandStatus.REJECTED);
+                assertThat(commands.state(nowhere)).isEqualTo(CommandState.REJECTED);
+                assertThat(commands.result(nowhere).orElseThrow().message()).contains("2003");
+                assertThat(commands.awaitResult(nowhere).get(5, TimeUnit.SECONDS)).isEqualTo(CommandState.REJECTED);
                 // the charger says no: the CPO accepted the command, the CommandResult is REJECTED
                 cp.answer("RemoteStartTransaction", req -> Map.of("status", "Rejected"));
                 String refused = commands.startSession(null, "NL-EVS-C20000001-Z", cpoCountry, cpoParty, "EOCPI-CMD",
                         "EOCPI-CMD-1", null);
-                assertThat(commands.awaitResult(refused).get(15, TimeUnit.SECONDS)).isEqualTo(CommandStatus.REJECTED);
+                assertThat(commands.awaitResult(refused).get(15, TimeUnit.SECONDS)).isEqualTo(CommandState.REJECTED);
             }
-            assertThatThrownBy(() -> commands.startSession("CMD-BLOCKED", null, cpoCountry, cpoParty, "EOCPI-CMD", null, null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not active");
-            assertThatThrownBy(() -> commands.startSession("NO-TAG", null, cpoCountry, cpoParty, "EOCPI-CMD", null, null))
-                    .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> commands.startSession("CMD-TAG", null, "XX", "NOP", "EOCPI-CMD", null, null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No registered CPO");
-            assertThatThrownBy(() -> commands.stopSession("424242")).isInstanceOf(IllegalArgumentException.class);
+            // refused before anything is sent, with the HTTP status the driver API answers
+            assertThat(refusal(() -> commands.startSession("CMD-BLOCKED", null, cpoCountry, cpoParty, "EOCPI-CMD", null, null)))
+                    .isEqualTo(409);
+            assertThat(refusal(() -> commands.startSession("NO-TAG", null, cpoCountry, cpoParty, "EOCPI-CMD", null, null)))
+                    .isEqualTo(404);
+            assertThat(refusal(() -> commands.startSession("CMD-TAG", null, "XX", "NOP", "EOCPI-CMD", null, null))).isEqualTo(404);
+            assertThat(refusal(() -> commands.stopSession(cpoCountry, cpoParty, "424242"))).isEqualTo(404);
+            assertThat(refusal(() -> commands.startSession("CMD-TAG", null, cpoCountry, cpoParty, " ", null, null))).isEqualTo(400);
+            assertThat(commands.result("no-such-command")).isEmpty();
 
             // A CommandResult for a command we never sent is refused.
             var stray = postAsCpo(stack, stack.emsp().versionsUrl().replace("/versions", "/2.2.1/commands/START_SESSION/nope"),
@@ -282,6 +292,15 @@ class EmspOcpiSenderEndToEndTest {
                 assertThat(again.stored().get("locations")).isZero();
             }
         }
+    }
+
+    private static int refusal(Runnable call) {
+        try {
+            call.run();
+        } catch (EmspException e) {
+            return e.status();
+        }
+        throw new AssertionError("not refused");
     }
 
     private static String status(TestCharger cp, String idTag) throws Exception {

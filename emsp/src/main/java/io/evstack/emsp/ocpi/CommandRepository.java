@@ -10,20 +10,21 @@ import org.jooq.DSLContext;
 /** Commands we sent to CPOs (emsp_command): the request, the CPO's CommandResponse, its CommandResult. */
 final class CommandRepository {
     /** One command as stored. {@code responseResult} null: no answer yet. */
-    record Command(String commandId, long cpoPk, String command, Instant createdAt, String responseResult,
-            Integer responseTimeout, Instant respondedAt, String responseMessage, String result, String resultMessage) {
+    record Command(String commandId, long cpoPk, String command, String request, Instant createdAt, String responseResult,
+            Integer responseTimeout, Instant respondedAt, String responseMessage, String result, String resultMessage,
+            Instant resultAt) {
 
-        CommandStatus status(Instant now, Duration grace) {
+        CommandState status(Instant now, Duration grace) {
             if (result != null) {
-                return CommandStatus.parse(result);
+                return CommandState.parse(result);
             }
             if (responseResult == null) {
-                return CommandStatus.PENDING;
+                return CommandState.PENDING;
             }
             if (!"ACCEPTED".equals(responseResult)) {
-                return CommandStatus.parse(responseResult);
+                return CommandState.parse(responseResult);
             }
-            return now.isAfter(deadline(grace)) ? CommandStatus.TIMEOUT : CommandStatus.PENDING;
+            return now.isAfter(deadline(grace)) ? CommandState.TIMEOUT : CommandState.PENDING;
         }
 
         /** When the result is due: the CPO's timeout (CommandResponse, section 13.3.2) after its answer, plus grace. */
@@ -61,8 +62,9 @@ final class CommandRepository {
 
     Optional<Command> find(String commandId) {
         return dsl.selectFrom(EMSP_COMMAND).where(EMSP_COMMAND.COMMAND_ID.eq(commandId)).fetchOptional()
-                .map(r -> new Command(r.getCommandId(), r.getCpoPk(), r.getCommand(), r.getCreatedAt(), r.getResponseResult(),
-                        r.getResponseTimeout(), r.getRespondedAt(), r.getResponseMessage(), r.getResult(), r.getResultMessage()));
+                .map(r -> new Command(r.getCommandId(), r.getCpoPk(), r.getCommand(), r.getRequest(), r.getCreatedAt(),
+                        r.getResponseResult(), r.getResponseTimeout(), r.getRespondedAt(), r.getResponseMessage(), r.getResult(),
+                        r.getResultMessage(), r.getResultAt()));
     }
 
     private static String clip(String s) {

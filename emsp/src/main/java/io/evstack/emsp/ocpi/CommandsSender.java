@@ -1,6 +1,7 @@
 package io.evstack.emsp.ocpi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evstack.emsp.EmspException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -36,7 +37,7 @@ final class CommandsSender {
     private final Clock clock;
     private final String url;
     private final Duration grace;
-    private final Map<String, CompletableFuture<CommandStatus>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<CommandState>> waiting = new ConcurrentHashMap<>();
 
     /**
      * @param url our commands endpoint's public URL (the response_urls are under it)
@@ -63,7 +64,7 @@ final class CommandsSender {
             throw new IllegalArgumentException("Unknown command " + command);
         }
         String endpoint = OcpiClient.endpoint(cpo.endpoints(), "commands", "RECEIVER")
-                .orElseThrow(() -> new IllegalArgumentException("CPO " + cpo.name() + " takes no commands"));
+                .orElseThrow(() -> EmspException.unavailable("CPO " + cpo.name() + " takes no commands"));
         String id = UUID.randomUUID().toString();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("response_url", url + "/" + command + "/" + id);
@@ -83,7 +84,7 @@ final class CommandsSender {
             log.warn("{} {} to CPO {} not delivered: {}", command, id, cpo.name(), e.getMessage());
             commands.responded(id, "UNREACHABLE", null, e.getMessage(), clock.instant());
         }
-        CommandStatus status = status(id).orElseThrow();
+        CommandState status = status(id).orElseThrow();
         if (status.finished()) {
             complete(id, status);
         }
@@ -91,20 +92,28 @@ final class CommandsSender {
         return id;
     }
 
-    Optional<CommandStatus> status(String commandId) {
+    Optional<CommandState> status(String commandId) {
         return commands.find(commandId).map(c -> c.status(clock.instant(), grace));
+    }
+
+    Optional<CommandRepository.Command> find(String commandId) {
+        return commands.find(commandId);
+    }
+
+    Duration grace() {
+        return grace;
     }
 
     /**
      * The command's final status: at once if it is known, else when the CPO's CommandResult arrives here,
      * else, at its deadline, whatever is stored then (TIMEOUT if still nothing).
      */
-    CompletableFuture<CommandStatus> await(String commandId) {
+    CompletableFuture<CommandState> await(String commandId) {
         CommandRepository.Command c = commands.find(commandId)
                 .orElseThrow(() -> new IllegalArgumentException("Unknown command " + commandId));
-        CompletableFuture<CommandStatus> future = waiting.computeIfAbsent(commandId, k -> new CompletableFuture<>());
+        CompletableFuture<CommandState> future = waiting.computeIfAbsent(commandId, k -> new CompletableFuture<>());
         // checked after registering, so that a result stored in between is not missed
-        CommandStatus now = status(commandId).orElseThrow();
+        CommandState now = status(commandId).orElseThrow();
         if (now.finished()) {
             complete(commandId, now);
             return future;
@@ -142,12 +151,12 @@ final class CommandsSender {
         if (commands.result(id, cpo.pk(), body.path("result").asText(), text(body.path("message")), now)) {
             log.info("{} {} from CPO {}: {}", command.get().command(), id, cpo.name(), body.path("result").asText());
         }
-        status(id).filter(CommandStatus::finished).ifPresent(s -> complete(id, s));
+        status(id).filter(CommandState::finished).ifPresent(s -> complete(id, s));
         Envelope.ok(ctx, clock, null);
     }
 
-    private void complete(String commandId, CommandStatus status) {
-        CompletableFuture<CommandStatus> f = waiting.remove(commandId);
+    private void complete(String commandId, CommandState status) {
+        CompletableFuture<CommandState> f = waiting.remove(commandId);
         if (f != null) {
             f.complete(status);
         }

@@ -60,11 +60,18 @@ final class EmspRepository {
                 .map(r -> new Cpo(r.getPk(), r.getName(), r.getTokenC(), r.getEndpoints()));
     }
 
-    /** The CPO that sent the object with this id (the latest received, should two CPOs use one id). */
-    Optional<Long> cpoOf(String module, String objectId) {
-        return dsl.select(EMSP_OCPI_OBJECT.CPO_PK).from(EMSP_OCPI_OBJECT)
-                .where(EMSP_OCPI_OBJECT.MODULE.eq(module), EMSP_OCPI_OBJECT.OBJECT_ID.eq(objectId))
-                .orderBy(EMSP_OCPI_OBJECT.RECEIVED_AT.desc()).limit(1).fetchOptional(EMSP_OCPI_OBJECT.CPO_PK);
+    /**
+     * The id of the session of this CPO that carries our authorization_reference (section 9.3.1: the CPO
+     * copies it from START_SESSION), if it has arrived. The LIKE narrows the rows; the parsed field decides.
+     */
+    Optional<String> sessionWithReference(long cpoPk, String authorizationReference) {
+        var rows = dsl.select(EMSP_OCPI_OBJECT.OBJECT_ID, EMSP_OCPI_OBJECT.BODY).from(EMSP_OCPI_OBJECT)
+                .where(EMSP_OCPI_OBJECT.MODULE.eq("sessions"), EMSP_OCPI_OBJECT.CPO_PK.eq(cpoPk),
+                        EMSP_OCPI_OBJECT.BODY.contains(authorizationReference))
+                .fetch();
+        return rows.stream().filter(r -> authorizationReference.equals(
+                        EmspOcpi.read(r.value2()).path("authorization_reference").asText(null)))
+                .map(r -> r.value1()).findFirst();
     }
 
     void putObject(long cpoPk, String module, String country, String party, String id, String body, Instant now) {

@@ -7,7 +7,7 @@ package io.evstack.emsp.ocpi;
  * within the timeout the CPO gave plus a grace period; {@link #UNREACHABLE} when the CPO gave no OCPI
  * answer at all.
  */
-public enum CommandStatus {
+public enum CommandState {
     PENDING,
     ACCEPTED,
     REJECTED,
@@ -25,7 +25,7 @@ public enum CommandStatus {
         return this != PENDING;
     }
 
-    static CommandStatus parse(String value) {
+    static CommandState parse(String value) {
         try {
             return valueOf(value);
         } catch (IllegalArgumentException | NullPointerException e) {
