@@ -189,10 +189,8 @@ public final class BillingService {
                 buyer.details(), m, start, end, plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
                 null, issuedAt));
         repo.insertLines(pk, totals.lines());
-        for (Charge c : billed) {
-            repo.insertBilledCdr(c.cdr().countryCode(), c.cdr().partyId(), c.cdr().cdrId(), pk, buyer.key(), m,
-                    c.cdr().kwh() == null ? BigDecimal.ZERO : c.cdr().kwh());
-        }
+        repo.insertBilledCdrs(pk, billed.stream().map(c -> new BillingRepository.BilledCdr(c.cdr().countryCode(),
+                c.cdr().partyId(), c.cdr().cdrId(), buyer.key(), m, c.cdr().kwh() == null ? BigDecimal.ZERO : c.cdr().kwh())).toList());
         if (fee) {
             repo.insertBilledFee(buyer.key(), m, pk);
         }
