@@ -71,71 +71,40 @@ public final class BillingService {
     /** Who an invoice is for: "A"+account or "C"+company, with the plan it is priced by. */
     private record Buyer(String key, Invoice.Buyer details, Plan plan) {}
 
+    /** A billing period: a calendar month in the billing zone, as UTC instants [start, end). */
+    private record Period(YearMonth month, Instant start, Instant end) {
+        static Period of(YearMonth month, ZoneId zone) {
+            return new Period(month, month.atDay(1).atStartOfDay(zone).toInstant(),
+                    month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+        }
+
+        boolean contains(Instant t) {
+            return !t.isBefore(start) && t.isBefore(end);
+        }
+
+        String label() {
+            return month.toString();
+        }
+    }
+
+    /** What a run has to bill: every buyer owing something, and their CDRs in the order they are priced. */
+    private record Work(Map<String, Buyer> buyers, Map<String, List<Charge>> charges) {}
+
     /** Bills a month: see the class comment. */
     public BillingRun run(YearMonth month) {
-        ZoneId zone = config.zone();
-        Instant start = month.atDay(1).atStartOfDay(zone).toInstant();
-        Instant end = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-        BillingRepository repo = new BillingRepository(dsl);
-        Map<Long, Plan> plans = repo.plans();
-        Map<Long, BillingRepository.Company> companies = repo.companies();
+        Period period = Period.of(month, config.zone());
         List<String> skipped = new ArrayList<>();
-
-        List<BillableCdr> cdrs = new ArrayList<>();
-        for (BillingRepository.CdrRow row : repo.unbilledCdrs(start.minus(RECEIVED_MARGIN))) {
-            try {
-                BillableCdr cdr = BillableCdr.fromOcpi(JSON.readTree(row.body()), row.engineExclVat());
-                if (!cdr.end().isBefore(start) && cdr.end().isBefore(end)) {
-                    cdrs.add(cdr);
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                skipped.add("A stored CDR cannot be read: " + e.getMessage());
-            }
-        }
-        Set<String> uids = new LinkedHashSet<>();
-        cdrs.forEach(c -> { if (c.tokenUid() != null) uids.add(c.tokenUid()); });
-        Map<String, BillingRepository.TokenOwner> tokens = uids.isEmpty() ? Map.of() : repo.tokens(uids);
-        Set<Long> accountPks = new LinkedHashSet<>();
-        tokens.values().forEach(t -> accountPks.add(t.accountPk()));
-        Map<Long, BillingRepository.Account> accounts = accountPks.isEmpty() ? new LinkedHashMap<>() : repo.accounts(accountPks);
-
-        Map<String, Buyer> buyers = new TreeMap<>();
-        Map<String, List<Charge>> charges = new TreeMap<>();
-        for (BillableCdr cdr : cdrs) {
-            BillingRepository.TokenOwner token = tokens.get(cdr.tokenUid());
-            BillingRepository.Account driver = token == null ? null : accounts.get(token.accountPk());
-            Buyer buyer = driver == null ? null : buyer(driver, companies, plans);
-            if (buyer == null) {
-                skipped.add("CDR " + id(cdr) + ": " + (driver == null ? "token " + cdr.tokenUid() + " is not ours" : "no plan for account " + driver.pk()));
-                continue;
-            }
-            buyers.putIfAbsent(buyer.key(), buyer);
-            charges.computeIfAbsent(buyer.key(), k -> new ArrayList<>()).add(new Charge(cdr, token, driver));
-        }
-        // Monthly fees are owed without any charging too.
-        for (BillingRepository.Account a : repo.privateFeePayers(end).values()) {
-            Buyer b = buyer(a, companies, plans);
-            if (b != null) buyers.putIfAbsent(b.key(), b);
-        }
-        for (BillingRepository.Company c : companies.values()) {
-            Plan plan = plans.get(c.planPk());
-            if (plan != null && plan.hasMonthlyFee()) {
-                Buyer b = companyBuyer(c, plan);
-                buyers.putIfAbsent(b.key(), b);
-            }
-        }
-
+        Work work = collect(period, skipped);
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        int year = issuedAt.atZone(zone).getYear();
-        repo.ensureCounter(config.invoiceSeries(), year);
+        int year = issuedAt.atZone(config.zone()).getYear();
+        new BillingRepository(dsl).ensureCounter(config.invoiceSeries(), year);
         List<String> issued = new ArrayList<>();
         int billed = 0;
-        for (Buyer buyer : buyers.values()) {
-            List<Charge> list = new ArrayList<>(charges.getOrDefault(buyer.key(), List.of()));
-            list.sort(Comparator.comparing((Charge c) -> c.cdr().start()).thenComparing(c -> c.cdr().cdrId()));
+        for (Buyer buyer : work.buyers().values()) {
+            List<Charge> charges = work.charges().getOrDefault(buyer.key(), List.of());
             try {
-                Issued result = dsl.transactionResult(cfg -> issue(new BillingRepository(cfg.dsl()), buyer, list, month,
-                        start, end, issuedAt, year, skipped));
+                Issued result = dsl.transactionResult(cfg -> issue(new BillingRepository(cfg.dsl()), buyer, charges, period,
+                        issuedAt, year, skipped));
                 if (result != null) {
                     issued.add(result.number());
                     billed += result.cdrs();
@@ -151,12 +120,66 @@ public final class BillingService {
         return new BillingRun(month.toString(), issued, billed, skipped);
     }
 
+    /**
+     * The CDRs of the period not billed yet, grouped by buyer (the driver, or the driver's company) and sorted
+     * by session start, plus every buyer owing a monthly fee. CDRs that cannot be billed are told in skipped.
+     */
+    private Work collect(Period period, List<String> skipped) {
+        BillingRepository repo = new BillingRepository(dsl);
+        Map<Long, Plan> plans = repo.plans();
+        Map<Long, BillingRepository.Company> companies = repo.companies();
+        List<BillableCdr> cdrs = new ArrayList<>();
+        for (BillingRepository.CdrRow row : repo.unbilledCdrs(period.start().minus(RECEIVED_MARGIN))) {
+            try {
+                BillableCdr cdr = BillableCdr.fromOcpi(JSON.readTree(row.body()), row.engineExclVat());
+                if (period.contains(cdr.end())) cdrs.add(cdr);
+            } catch (java.io.IOException | RuntimeException e) {
+                skipped.add("A stored CDR cannot be read: " + e.getMessage());
+            }
+        }
+        Set<String> uids = new LinkedHashSet<>();
+        cdrs.forEach(c -> { if (c.tokenUid() != null) uids.add(c.tokenUid()); });
+        Map<String, BillingRepository.TokenOwner> tokens = uids.isEmpty() ? Map.of() : repo.tokens(uids);
+        Set<Long> accountPks = new LinkedHashSet<>();
+        tokens.values().forEach(t -> accountPks.add(t.accountPk()));
+        Map<Long, BillingRepository.Account> accounts = accountPks.isEmpty() ? Map.of() : repo.accounts(accountPks);
+
+        Map<String, Buyer> buyers = new TreeMap<>();
+        Map<String, List<Charge>> charges = new TreeMap<>();
+        for (BillableCdr cdr : cdrs) {
+            BillingRepository.TokenOwner token = tokens.get(cdr.tokenUid());
+            BillingRepository.Account driver = token == null ? null : accounts.get(token.accountPk());
+            Buyer buyer = driver == null ? null : buyer(driver, companies, plans);
+            if (buyer == null) {
+                skipped.add("CDR " + id(cdr) + ": " + (driver == null ? "token " + cdr.tokenUid() + " is not ours" : "no plan for account " + driver.pk()));
+                continue;
+            }
+            buyers.putIfAbsent(buyer.key(), buyer);
+            charges.computeIfAbsent(buyer.key(), k -> new ArrayList<>()).add(new Charge(cdr, token, driver));
+        }
+        charges.values().forEach(list -> list.sort(Comparator.comparing((Charge c) -> c.cdr().start()).thenComparing(c -> c.cdr().cdrId())));
+        // Monthly fees are owed without any charging too.
+        for (BillingRepository.Account a : repo.privateFeePayers(period.end()).values()) {
+            Buyer b = buyer(a, companies, plans);
+            if (b != null) buyers.putIfAbsent(b.key(), b);
+        }
+        for (BillingRepository.Company c : companies.values()) {
+            Plan plan = plans.get(c.planPk());
+            if (plan != null && plan.hasMonthlyFee()) {
+                Buyer b = companyBuyer(c, plan);
+                buyers.putIfAbsent(b.key(), b);
+            }
+        }
+        return new Work(buyers, charges);
+    }
+
     private record Issued(String number, int cdrs) {}
 
-    private Issued issue(BillingRepository repo, Buyer buyer, List<Charge> charges, YearMonth month, Instant start,
-            Instant end, Instant issuedAt, int year, List<String> skipped) {
+    /** Prices and writes one buyer's invoice in the caller's transaction; null when there is nothing to bill. */
+    private Issued issue(BillingRepository repo, Buyer buyer, List<Charge> charges, Period period, Instant issuedAt, int year,
+            List<String> skipped) {
         Plan plan = buyer.plan();
-        String m = month.toString();
+        String m = period.label();
         List<InvoiceCalculator.Draft> drafts = new ArrayList<>();
         boolean fee = plan.hasMonthlyFee() && !repo.feeBilled(buyer.key(), m);
         if (fee) {
@@ -186,7 +209,7 @@ public final class BillingService {
         InvoiceCalculator.Result totals = InvoiceCalculator.calculate(drafts, plan.currency());
         String number = number(config.invoiceSeries(), year, repo.nextNumber(config.invoiceSeries(), year));
         long pk = repo.insertInvoice(new BillingRepository.Header(number, config.invoiceSeries(), Invoice.DocumentKind.INVOICE,
-                buyer.details(), m, start, end, plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
+                buyer.details(), m, period.start(), period.end(), plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
                 null, issuedAt));
         repo.insertLines(pk, totals.lines());
         repo.insertBilledCdrs(pk, billed.stream().map(c -> new BillingRepository.BilledCdr(c.cdr().countryCode(),
