@@ -3,7 +3,6 @@ package io.evstack.emsp.billing;
 import static io.evstack.db.generated.Tables.EMSP_INVOICE;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evstack.emsp.account.Caller;
 import io.evstack.emsp.account.Role;
@@ -16,7 +15,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
