@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +107,7 @@ public final class BillingService {
                     issued.add(result.number());
                     billed += result.cdrs();
                 }
-            } catch (DataAccessException e) {
+            } catch (IntegrityConstraintViolationException e) {
                 // Most likely a concurrent run billed some of these first (primary key of emsp_billed_*):
                 // this invoice was rolled back whole, number included; a later run picks up what is left.
                 log.warn("Invoice for {} of {} not issued: {}", buyer.key(), month, e.getMessage());
@@ -255,7 +255,7 @@ public final class BillingService {
                 tx.release(original.pk());
                 return n;
             });
-        } catch (DataAccessException e) {
+        } catch (IntegrityConstraintViolationException e) {
             // The credit link's primary key: another credit note for the same invoice committed first.
             throw BillingException.conflict(invoiceNumber + " was credited concurrently");
         }
