@@ -111,7 +111,7 @@ public final class BillingService {
                 // Most likely a concurrent run billed some of these first (primary key of emsp_billed_*):
                 // this invoice was rolled back whole, number included; a later run picks up what is left.
                 log.warn("Invoice for {} of {} not issued: {}", buyer.key(), month, e.getMessage());
-                skipped.add("Invoice for " + buyer.details().name() + " not issued: " + e.getMessage());
+                skipped.add("Invoice for " + buyer.details().name() + " not issued: billed meanwhile by another run");
             }
         }
         log.info("Billing run {}: {} invoices, {} CDRs billed, {} skipped", month, issued.size(), billed, skipped.size());
