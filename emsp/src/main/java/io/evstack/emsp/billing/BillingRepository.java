@@ -186,10 +186,22 @@ final class BillingRepository {
         dsl.batchInsert(records).execute();
     }
 
-    void insertBilledCdr(String country, String party, String cdrId, long invoicePk, String buyer, String month, BigDecimal kwh) {
-        dsl.insertInto(EMSP_BILLED_CDR).set(EMSP_BILLED_CDR.COUNTRY_CODE, country).set(EMSP_BILLED_CDR.PARTY_ID, party)
-                .set(EMSP_BILLED_CDR.CDR_ID, cdrId).set(EMSP_BILLED_CDR.INVOICE_PK, invoicePk).set(EMSP_BILLED_CDR.BUYER, buyer)
-                .set(EMSP_BILLED_CDR.PERIOD_MONTH, month).set(EMSP_BILLED_CDR.KWH, kwh).execute();
+    /** A CDR recorded as billed: its ids, the invoice, the buyer ('A'/'C' + pk), the month, its kWh. */
+    record BilledCdr(String country, String party, String cdrId, String buyer, String month, BigDecimal kwh) {}
+
+    void insertBilledCdrs(long invoicePk, List<BilledCdr> cdrs) {
+        if (cdrs.isEmpty()) return;
+        dsl.batchInsert(cdrs.stream().map(c -> {
+            var r = dsl.newRecord(EMSP_BILLED_CDR);
+            r.setCountryCode(c.country());
+            r.setPartyId(c.party());
+            r.setCdrId(c.cdrId());
+            r.setInvoicePk(invoicePk);
+            r.setBuyer(c.buyer());
+            r.setPeriodMonth(c.month());
+            r.setKwh(c.kwh());
+            return r;
+        }).toList()).execute();
     }
 
     void insertBilledFee(String buyer, String month, long invoicePk) {

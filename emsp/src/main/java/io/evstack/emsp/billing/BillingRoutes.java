@@ -20,7 +20,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Function;
-import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,7 +251,7 @@ public final class BillingRoutes {
                 handler.handle(ctx);
             } catch (BillingException e) {
                 ctx.status(e.status()).json(new ApiError(e.status(), e.getMessage()));
-            } catch (DataAccessException e) {
+            } catch (IntegrityConstraintViolationException e) {
                 log.warn("Billing request {} {} failed in the database: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.status(409).json(new ApiError(409, "The request conflicts with data stored meanwhile; try again"));
             }

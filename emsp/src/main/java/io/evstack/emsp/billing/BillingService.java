@@ -3,7 +3,6 @@ package io.evstack.emsp.billing;
 import static io.evstack.db.generated.Tables.EMSP_INVOICE;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evstack.emsp.account.Caller;
 import io.evstack.emsp.account.Role;
@@ -16,7 +15,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,23 +69,68 @@ public final class BillingService {
     /** Who an invoice is for: "A"+account or "C"+company, with the plan it is priced by. */
     private record Buyer(String key, Invoice.Buyer details, Plan plan) {}
 
+    /** A billing period: a calendar month in the billing zone, as UTC instants [start, end). */
+    private record Period(YearMonth month, Instant start, Instant end) {
+        static Period of(YearMonth month, ZoneId zone) {
+            return new Period(month, month.atDay(1).atStartOfDay(zone).toInstant(),
+                    month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+        }
+
+        boolean contains(Instant t) {
+            return !t.isBefore(start) && t.isBefore(end);
+        }
+
+        String label() {
+            return month.toString();
+        }
+    }
+
+    /** What a run has to bill: every buyer owing something, and their CDRs in the order they are priced. */
+    private record Work(Map<String, Buyer> buyers, Map<String, List<Charge>> charges) {}
+
     /** Bills a month: see the class comment. */
     public BillingRun run(YearMonth month) {
-        ZoneId zone = config.zone();
-        Instant start = month.atDay(1).atStartOfDay(zone).toInstant();
-        Instant end = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        Period period = Period.of(month, config.zone());
+        List<String> skipped = new ArrayList<>();
+        Work work = collect(period, skipped);
+        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        int year = issuedAt.atZone(config.zone()).getYear();
+        new BillingRepository(dsl).ensureCounter(config.invoiceSeries(), year);
+        List<String> issued = new ArrayList<>();
+        int billed = 0;
+        for (Buyer buyer : work.buyers().values()) {
+            List<Charge> charges = work.charges().getOrDefault(buyer.key(), List.of());
+            try {
+                Issued result = dsl.transactionResult(cfg -> issue(new BillingRepository(cfg.dsl()), buyer, charges, period,
+                        issuedAt, year, skipped));
+                if (result != null) {
+                    issued.add(result.number());
+                    billed += result.cdrs();
+                }
+            } catch (IntegrityConstraintViolationException e) {
+                // Most likely a concurrent run billed some of these first (primary key of emsp_billed_*):
+                // this invoice was rolled back whole, number included; a later run picks up what is left.
+                log.warn("Invoice for {} of {} not issued: {}", buyer.key(), month, e.getMessage());
+                skipped.add("Invoice for " + buyer.details().name() + " not issued: billed meanwhile by another run");
+            }
+        }
+        log.info("Billing run {}: {} invoices, {} CDRs billed, {} skipped", month, issued.size(), billed, skipped.size());
+        return new BillingRun(month.toString(), issued, billed, skipped);
+    }
+
+    /**
+     * The CDRs of the period not billed yet, grouped by buyer (the driver, or the driver's company) and sorted
+     * by session start, plus every buyer owing a monthly fee. CDRs that cannot be billed are told in skipped.
+     */
+    private Work collect(Period period, List<String> skipped) {
         BillingRepository repo = new BillingRepository(dsl);
         Map<Long, Plan> plans = repo.plans();
         Map<Long, BillingRepository.Company> companies = repo.companies();
-        List<String> skipped = new ArrayList<>();
-
         List<BillableCdr> cdrs = new ArrayList<>();
-        for (BillingRepository.CdrRow row : repo.unbilledCdrs(start.minus(RECEIVED_MARGIN))) {
+        for (BillingRepository.CdrRow row : repo.unbilledCdrs(period.start().minus(RECEIVED_MARGIN))) {
             try {
                 BillableCdr cdr = BillableCdr.fromOcpi(JSON.readTree(row.body()), row.engineExclVat());
-                if (!cdr.end().isBefore(start) && cdr.end().isBefore(end)) {
-                    cdrs.add(cdr);
-                }
+                if (period.contains(cdr.end())) cdrs.add(cdr);
             } catch (java.io.IOException | RuntimeException e) {
                 skipped.add("A stored CDR cannot be read: " + e.getMessage());
             }
@@ -97,7 +140,7 @@ public final class BillingService {
         Map<String, BillingRepository.TokenOwner> tokens = uids.isEmpty() ? Map.of() : repo.tokens(uids);
         Set<Long> accountPks = new LinkedHashSet<>();
         tokens.values().forEach(t -> accountPks.add(t.accountPk()));
-        Map<Long, BillingRepository.Account> accounts = accountPks.isEmpty() ? new LinkedHashMap<>() : repo.accounts(accountPks);
+        Map<Long, BillingRepository.Account> accounts = accountPks.isEmpty() ? Map.of() : repo.accounts(accountPks);
 
         Map<String, Buyer> buyers = new TreeMap<>();
         Map<String, List<Charge>> charges = new TreeMap<>();
@@ -112,8 +155,9 @@ public final class BillingService {
             buyers.putIfAbsent(buyer.key(), buyer);
             charges.computeIfAbsent(buyer.key(), k -> new ArrayList<>()).add(new Charge(cdr, token, driver));
         }
+        charges.values().forEach(list -> list.sort(Comparator.comparing((Charge c) -> c.cdr().start()).thenComparing(c -> c.cdr().cdrId())));
         // Monthly fees are owed without any charging too.
-        for (BillingRepository.Account a : repo.privateFeePayers(end).values()) {
+        for (BillingRepository.Account a : repo.privateFeePayers(period.end()).values()) {
             Buyer b = buyer(a, companies, plans);
             if (b != null) buyers.putIfAbsent(b.key(), b);
         }
@@ -124,39 +168,16 @@ public final class BillingService {
                 buyers.putIfAbsent(b.key(), b);
             }
         }
-
-        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        int year = issuedAt.atZone(zone).getYear();
-        repo.ensureCounter(config.invoiceSeries(), year);
-        List<String> issued = new ArrayList<>();
-        int billed = 0;
-        for (Buyer buyer : buyers.values()) {
-            List<Charge> list = new ArrayList<>(charges.getOrDefault(buyer.key(), List.of()));
-            list.sort(Comparator.comparing((Charge c) -> c.cdr().start()).thenComparing(c -> c.cdr().cdrId()));
-            try {
-                Issued result = dsl.transactionResult(cfg -> issue(new BillingRepository(cfg.dsl()), buyer, list, month,
-                        start, end, issuedAt, year, skipped));
-                if (result != null) {
-                    issued.add(result.number());
-                    billed += result.cdrs();
-                }
-            } catch (DataAccessException e) {
-                // Most likely a concurrent run billed some of these first (primary key of emsp_billed_*):
-                // this invoice was rolled back whole, number included; a later run picks up what is left.
-                log.warn("Invoice for {} of {} not issued: {}", buyer.key(), month, e.getMessage());
-                skipped.add("Invoice for " + buyer.details().name() + " not issued: " + e.getMessage());
-            }
-        }
-        log.info("Billing run {}: {} invoices, {} CDRs billed, {} skipped", month, issued.size(), billed, skipped.size());
-        return new BillingRun(month.toString(), issued, billed, skipped);
+        return new Work(buyers, charges);
     }
 
     private record Issued(String number, int cdrs) {}
 
-    private Issued issue(BillingRepository repo, Buyer buyer, List<Charge> charges, YearMonth month, Instant start,
-            Instant end, Instant issuedAt, int year, List<String> skipped) {
+    /** Prices and writes one buyer's invoice in the caller's transaction; null when there is nothing to bill. */
+    private Issued issue(BillingRepository repo, Buyer buyer, List<Charge> charges, Period period, Instant issuedAt, int year,
+            List<String> skipped) {
         Plan plan = buyer.plan();
-        String m = month.toString();
+        String m = period.label();
         List<InvoiceCalculator.Draft> drafts = new ArrayList<>();
         boolean fee = plan.hasMonthlyFee() && !repo.feeBilled(buyer.key(), m);
         if (fee) {
@@ -186,13 +207,11 @@ public final class BillingService {
         InvoiceCalculator.Result totals = InvoiceCalculator.calculate(drafts, plan.currency());
         String number = number(config.invoiceSeries(), year, repo.nextNumber(config.invoiceSeries(), year));
         long pk = repo.insertInvoice(new BillingRepository.Header(number, config.invoiceSeries(), Invoice.DocumentKind.INVOICE,
-                buyer.details(), m, start, end, plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
+                buyer.details(), m, period.start(), period.end(), plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
                 null, issuedAt));
         repo.insertLines(pk, totals.lines());
-        for (Charge c : billed) {
-            repo.insertBilledCdr(c.cdr().countryCode(), c.cdr().partyId(), c.cdr().cdrId(), pk, buyer.key(), m,
-                    c.cdr().kwh() == null ? BigDecimal.ZERO : c.cdr().kwh());
-        }
+        repo.insertBilledCdrs(pk, billed.stream().map(c -> new BillingRepository.BilledCdr(c.cdr().countryCode(),
+                c.cdr().partyId(), c.cdr().cdrId(), buyer.key(), m, c.cdr().kwh() == null ? BigDecimal.ZERO : c.cdr().kwh())).toList());
         if (fee) {
             repo.insertBilledFee(buyer.key(), m, pk);
         }
@@ -236,7 +255,7 @@ public final class BillingService {
                 tx.release(original.pk());
                 return n;
             });
-        } catch (DataAccessException e) {
+        } catch (IntegrityConstraintViolationException e) {
             // The credit link's primary key: another credit note for the same invoice committed first.
             throw BillingException.conflict(invoiceNumber + " was credited concurrently");
         }

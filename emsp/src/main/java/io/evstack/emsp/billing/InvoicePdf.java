@@ -34,7 +34,7 @@ public final class InvoicePdf {
     public static byte[] render(Invoice inv, BillingConfig config) {
         try (PDDocument doc = new PDDocument(); Pages pages = new Pages(doc)) {
             ZoneId zone = config.zone();
-            pages.text(bold(), 18, MARGIN, (inv.kind() == Invoice.DocumentKind.CREDIT_NOTE ? "Credit note " : "Invoice ") + inv.number());
+            pages.text(pages.bold, 18, MARGIN, (inv.kind() == Invoice.DocumentKind.CREDIT_NOTE ? "Credit note " : "Invoice ") + inv.number());
             pages.down(8);
             float top = pages.y;
             pages.block(List.of(config.sellerName(), nz(config.sellerAddress()), "VAT " + nz(config.sellerVatId())), MARGIN, "From");
@@ -46,14 +46,14 @@ public final class InvoicePdf {
             if (inv.buyer().vatId() != null) buyer.add("VAT " + inv.buyer().vatId());
             pages.block(buyer, 320, "To");
             pages.y = Math.min(left, pages.y) - 6;
-            pages.line(regular(), 10, MARGIN, "Date: " + DATE.format(inv.issuedAt().atZone(zone)) + "    Period: " + inv.periodMonth()
+            pages.line(pages.regular, 10, MARGIN, "Date: " + DATE.format(inv.issuedAt().atZone(zone)) + "    Period: " + inv.periodMonth()
                     + " (" + DATE.format(inv.periodStart().atZone(zone)) + " to " + DATE.format(inv.periodEnd().atZone(zone).minusDays(1)) + ")"
                     + "    Currency: " + inv.currency());
             if (inv.creditedNumber() != null) {
-                pages.line(regular(), 10, MARGIN, "Cancels invoice " + inv.creditedNumber() + (inv.reason() == null ? "" : ": " + inv.reason()));
+                pages.line(pages.regular, 10, MARGIN, "Cancels invoice " + inv.creditedNumber() + (inv.reason() == null ? "" : ": " + inv.reason()));
             }
             if (inv.creditNoteNumber() != null) {
-                pages.line(regular(), 10, MARGIN, "Cancelled by credit note " + inv.creditNoteNumber());
+                pages.line(pages.regular, 10, MARGIN, "Cancelled by credit note " + inv.creditNoteNumber());
             }
             pages.down(8);
             header(pages);
@@ -69,14 +69,14 @@ public final class InvoicePdf {
                     header(pages);
                 }
                 float y = pages.y;
-                pages.at(regular(), 8, COLUMNS[0], y, String.valueOf(l.lineNo()));
-                pages.at(regular(), 8, COLUMNS[1], y, l.sessionStart() == null ? "" : DATE_TIME.format(l.sessionStart().atZone(zone)));
-                pages.right(regular(), 8, COLUMNS[3], y, l.kwh() == null ? "" : InvoiceCsv.quantity(l.kwh()));
-                pages.right(regular(), 8, COLUMNS[4], y, InvoiceCsv.amount(l.amountExclVat()));
-                pages.right(regular(), 8, COLUMNS[5], y, InvoiceCsv.quantity(l.vatPercent()) + " %");
-                pages.right(regular(), 8, COLUMNS[6], y, InvoiceCsv.amount(l.amountInclVat()));
+                pages.at(pages.regular, 8, COLUMNS[0], y, String.valueOf(l.lineNo()));
+                pages.at(pages.regular, 8, COLUMNS[1], y, l.sessionStart() == null ? "" : DATE_TIME.format(l.sessionStart().atZone(zone)));
+                pages.right(pages.regular, 8, COLUMNS[3], y, l.kwh() == null ? "" : InvoiceCsv.quantity(l.kwh()));
+                pages.right(pages.regular, 8, COLUMNS[4], y, InvoiceCsv.amount(l.amountExclVat()));
+                pages.right(pages.regular, 8, COLUMNS[5], y, InvoiceCsv.quantity(l.vatPercent()) + " %");
+                pages.right(pages.regular, 8, COLUMNS[6], y, InvoiceCsv.amount(l.amountInclVat()));
                 for (String d : desc) {
-                    pages.at(regular(), 8, COLUMNS[2], pages.y, d);
+                    pages.at(pages.regular, 8, COLUMNS[2], pages.y, d);
                     pages.down(10);
                 }
                 pages.down(2);
@@ -86,17 +86,17 @@ public final class InvoicePdf {
             }
             pages.rule();
             pages.down(14);
-            pages.line(bold(), 10, MARGIN, "VAT breakdown");
+            pages.line(pages.bold, 10, MARGIN, "VAT breakdown");
             for (Invoice.VatAmount v : inv.vatBreakdown()) {
                 float y = pages.y;
-                pages.at(regular(), 10, MARGIN, y, "VAT " + InvoiceCsv.quantity(v.ratePercent()) + " % of " + InvoiceCsv.amount(v.taxableAmount()));
-                pages.right(regular(), 10, COLUMNS[6], y, InvoiceCsv.amount(v.vatAmount()));
+                pages.at(pages.regular, 10, MARGIN, y, "VAT " + InvoiceCsv.quantity(v.ratePercent()) + " % of " + InvoiceCsv.amount(v.taxableAmount()));
+                pages.right(pages.regular, 10, COLUMNS[6], y, InvoiceCsv.amount(v.vatAmount()));
                 pages.down(LEADING);
             }
             pages.down(6);
-            total(pages, regular(), "Total excl. VAT", inv.totalExclVat(), inv.currency());
-            total(pages, regular(), "VAT", inv.totalVat(), inv.currency());
-            total(pages, bold(), "Total incl. VAT", inv.totalInclVat(), inv.currency());
+            total(pages, pages.regular, "Total excl. VAT", inv.totalExclVat(), inv.currency());
+            total(pages, pages.regular, "VAT", inv.totalVat(), inv.currency());
+            total(pages, pages.bold, "Total incl. VAT", inv.totalInclVat(), inv.currency());
             pages.close();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
@@ -108,13 +108,13 @@ public final class InvoicePdf {
 
     private static void header(Pages pages) throws IOException {
         float y = pages.y;
-        pages.at(bold(), 8, COLUMNS[0], y, "#");
-        pages.at(bold(), 8, COLUMNS[1], y, "Start");
-        pages.at(bold(), 8, COLUMNS[2], y, "Description");
-        pages.right(bold(), 8, COLUMNS[3], y, "kWh");
-        pages.right(bold(), 8, COLUMNS[4], y, "Excl. VAT");
-        pages.right(bold(), 8, COLUMNS[5], y, "VAT");
-        pages.right(bold(), 8, COLUMNS[6], y, "Incl. VAT");
+        pages.at(pages.bold, 8, COLUMNS[0], y, "#");
+        pages.at(pages.bold, 8, COLUMNS[1], y, "Start");
+        pages.at(pages.bold, 8, COLUMNS[2], y, "Description");
+        pages.right(pages.bold, 8, COLUMNS[3], y, "kWh");
+        pages.right(pages.bold, 8, COLUMNS[4], y, "Excl. VAT");
+        pages.right(pages.bold, 8, COLUMNS[5], y, "VAT");
+        pages.right(pages.bold, 8, COLUMNS[6], y, "Incl. VAT");
         pages.down(4);
         pages.rule();
         pages.down(10);
@@ -131,17 +131,12 @@ public final class InvoicePdf {
         return s == null ? "" : s;
     }
 
-    private static PDType1Font regular() {
-        return new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    }
-
-    private static PDType1Font bold() {
-        return new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    }
-
     /** Writes top-down over as many A4 pages as it takes. */
     private static final class Pages implements AutoCloseable {
         private final PDDocument doc;
+        /** The standard fonts, once per document (building them reads their metrics). */
+        final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
         private PDPageContentStream stream;
         float y;
 
@@ -173,9 +168,9 @@ public final class InvoicePdf {
         }
 
         void block(List<String> lines, float x, String title) throws IOException {
-            text(bold(), 9, x, title);
+            text(bold, 9, x, title);
             for (String l : lines) {
-                for (String w : wrap(l, 230, 10)) text(regular(), 10, x, w);
+                for (String w : wrap(l, 230, 10)) text(regular, 10, x, w);
             }
         }
 
@@ -200,7 +195,7 @@ public final class InvoicePdf {
         }
 
         List<String> wrap(String text, float width, float size) throws IOException {
-            PDType1Font font = regular();
+            PDType1Font font = regular;
             List<String> out = new ArrayList<>();
             StringBuilder line = new StringBuilder();
             for (String word : showable(font, text).split(" ")) {
@@ -220,6 +215,9 @@ public final class InvoicePdf {
         static String showable(PDType1Font font, String s) {
             if (s == null) return "";
             String plain = s.replace('\r', ' ').replace('\n', ' ').replace('\t', ' ');
+            if (plain.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                return plain; // printable ASCII: every standard font has it
+            }
             StringBuilder out = new StringBuilder(plain.length());
             for (int i = 0; i < plain.length(); ) {
                 int cp = plain.codePointAt(i);

@@ -78,8 +78,8 @@ final class BillingFixture {
     }
 
     /**
-     * A CDR as the CPO pushed it (OCPI 2.2.1 section 10.4.1), received at its end; {@code cpoExcl} null leaves
-     * total_cost at 0-less form (absent), {@code engineExcl} is our tariff engine's price (emsp_cdr_price).
+     * A CDR as the CPO pushed it (OCPI 2.2.1 section 10.4.1), received a minute after its end; {@code cpoExcl}
+     * null leaves total_cost out, {@code engineExcl} is our tariff engine's price (emsp_cdr_price), if any.
      */
     void cdr(String id, String uid, String startLocal, String endLocal, String kwh, String cpoExcl, String engineExcl) {
         Instant start = LocalDateTime.parse(startLocal).atZone(AMS).toInstant();
