@@ -6,6 +6,10 @@ import io.evstack.emsp.account.AccountRoutes;
 import io.evstack.emsp.account.AccountService;
 import io.evstack.emsp.account.BearerAuth;
 import io.evstack.emsp.account.PasswordHasher;
+import io.evstack.emsp.billing.BillingConfig;
+import io.evstack.emsp.billing.BillingRoutes;
+import io.evstack.emsp.billing.BillingService;
+import io.evstack.emsp.billing.DriverPricing;
 import io.evstack.emsp.driver.ChargingCommands;
 import io.evstack.emsp.driver.DriverRoutes;
 import io.evstack.emsp.fleet.FleetRoutes;
@@ -39,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /ocpi/emsp/…}: the OCPI 2.2.1 eMSP role ({@link EmspOcpi}), with OCPI's envelope and tokens;</li>
  *   <li>{@value ApiPaths#DRIVER}/…: the driver API ({@link AccountRoutes}, {@link DriverRoutes});</li>
  *   <li>{@value ApiPaths#FLEET}/…: the fleet API ({@link FleetRoutes});</li>
+ *   <li>{@code /api/v1/invoices}, {@code /api/v1/billing/runs}, {@code /api/v1/fleet/report}: invoices, billing
+ *       runs (support) and fleet reports ({@link BillingRoutes});</li>
  *   <li>{@value #OPENAPI_PATH}: the OpenAPI 3 document of the driver and fleet APIs, and {@value #HEALTH_PATH};
  *       neither needs a login.</li>
  * </ul>
@@ -69,6 +75,7 @@ public final class EmspServer implements AutoCloseable {
     private final EmspOcpi ocpi;
     private final AccountService accounts;
     private final TokenService tokens;
+    private final BillingService billing;
     private volatile String openApi;
 
     public EmspServer(DSLContext dsl, Clock clock, Settings settings) {
@@ -91,10 +98,13 @@ public final class EmspServer implements AutoCloseable {
                 token -> ocpi.pushToken(TokenService.ocpi(token)));
         var roaming = new RoamingObjects(dsl);
         var auth = new BearerAuth(accounts, AccountRoutes.OPEN);
-        app.before(ApiPaths.DRIVER + "/*", auth::check);
-        app.before(ApiPaths.FLEET + "/*", auth::check);
+        // Driver, fleet and invoice routes alike (/api/v1/invoices, /api/v1/billing/runs) need a login.
+        app.before(ApiPaths.V1 + "/*", auth::check);
+        this.billing = new BillingService(dsl, clock, BillingConfig.DEFAULT);
         new AccountRoutes(accounts).register(app);
-        new DriverRoutes(tokens, roaming, commands.apply(ocpi), clock).register(app);
+        new DriverRoutes(tokens, roaming, commands.apply(ocpi), new DriverPricing(dsl, billing.config().zone()), clock)
+                .register(app);
+        new BillingRoutes(billing, BearerAuth::caller).register(app);
         new FleetRoutes(accounts, tokens, new FleetService(dsl, clock, accounts, tokens, roaming)).register(app);
         app.get(HEALTH_PATH, ctx -> ctx.json(Map.of("status", "UP")));
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));
@@ -127,6 +137,10 @@ public final class EmspServer implements AutoCloseable {
 
     public TokenService tokens() {
         return tokens;
+    }
+
+    public BillingService billing() {
+        return billing;
     }
 
     /** Errors of the driver and fleet APIs as {@link ApiError}; under /ocpi in OCPI's envelope (section 4.1.7). */

@@ -16,6 +16,7 @@ import static io.evstack.db.generated.Tables.EMSP_VEHICLE;
 
 import io.evstack.db.generated.tables.records.EmspInvoiceLineRecord;
 import io.evstack.db.generated.tables.records.EmspInvoiceRecord;
+import io.evstack.db.generated.tables.records.EmspPlanRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,10 +106,25 @@ final class BillingRepository {
 
     Map<Long, Plan> plans() {
         Map<Long, Plan> out = new HashMap<>();
-        dsl.selectFrom(EMSP_PLAN).fetch(r -> new Plan(r.getPk(), r.getCode(), r.getName(), Plan.Kind.valueOf(r.getKind()),
-                r.getCurrency(), r.getMarkupPercent(), r.getPricePerKwh(), r.getMonthlyFee(), r.getIncludedKwh(),
-                r.getVatPercent())).forEach(p -> out.put(p.pk(), p));
+        dsl.selectFrom(EMSP_PLAN).fetch(BillingRepository::plan).forEach(p -> out.put(p.pk(), p));
         return out;
+    }
+
+    /**
+     * The plan an account's charging is priced by, as a billing run would take it: the company's plan for a
+     * fleet account, the account's own otherwise.
+     */
+    Optional<Plan> planOf(long accountPk) {
+        var planPk = DSL.when(EMSP_ACCOUNT.COMPANY_PK.isNotNull(), EMSP_COMPANY.PLAN_PK).otherwise(EMSP_ACCOUNT.PLAN_PK);
+        return dsl.selectFrom(EMSP_PLAN).where(EMSP_PLAN.PK.eq(DSL.field(DSL.select(planPk).from(EMSP_ACCOUNT)
+                        .leftJoin(EMSP_COMPANY).on(EMSP_COMPANY.PK.eq(EMSP_ACCOUNT.COMPANY_PK))
+                        .where(EMSP_ACCOUNT.PK.eq(accountPk)))))
+                .fetchOptional(BillingRepository::plan);
+    }
+
+    private static Plan plan(EmspPlanRecord r) {
+        return new Plan(r.getPk(), r.getCode(), r.getName(), Plan.Kind.valueOf(r.getKind()), r.getCurrency(),
+                r.getMarkupPercent(), r.getPricePerKwh(), r.getMonthlyFee(), r.getIncludedKwh(), r.getVatPercent());
     }
 
     BigDecimal kwhBilled(String buyer, String month) {

@@ -1,9 +1,13 @@
 package io.evstack.emsp.billing;
 
+import static io.evstack.emsp.web.ApiPaths.OPENAPI_VERSION;
+import static io.evstack.emsp.web.ApiPaths.V1;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evstack.emsp.account.Caller;
 import io.evstack.emsp.account.Role;
+import io.evstack.emsp.web.ApiError;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -32,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * as if it did not exist.
  */
 public final class BillingRoutes {
-    public static final String V1 = "/api/v1";
     static final String INVOICES = V1 + "/invoices";
     static final String INVOICE = INVOICES + "/{number}";
     static final String INVOICE_PDF = INVOICE + "/pdf";
@@ -44,9 +47,6 @@ public final class BillingRoutes {
     private static final String TAG = "Invoices";
     private static final Logger log = LoggerFactory.getLogger(BillingRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Every error: the HTTP status again and a message for a person. */
-    public record ApiError(int status, String error) {}
 
     @OpenApiDescription("The month to bill")
     public record RunRequest(@OpenApiRequired @OpenApiDescription("YYYY-MM, a calendar month in the billing time zone") String month) {}
@@ -73,7 +73,7 @@ public final class BillingRoutes {
         app.get(FLEET_REPORT_CSV, guarded(this::fleetReportCsv));
     }
 
-    @OpenApi(path = INVOICES, methods = HttpMethod.GET, operationId = "listInvoices", tags = TAG,
+    @OpenApi(path = INVOICES, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "listInvoices", tags = TAG,
             summary = "List the invoices and credit notes the caller may see, oldest first",
             description = "A driver sees their own, a fleet manager also their company's, support all.",
             queryParams = @OpenApiParam(name = "month", description = "YYYY-MM: only this billing period"),
@@ -87,7 +87,7 @@ public final class BillingRoutes {
         ctx.json(billing.invoices(callers.apply(ctx), month == null ? null : month(month)));
     }
 
-    @OpenApi(path = INVOICE, methods = HttpMethod.GET, operationId = "getInvoice", tags = TAG,
+    @OpenApi(path = INVOICE, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "getInvoice", tags = TAG,
             summary = "Read an invoice or credit note with its lines and VAT breakdown",
             pathParams = @OpenApiParam(name = "number", required = true, description = "e.g. EVS-2026-000001"),
             responses = {
@@ -99,7 +99,7 @@ public final class BillingRoutes {
         ctx.json(billing.invoice(callers.apply(ctx), ctx.pathParam("number")));
     }
 
-    @OpenApi(path = INVOICE_PDF, methods = HttpMethod.GET, operationId = "getInvoicePdf", tags = TAG,
+    @OpenApi(path = INVOICE_PDF, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "getInvoicePdf", tags = TAG,
             summary = "An invoice or credit note as PDF",
             pathParams = @OpenApiParam(name = "number", required = true),
             responses = {
@@ -113,7 +113,7 @@ public final class BillingRoutes {
                 .result(InvoicePdf.render(inv, billing.config()));
     }
 
-    @OpenApi(path = INVOICE_CSV, methods = HttpMethod.GET, operationId = "getInvoiceCsv", tags = TAG,
+    @OpenApi(path = INVOICE_CSV, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "getInvoiceCsv", tags = TAG,
             summary = "An invoice's lines as CSV (RFC 4180), with a TOTAL row",
             pathParams = @OpenApiParam(name = "number", required = true),
             responses = {
@@ -126,7 +126,7 @@ public final class BillingRoutes {
         csv(ctx, inv.number() + ".csv", InvoiceCsv.invoice(inv));
     }
 
-    @OpenApi(path = CREDIT_NOTE, methods = HttpMethod.POST, operationId = "creditInvoice", tags = TAG,
+    @OpenApi(path = CREDIT_NOTE, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "creditInvoice", tags = TAG,
             summary = "Cancel an invoice with a credit note (support only)",
             description = "The credit note repeats the invoice's lines negated, has its own number from the credit note "
                     + "series and refers to the invoice. Its CDRs and fee can then be billed again by a new run.",
@@ -147,7 +147,7 @@ public final class BillingRoutes {
         ctx.status(201).json(billing.creditNote(ctx.pathParam("number"), reason));
     }
 
-    @OpenApi(path = RUNS, methods = HttpMethod.POST, operationId = "runBilling", tags = TAG,
+    @OpenApi(path = RUNS, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "runBilling", tags = TAG,
             summary = "Bill a month (support only)",
             description = "One invoice per private driver and one per fleet company for the CDRs of the month not billed "
                     + "yet and the monthly fees not billed yet. Running a month again issues nothing new, except for "
@@ -166,7 +166,7 @@ public final class BillingRoutes {
         ctx.json(billing.run(month(month)));
     }
 
-    @OpenApi(path = FLEET_REPORT, methods = HttpMethod.GET, operationId = "getFleetReport", tags = TAG,
+    @OpenApi(path = FLEET_REPORT, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "getFleetReport", tags = TAG,
             summary = "A fleet company's month per vehicle and per driver (kWh, cost), as invoiced",
             queryParams = {
                 @OpenApiParam(name = "month", required = true, description = "YYYY-MM"),
@@ -183,7 +183,7 @@ public final class BillingRoutes {
         ctx.json(report(ctx));
     }
 
-    @OpenApi(path = FLEET_REPORT_CSV, methods = HttpMethod.GET, operationId = "getFleetReportCsv", tags = TAG,
+    @OpenApi(path = FLEET_REPORT_CSV, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "getFleetReportCsv", tags = TAG,
             summary = "The fleet report as CSV (RFC 4180)",
             queryParams = {
                 @OpenApiParam(name = "month", required = true, description = "YYYY-MM"),

@@ -1,6 +1,7 @@
 package io.evstack.emsp.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evstack.emsp.billing.PlanPricing;
 import io.evstack.emsp.roaming.RoamingObjects;
 import io.javalin.openapi.OpenApiDescription;
 import io.javalin.openapi.OpenApiPropertyType;
@@ -11,11 +12,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Chargers near a position, from the locations the CPOs pushed to us (OCPI 2.2.1 section 8.3.1): each
- * EVSE with its live status, each connector with its maximum power and the CPO's tariffs. The driver's
- * own price under their plan ({@code driverPrice}) is left null until billing's plan pricing is wired.
+ * EVSE with its live status, each connector with its maximum power, the CPO's tariffs and the driver's
+ * own price under their plan ({@code driverPrice}: the connector's first tariff that the plan can price).
  */
 final class ChargerFinder {
     private static final double EARTH_RADIUS_KM = 6371.0088;
@@ -33,8 +35,9 @@ final class ChargerFinder {
             @OpenApiDescription("max_electric_power in kW, or computed from voltage, amperage and phases") @OpenApiPropertyType(definedBy = Double.class) BigDecimal maxPowerKw,
             @OpenApiDescription("The CPO's tariffs of this connector, as OCPI 2.2.1 Tariff objects (section 11.3.1)")
             List<Object> cpoTariffs,
-            @OpenApiDescription("The driver's price under their plan; null until plan pricing is wired")
-            Object driverPrice) {}
+            @OpenApiDescription("The driver's price under their plan, from the first of the CPO's tariffs it can price; "
+                    + "null when there is none (no tariff, another currency than the plan's)")
+            PlanPricing.DisplayPrice driverPrice) {}
 
     private final RoamingObjects objects;
 
@@ -42,8 +45,10 @@ final class ChargerFinder {
         this.objects = objects;
     }
 
-    List<Charger> near(double latitude, double longitude, double radiusKm, int limit) {
-        Map<String, Object> tariffs = new HashMap<>();
+    /** @param driverPrice a CPO tariff as the caller's plan shows it, null when it cannot */
+    List<Charger> near(double latitude, double longitude, double radiusKm, int limit,
+            Function<JsonNode, PlanPricing.DisplayPrice> driverPrice) {
+        Map<String, JsonNode> tariffs = new HashMap<>();
         for (var t : objects.all(RoamingObjects.TARIFFS)) {
             tariffs.put(t.countryCode() + "*" + t.partyId() + "*" + t.id(), t.body());
         }
@@ -70,14 +75,16 @@ final class ChargerFinder {
                 List<Connector> connectors = new ArrayList<>();
                 for (JsonNode c : evse.path("connectors")) {
                     List<Object> cpoTariffs = new ArrayList<>();
+                    PlanPricing.DisplayPrice price = null;
                     for (JsonNode id : c.path("tariff_ids")) {
-                        Object t = tariffs.get(stored.countryCode() + "*" + stored.partyId() + "*" + id.asText());
+                        JsonNode t = tariffs.get(stored.countryCode() + "*" + stored.partyId() + "*" + id.asText());
                         if (t != null) {
                             cpoTariffs.add(t);
+                            price = price != null ? price : driverPrice.apply(t);
                         }
                     }
                     connectors.add(new Connector(c.path("id").asText(null), c.path("standard").asText(null),
-                            c.path("power_type").asText(null), maxPowerKw(c), cpoTariffs, null));
+                            c.path("power_type").asText(null), maxPowerKw(c), cpoTariffs, price));
                 }
                 evses.add(new Evse(evse.path("uid").asText(null), evse.path("evse_id").asText(null),
                         evse.path("status").asText(null), connectors));

@@ -3,9 +3,13 @@ package io.evstack.emsp.driver;
 import static io.evstack.emsp.web.ApiPaths.DRIVER;
 import static io.evstack.emsp.web.ApiPaths.OPENAPI_VERSION;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.evstack.emsp.EmspException;
 import io.evstack.emsp.account.BearerAuth;
 import io.evstack.emsp.account.Caller;
+import io.evstack.emsp.billing.DriverPricing;
+import io.evstack.emsp.billing.Plan;
 import io.evstack.emsp.roaming.RoamingObjects;
 import io.evstack.emsp.roaming.SessionBook;
 import io.evstack.emsp.roaming.SessionSummary;
@@ -24,8 +28,13 @@ import io.javalin.openapi.OpenApiDescription;
 import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiRequestBody;
 import io.javalin.openapi.OpenApiResponse;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The driver API under {@value io.evstack.emsp.web.ApiPaths#DRIVER}: the caller's tokens, chargers
@@ -64,14 +73,17 @@ public final class DriverRoutes {
     private final ChargerFinder chargers;
     private final SessionBook sessions;
     private final ChargingCommands commands;
+    private final DriverPricing pricing;
     private final Clock clock;
 
-    public DriverRoutes(TokenService tokens, RoamingObjects roaming, ChargingCommands commands, Clock clock) {
+    public DriverRoutes(TokenService tokens, RoamingObjects roaming, ChargingCommands commands, DriverPricing pricing,
+            Clock clock) {
         this.tokens = tokens;
         this.roaming = roaming;
         this.chargers = new ChargerFinder(roaming);
         this.sessions = new SessionBook(roaming);
         this.commands = commands;
+        this.pricing = pricing;
         this.clock = clock;
     }
 
@@ -152,7 +164,8 @@ public final class DriverRoutes {
     @OpenApi(path = CHARGERS, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "chargersNear",
             tags = TAG, summary = "Chargers near a position",
             description = "From the locations the CPOs we roam with published, nearest first, with each EVSE's live "
-                    + "status, each connector's maximum power and the CPO's tariffs. driverPrice is null for now.",
+                    + "status, each connector's maximum power, the CPO's tariffs and the price under the caller's plan "
+                    + "(driverPrice: the CPO's prices with the plan's markup, or the plan's own price per kWh; incl. the plan's VAT).",
             queryParams = {
                 @OpenApiParam(name = "lat", required = true, type = Double.class, description = "Latitude, -90 to 90"),
                 @OpenApiParam(name = "lon", required = true, type = Double.class, description = "Longitude, -180 to 180"),
@@ -164,12 +177,13 @@ public final class DriverRoutes {
                 @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class))
             })
     void chargers(Context ctx) {
-        BearerAuth.caller(ctx);
+        Caller caller = BearerAuth.caller(ctx);
         double lat = Params.requiredDouble(ctx, "lat", -90, 90);
         double lon = Params.requiredDouble(ctx, "lon", -180, 180);
         double radius = Params.queryDouble(ctx, "radiusKm", 5, 0, 100);
         int limit = Params.queryInt(ctx, "limit", 50, 1, 500);
-        ctx.json(chargers.near(lat, lon, radius, limit));
+        Optional<Plan> plan = pricing.planOf(caller);
+        ctx.json(chargers.near(lat, lon, radius, limit, tariff -> plan.map(p -> pricing.displayPrice(p, tariff)).orElse(null)));
     }
 
     @OpenApi(path = SESSIONS, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "startCharging",
@@ -242,10 +256,70 @@ public final class DriverRoutes {
 
     @OpenApi(path = LIVE, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "liveSessions", tags = TAG,
             summary = "My sessions now running",
-            description = "kWh, power (when the CPO reports it), duration and the CPO's running total cost.",
+            description = "kWh, power (when the CPO reports it), duration, the CPO's cost so far (our estimate under the "
+                    + "connector's tariff when the CPO sends none: cpoCostEstimated) and driverCost, the cost so far under "
+                    + "the caller's plan.",
             responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = SessionSummary[].class)))
     void live(Context ctx) {
-        ctx.json(sessions.live(myUids(BearerAuth.caller(ctx)), clock.instant()));
+        Caller caller = BearerAuth.caller(ctx);
+        Instant now = clock.instant();
+        List<String> uids = myUids(caller);
+        List<SessionSummary> live = sessions.live(uids, now);
+        Optional<Plan> plan = pricing.planOf(caller);
+        if (live.isEmpty() || plan.isEmpty()) {
+            ctx.json(live);
+            return;
+        }
+        BigDecimal usedThisMonth = plan.get().kind() == Plan.Kind.SUBSCRIPTION ? kwhThisMonth(uids, now) : BigDecimal.ZERO;
+        ctx.json(live.stream().map(s -> withCosts(s, plan.get(), now, usedThisMonth)).toList());
+    }
+
+    /** The session with its cost so far, the CPO's and the driver's, priced under the connector's tariff. */
+    private SessionSummary withCosts(SessionSummary s, Plan plan, Instant now, BigDecimal usedThisMonth) {
+        var raw = roaming.one(RoamingObjects.SESSIONS, s.cpoCountryCode(), s.cpoPartyId(), s.id()).orElse(null);
+        if (raw == null) {
+            return s;
+        }
+        JsonNode location = roaming.one(RoamingObjects.LOCATIONS, s.cpoCountryCode(), s.cpoPartyId(), s.locationId())
+                .map(RoamingObjects.Stored::body).orElse(null);
+        JsonNode tariff = null;
+        ZoneId zone = null;
+        if (location != null) {
+            zone = zone(location.path("time_zone").asText(null));
+            String tariffId = connector(location, s.evseUid(), s.connectorId()).path("tariff_ids").path(0).asText(null);
+            tariff = tariffId == null ? null : roaming.one(RoamingObjects.TARIFFS, s.cpoCountryCode(), s.cpoPartyId(), tariffId)
+                    .map(RoamingObjects.Stored::body).orElse(null);
+        }
+        var cost = pricing.live(plan, raw.body(), tariff, zone, now, usedThisMonth);
+        return s.withCosts(cost.cpoExclVat(), cost.cpoInclVat(), cost.cpoEstimated(), cost.driver());
+    }
+
+    /** kWh of the caller's CDRs that ended in the current billing month: a subscription's allowance used so far. */
+    private BigDecimal kwhThisMonth(List<String> uids, Instant now) {
+        var month = pricing.billingMonth(now);
+        return sessions.cdrs(uids).stream().filter(c -> c.end() != null && c.kwh() != null && pricing.billingMonth(c.end()).equals(month))
+                .map(SessionSummary::kwh).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private static JsonNode connector(JsonNode location, String evseUid, String connectorId) {
+        for (JsonNode evse : location.path("evses")) {
+            if (evse.path("uid").asText().equals(evseUid)) {
+                for (JsonNode c : evse.path("connectors")) {
+                    if (connectorId == null || c.path("id").asText().equals(connectorId)) {
+                        return c;
+                    }
+                }
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return id == null ? null : ZoneId.of(id);
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     @OpenApi(path = SESSIONS, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "history", tags = TAG,

@@ -1,6 +1,8 @@
 package io.evstack.emsp.roaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evstack.emsp.billing.PlanPricing;
+import io.javalin.openapi.OpenApiDescription;
 import io.javalin.openapi.OpenApiPropertyType;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -21,7 +23,18 @@ public record SessionSummary(String cpoCountryCode, String cpoPartyId, String id
         @OpenApiPropertyType(definedBy = Double.class) BigDecimal kwh,
         @OpenApiPropertyType(definedBy = Double.class) BigDecimal powerKw, long durationSeconds, String currency,
         @OpenApiPropertyType(definedBy = Double.class) BigDecimal cpoCostExclVat,
-        @OpenApiPropertyType(definedBy = Double.class) BigDecimal cpoCostInclVat, Instant lastUpdated) {
+        @OpenApiPropertyType(definedBy = Double.class) BigDecimal cpoCostInclVat, Instant lastUpdated,
+        @OpenApiDescription("True when the CPO sent no running cost and cpoCost* is our tariff engine's estimate under the connector's tariff")
+        boolean cpoCostEstimated,
+        @OpenApiDescription("Live sessions in the driver API: the cost so far under the driver's plan; null when it cannot be priced yet")
+        PlanPricing.RunningCost driverCost) {
+
+    /** This summary with the CPO's cost so far (estimated or not) and the driver's under their plan. */
+    public SessionSummary withCosts(BigDecimal cpoExclVat, BigDecimal cpoInclVat, boolean estimated,
+            PlanPricing.RunningCost driver) {
+        return new SessionSummary(cpoCountryCode, cpoPartyId, id, kind, status, tokenUid, locationId, evseUid, connectorId,
+                start, end, kwh, powerKw, durationSeconds, currency, cpoExclVat, cpoInclVat, lastUpdated, estimated, driver);
+    }
 
     public static SessionSummary ofSession(RoamingObjects.Stored o, Instant now) {
         JsonNode s = o.body();
@@ -32,7 +45,7 @@ public record SessionSummary(String cpoCountryCode, String cpoPartyId, String id
                 s.path("evse_uid").asText(null), s.path("connector_id").asText(null), start, end,
                 decimal(s.path("kwh")), power(s), seconds(start, end, now), s.path("currency").asText(null),
                 decimal(s.path("total_cost").path("excl_vat")), decimal(s.path("total_cost").path("incl_vat")),
-                instant(s.path("last_updated")));
+                instant(s.path("last_updated")), false, null);
     }
 
     public static SessionSummary ofCdr(RoamingObjects.Stored o) {
@@ -45,7 +58,7 @@ public record SessionSummary(String cpoCountryCode, String cpoPartyId, String id
                 where.path("evse_uid").asText(null), where.path("connector_id").asText(null), start, end,
                 decimal(c.path("total_energy")), null, seconds(start, end, end), c.path("currency").asText(null),
                 decimal(c.path("total_cost").path("excl_vat")), decimal(c.path("total_cost").path("incl_vat")),
-                instant(c.path("last_updated")));
+                instant(c.path("last_updated")), false, null);
     }
 
     /** The session id a CDR was made from (OCPI 2.2.1 CDR.session_id), if given. */
