@@ -58,8 +58,13 @@ class DriverApiTest {
             JsonNode connector = evse.path("connectors").get(0);
             assertThat(connector.path("maxPowerKw").decimalValue()).isEqualByComparingTo("22.1");
             assertThat(connector.path("cpoTariffs").get(0).path("id").asText()).isEqualTo("T1");
-            assertThat(connector.has("driverPrice")).isTrue();
-            assertThat(connector.path("driverPrice").isNull()).as("filled once plan pricing is wired").isTrue();
+            // A new driver is on pay-as-you-go (V11: 20 % markup, 21 % VAT): 0.39 x 1.20 = 0.468 per kWh excl. VAT,
+            // 0.468 x 1.21 = 0.56628 incl., shown to four places.
+            JsonNode price = connector.path("driverPrice");
+            assertThat(price.path("currency").asText()).isEqualTo("EUR");
+            assertThat(price.path("components").get(0).path("dimension").asText()).isEqualTo("ENERGY");
+            assertThat(price.path("components").get(0).path("exclVat").decimalValue()).isEqualByComparingTo("0.4680");
+            assertThat(price.path("components").get(0).path("inclVat").decimalValue()).isEqualByComparingTo("0.5663");
 
             // The CPO reports a status change by PATCHing the EVSE (OCPI 2.2.1 section 8.2.2.3).
             assertThat(emsp.ocpi("PATCH", "/ocpi/emsp/2.2.1/locations/DE/ABC/L1/L1-1", CPO_TOKEN,
