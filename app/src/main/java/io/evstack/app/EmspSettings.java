@@ -10,6 +10,11 @@ import java.util.Map;
 public record EmspSettings(int port, String publicUrl, Duration loginLifetime, String supportEmail,
         String supportPassword) {
 
+    /** These settings with a first SUPPORT account to create at start. */
+    public EmspSettings withSupport(String email, String password) {
+        return new EmspSettings(port, publicUrl, loginLifetime, email, password);
+    }
+
     static EmspSettings from(Map<String, String> v) {
         int port = integer(v, "STACK_EMSP_PORT");
         if (port < 0 || port > 65535) {

@@ -15,8 +15,15 @@ import io.evstack.csms.security.PasswordHasher;
 final class Launcher {
     private Launcher() {}
 
-    /** The configuration to run with, and whether the admin password was made up here. */
-    record Prepared(StackConfig config, boolean generatedPassword) {}
+    /**
+     * The configuration to run with, whether the admin password was made up here, and whether the demo's
+     * eMSP support account was.
+     */
+    record Prepared(StackConfig config, boolean generatedPassword, boolean generatedSupport) {
+        Prepared(StackConfig config, boolean generatedPassword) {
+            this(config, generatedPassword, false);
+        }
+    }
 
     /** Fills in what the configuration left open: a generated admin password; for the demo, open doors. */
     static Prepared prepare(StackConfig config, boolean demo) {
@@ -26,10 +33,19 @@ final class Launcher {
             c = c.withAdminPassword(new PasswordHasher(1).randomPassword());
             generated = true;
         }
+        boolean support = false;
         if (demo) {
             c = c.withUnknownChargers(UnknownChargerPolicy.ACCEPT);
+            if (c.emsp().supportEmail() == null) {
+                // A fresh e-mail each run: the demo database outlives the run, and an existing account keeps
+                // the password of the run that made it, which nobody could learn any more.
+                String suffix = Long.toHexString(System.currentTimeMillis() / 1000);
+                c = c.withEmsp(c.emsp().withSupport("support-" + suffix + "@demo.evstack",
+                        new PasswordHasher(1).randomPassword()));
+                support = true;
+            }
         }
-        return new Prepared(c, generated);
+        return new Prepared(c, generated, support);
     }
 
     static void announce(Stack stack, Prepared prepared, boolean demo) {
@@ -44,6 +60,17 @@ final class Launcher {
         out.append("  Metrics       http://localhost:").append(stack.httpPort()).append("/metrics\n");
         if (stack.ocpi() != null) {
             out.append("  OCPI 2.2.1    ").append(stack.ocpi().config().versionsUrl()).append('\n');
+        }
+        if (stack.emspServer() != null) {
+            out.append("  eMSP          http://localhost:").append(stack.emspServer().port())
+                    .append("/api/v1/driver  (OpenAPI: http://localhost:").append(stack.emspServer().port())
+                    .append("/openapi.json)\n");
+            if (prepared.generatedSupport()) {
+                // Printed once, like the admin password: the demo's support account runs billing.
+                out.append("  eMSP support  ").append(config.emsp().supportEmail()).append(" / ")
+                        .append(config.emsp().supportPassword())
+                        .append("   (generated; set STACK_EMSP_SUPPORT_EMAIL and _PASSWORD to choose)\n");
+            }
         }
         out.append("  Login         ").append(config.adminUser());
         if (generatedPassword) {

@@ -140,6 +140,12 @@ public record StackConfig(
                 messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
     }
 
+    public StackConfig withEmsp(EmspSettings emspSettings) {
+        return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
+                unknownChargers, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emspSettings, security);
+    }
+
     public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,

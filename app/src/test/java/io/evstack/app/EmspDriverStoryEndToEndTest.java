@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.evstack.db.Database;
 import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import java.math.BigDecimal;
@@ -189,6 +190,12 @@ class EmspDriverStoryEndToEndTest {
                 String csvText = new String(csv.body(), StandardCharsets.UTF_8);
                 assertThat(csvText).contains(cdrId).contains("4.08").contains("TOTAL").contains("4.94");
 
+                // The invoice routes are in the eMSP's API document, not in the operator API's.
+                assertThat(call(stack, "GET", "http://localhost:" + stack.emspServer().port() + "/openapi.json", null, null)
+                        .json().path("paths").has("/api/v1/invoices/{number}/pdf")).isTrue();
+                assertThat(call(stack, "GET", "http://localhost:" + stack.httpPort() + "/openapi.json", null, null)
+                        .json().path("paths").has("/api/v1/invoices")).isFalse();
+
                 // Another driver sees nothing of it.
                 String otherEmail = "other-" + System.nanoTime() + "@example.com";
                 call(stack, "POST", api + "/signup", null, Map.of("email", otherEmail, "name", "Other",
@@ -232,7 +239,7 @@ class EmspDriverStoryEndToEndTest {
                 }
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static HttpResponse<byte[]> download(String url, String bearer) throws Exception {
