@@ -3,7 +3,8 @@ package io.evstack.app;
 import java.util.Map;
 
 /** The OCPI bridge's part of the configuration (STACK_OCPI_*). {@code publicUrl} null: http://localhost:PORT. */
-public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName) {
+public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
+        java.time.Duration commandTimeout) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -21,7 +22,17 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
         if (cc.length() != 2 || party.length() != 3) {
             throw new IllegalArgumentException("STACK_OCPI_COUNTRY_CODE must be 2 letters and STACK_OCPI_PARTY_ID 3 characters");
         }
+        int commandTimeout;
+        try {
+            commandTimeout = Integer.parseInt(v.getOrDefault("STACK_OCPI_COMMAND_TIMEOUT", "30").trim());
+        } catch (NumberFormatException e) {
+            commandTimeout = -1;
+        }
+        if (commandTimeout < 1) {
+            throw new IllegalArgumentException("STACK_OCPI_COMMAND_TIMEOUT must be a positive number of seconds, not '"
+                    + v.get("STACK_OCPI_COMMAND_TIMEOUT") + "'");
+        }
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
-                v.get("STACK_OCPI_BUSINESS_NAME"));
+                v.get("STACK_OCPI_BUSINESS_NAME"), java.time.Duration.ofSeconds(commandTimeout));
     }
 }

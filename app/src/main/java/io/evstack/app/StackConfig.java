@@ -63,6 +63,7 @@ public record StackConfig(
         def("STACK_OCPI_COUNTRY_CODE", "DE", "our OCPI country code (ISO 3166 alpha-2)");
         def("STACK_OCPI_PARTY_ID", "EVS", "our OCPI CPO party id (3 characters)");
         def("STACK_OCPI_BUSINESS_NAME", "evstack", "our business name in the OCPI credentials");
+        def("STACK_OCPI_COMMAND_TIMEOUT", "30", "seconds an OCPI command waits for the charger before its result is TIMEOUT");
     }
 
     private static void def(String name, String defaultValue, String meaning) {

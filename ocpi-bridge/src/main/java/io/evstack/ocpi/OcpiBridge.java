@@ -5,6 +5,7 @@ import io.evstack.csms.authorization.AuthorizationService;
 import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.event.InProcessEventBus;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.cdrs.CdrService;
 import io.evstack.ocpi.commands.CommandService;
@@ -61,7 +62,7 @@ public final class OcpiBridge implements AutoCloseable {
 
     public OcpiBridge(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints,
             TransactionService transactions, AuthorizationService authorization, Ocpp16Operations operations,
-            InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
+            Ocpp201Operations operations201, InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
         this.clock = clock;
         this.config = config;
         OcpiClient client = new OcpiClient(config.httpTimeout());
@@ -73,7 +74,8 @@ public final class OcpiBridge implements AutoCloseable {
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping());
         var cdrs = new CdrService(dsl, clock, config, transactions, tariffs, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
-        var commands = new CommandService(dsl, clock, operations, locations, sessions, client, config.httpTimeout().multipliedBy(3));
+        var commands = new CommandService(dsl, clock, chargePoints, operations, operations201, transactions, locations,
+                sessions, client, config.commandTimeout());
         events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
                 commands, worker));
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
