@@ -19,6 +19,7 @@ import io.evstack.ocpi.push.PushWorker;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.sessions.SessionsRoutes;
 import io.evstack.ocpi.tariffs.TariffService;
+import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.tokens.RealtimeAuthorizer;
 import io.evstack.ocpi.tokens.TokenService;
 import io.evstack.ocpi.tokens.TokensRoutes;
@@ -71,8 +72,9 @@ public final class OcpiBridge implements AutoCloseable {
         var tariffs = new TariffService(dsl, clock, config);
         this.tokens = new TokenService(dsl, clock, authorization);
         this.realtime = new RealtimeAuthorizer(dsl, client, config);
-        var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping());
-        var cdrs = new CdrService(dsl, clock, config, transactions, tariffs, locations.mapping());
+        var pricing = new TransactionPricing(dsl, config, transactions, tariffs);
+        var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
+        var cdrs = new CdrService(dsl, clock, config, pricing, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
         var commands = new CommandService(dsl, clock, chargePoints, operations, operations201, transactions, locations,
                 sessions, client, config.commandTimeout());
