@@ -185,7 +185,7 @@ public final class Stack implements AutoCloseable {
         // Hook for the eMSP issue: our own eMSP registers at start-up like any party, with
         // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
         return new OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
-                operations, operations201, events, credentials, null).start(port);
+                operations, operations201, balancer::capTransaction, events, credentials, null).start(port);
     }
 
     /**

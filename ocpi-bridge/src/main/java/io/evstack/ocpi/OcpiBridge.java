@@ -8,6 +8,9 @@ import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.cdrs.CdrService;
+import io.evstack.ocpi.chargingprofiles.ChargingProfileService;
+import io.evstack.ocpi.chargingprofiles.ChargingProfilesRoutes;
+import io.evstack.ocpi.chargingprofiles.SessionCaps;
 import io.evstack.ocpi.commands.CommandService;
 import io.evstack.ocpi.commands.CommandsRoutes;
 import io.evstack.ocpi.credentials.Caller;
@@ -63,7 +66,7 @@ public final class OcpiBridge implements AutoCloseable {
 
     public OcpiBridge(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints,
             TransactionService transactions, AuthorizationService authorization, Ocpp16Operations operations,
-            Ocpp201Operations operations201, InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
+            Ocpp201Operations operations201, SessionCaps caps, InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
         this.clock = clock;
         this.config = config;
         OcpiClient client = new OcpiClient(config.httpTimeout());
@@ -78,6 +81,8 @@ public final class OcpiBridge implements AutoCloseable {
         this.worker = new PushWorker(dsl, clock, config, client);
         var commands = new CommandService(dsl, clock, chargePoints, operations, operations201, transactions, locations,
                 sessions, client, config.commandTimeout());
+        var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
+                operations201, caps, client, config.commandTimeout());
         events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
                 commands, worker));
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
@@ -113,6 +118,7 @@ public final class OcpiBridge implements AutoCloseable {
         new SessionsRoutes(sessions, cdrs, tariffs, config, clock).register(app);
         new TokensRoutes(tokens, clock).register(app);
         new CommandsRoutes(commands, clock).register(app);
+        new ChargingProfilesRoutes(chargingProfiles, clock).register(app);
         adminRoutes.register(app);
         if (extraRoutes != null) {
             extraRoutes.accept(app);

@@ -13,27 +13,20 @@ import io.evstack.ocpi.locations.LocationMapping;
 import io.evstack.ocpi.locations.LocationService;
 import io.evstack.ocpi.locations.OcpiLocation;
 import io.evstack.ocpi.sessions.SessionService;
+import io.evstack.ocpi.transport.AsyncResults;
 import io.evstack.ocpi.transport.Http;
 import io.evstack.ocpi.transport.OcpiClient;
 import io.evstack.ocpi.transport.OcpiException;
 import io.evstack.ocpi.transport.OcpiStatus;
 import io.evstack.ocpi.transport.Page;
-import io.evstack.ocpp.server.CallTimeoutException;
 import io.evstack.ocpp.server.ChargerNotConnectedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Commands (section 13, Receiver). The synchronous CommandResponse (13.3.1) says whether we understood
@@ -43,8 +36,6 @@ import org.slf4j.LoggerFactory;
  * {@link Ocpp201Commands}); the eMSP's reservation_id is kept beside the CSMS reservation id.
  */
 public final class CommandService {
-    private static final Logger log = LoggerFactory.getLogger(CommandService.class);
-
     /** CommandResponse (section 13.3.1). */
     public record CommandResponse(String result, int timeout, Object message) {}
 
@@ -58,9 +49,7 @@ public final class CommandService {
     private final ChargerCommands ocpp201;
     private final LocationService locations;
     private final SessionService sessions;
-    private final OcpiClient client;
-    private final Duration timeout;
-    private final Executor results = Executors.newVirtualThreadPerTaskExecutor();
+    private final AsyncResults results;
 
     public CommandService(DSLContext dsl, Clock clock, ChargePointService chargePoints, Ocpp16Operations operations16,
             Ocpp201Operations operations201, TransactionService transactions, LocationService locations,
@@ -72,8 +61,7 @@ public final class CommandService {
         this.ocpp201 = operations201 == null ? null : new Ocpp201Commands(operations201, transactions);
         this.locations = locations;
         this.sessions = sessions;
-        this.client = client;
-        this.timeout = timeout;
+        this.results = new AsyncResults(client, timeout);
     }
 
     public CommandResponse handle(Party party, String command, ObjectNode body) {
@@ -105,7 +93,7 @@ public final class CommandService {
         var session = sessions.find(sessionId);
         if (session.isEmpty() || !party.owns(session.get().session().cdrToken().countryCode(),
                 session.get().session().cdrToken().partyId())) {
-            return new CommandResponse("UNKNOWN_SESSION", timeoutSeconds(), null);
+            return new CommandResponse("UNKNOWN_SESSION", results.timeoutSeconds(), null);
         }
         var ref = LocationMapping.parseEvseUid(session.get().session().evseUid()).orElseThrow();
         long id = record(party, "STOP_SESSION", responseUrl, ref, null, null);
@@ -204,9 +192,8 @@ public final class CommandService {
     }
 
     /**
-     * Hands the command to the charger and answers at once; the result follows on a virtual thread when
-     * the charger answers, or TIMEOUT once the command timeout (the one the CommandResponse announced)
-     * has passed without an answer.
+     * Hands the command to the charger and answers at once; the result follows when the charger answers,
+     * or TIMEOUT once the command timeout (the one the CommandResponse announced) has passed.
      */
     private CommandResponse dispatch(Party party, long id, String responseUrl, Supplier<CompletableFuture<String>> call) {
         CompletableFuture<String> future;
@@ -221,41 +208,18 @@ public final class CommandService {
             settle(id, "REJECTED");
             return rejected("The charger is not connected");
         }
-        future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handleAsync((outcome, failure) -> {
-            String result = outcome;
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                result = cause instanceof TimeoutException || cause instanceof CallTimeoutException ? "TIMEOUT" : "FAILED";
-            }
-            settle(id, result);
-            postResult(party, responseUrl, result);
-            return null;
-        }, results);
-        return new CommandResponse("ACCEPTED", timeoutSeconds(), null);
+        results.whenAnswered(future, result -> new CommandResult(result, null),
+                timedOut -> new CommandResult(timedOut ? "TIMEOUT" : "FAILED", null),
+                result -> settle(id, ((CommandResult) result).result()), party, responseUrl);
+        return new CommandResponse("ACCEPTED", results.timeoutSeconds(), null);
     }
 
     private void settle(long id, String result) {
         dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.RESULT, result).where(OCPI_COMMAND.ID.eq(id)).execute();
     }
 
-    private void postResult(Party party, String responseUrl, String result) {
-        try {
-            var answer = client.send("POST", responseUrl, party.outgoingToken(), party.tokenBase64(),
-                    new CommandResult(result, null), null);
-            if (!answer.ok()) {
-                log.info("CommandResult to {} answered {}", responseUrl, answer.describe());
-            }
-        } catch (Exception e) {
-            log.info("Cannot POST CommandResult to {}: {}", responseUrl, e.getMessage());
-        }
-    }
-
-    private int timeoutSeconds() {
-        return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    }
-
     private CommandResponse rejected(String message) {
-        return new CommandResponse("REJECTED", timeoutSeconds(),
+        return new CommandResponse("REJECTED", results.timeoutSeconds(),
                 Map.of("language", "en", "text", message == null ? "rejected" : message));
     }
 }
