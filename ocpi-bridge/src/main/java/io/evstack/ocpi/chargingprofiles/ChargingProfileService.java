@@ -12,11 +12,9 @@ import io.evstack.ocpi.credentials.Party;
 import io.evstack.ocpi.locations.LocationRepository;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.transport.AsyncResults;
-import io.evstack.ocpi.transport.OcpiClient;
 import io.evstack.ocpi.transport.OcpiJson;
 import io.evstack.ocpp.server.ChargerNotConnectedException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class ChargingProfileService {
 
     public ChargingProfileService(DSLContext dsl, Clock clock, ChargePointService chargePoints,
             TransactionService transactions, SessionService sessions, Ocpp16Operations ocpp16,
-            Ocpp201Operations ocpp201, SessionCaps caps, OcpiClient client, Duration timeout) {
+            Ocpp201Operations ocpp201, SessionCaps caps, AsyncResults results) {
         this.dsl = dsl;
         this.clock = clock;
         this.chargePoints = chargePoints;
@@ -70,7 +68,7 @@ public final class ChargingProfileService {
         this.sessions = sessions;
         this.chargers = new ChargerProfiles(ocpp16, ocpp201, transactions);
         this.caps = caps == null ? SessionCaps.NONE : caps;
-        this.results = new AsyncResults(client, timeout);
+        this.results = results;
     }
 
     public ChargingProfileResponse set(Party party, String sessionId, SetChargingProfile body) {

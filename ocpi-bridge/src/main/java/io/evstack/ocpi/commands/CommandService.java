@@ -15,7 +15,6 @@ import io.evstack.ocpi.locations.OcpiLocation;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.transport.AsyncResults;
 import io.evstack.ocpi.transport.Http;
-import io.evstack.ocpi.transport.OcpiClient;
 import io.evstack.ocpi.transport.OcpiException;
 import io.evstack.ocpi.transport.OcpiStatus;
 import io.evstack.ocpi.transport.Page;
@@ -53,7 +52,7 @@ public final class CommandService {
 
     public CommandService(DSLContext dsl, Clock clock, ChargePointService chargePoints, Ocpp16Operations operations16,
             Ocpp201Operations operations201, TransactionService transactions, LocationService locations,
-            SessionService sessions, OcpiClient client, Duration timeout) {
+            SessionService sessions, AsyncResults results) {
         this.dsl = dsl;
         this.clock = clock;
         this.chargePoints = chargePoints;
@@ -61,7 +60,7 @@ public final class CommandService {
         this.ocpp201 = operations201 == null ? null : new Ocpp201Commands(operations201, transactions);
         this.locations = locations;
         this.sessions = sessions;
-        this.results = new AsyncResults(client, timeout);
+        this.results = results;
     }
 
     public CommandResponse handle(Party party, String command, ObjectNode body) {

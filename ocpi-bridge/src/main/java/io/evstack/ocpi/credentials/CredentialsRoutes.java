@@ -16,7 +16,8 @@ public final class CredentialsRoutes {
             new String[] {"credentials", "SENDER"}, new String[] {"credentials", "RECEIVER"},
             new String[] {"locations", "SENDER"}, new String[] {"sessions", "SENDER"}, new String[] {"cdrs", "SENDER"},
             new String[] {"tariffs", "SENDER"}, new String[] {"tokens", "RECEIVER"}, new String[] {"commands", "RECEIVER"},
-            new String[] {"chargingprofiles", "RECEIVER"}, new String[] {"hubclientinfo", "RECEIVER"});
+            new String[] {"chargingprofiles", "RECEIVER"}, new String[] {"hubclientinfo", "RECEIVER"},
+            new String[] {"hubclientinfo", "SENDER"});
 
     private final CredentialsService credentials;
     private final OcpiConfig config;

@@ -26,11 +26,15 @@ public final class AsyncResults {
 
     private final OcpiClient client;
     private final Duration timeout;
+    private final String ourCountry;
+    private final String ourParty;
     private final Executor executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    public AsyncResults(OcpiClient client, Duration timeout) {
+    public AsyncResults(OcpiClient client, Duration timeout, String ourCountry, String ourParty) {
         this.client = client;
         this.timeout = timeout;
+        this.ourCountry = ourCountry;
+        this.ourParty = ourParty;
     }
 
     /** The timeout announced in the synchronous response, in whole seconds. */
@@ -60,7 +64,10 @@ public final class AsyncResults {
 
     public void post(Party party, String responseUrl, Object result) {
         try {
-            var answer = client.send("POST", responseUrl, party.outgoingToken(), party.tokenBase64(), result, null);
+            // routed like every request we send (section 4.1.3): from us, to the party's eMSP role
+            OcpiClient.Routing routing = party.mainRole().map(to -> new OcpiClient.Routing(ourCountry, ourParty,
+                    to.countryCode(), to.partyId())).orElse(null);
+            var answer = client.send("POST", responseUrl, party.outgoingToken(), party.tokenBase64(), result, routing);
             if (!answer.ok()) {
                 log.info("Result to {} answered {}", responseUrl, answer.describe());
             }
