@@ -72,6 +72,11 @@ class OcpiHubAndRoutingEndToEndTest {
             JsonNode endpoints = call(stack, "GET", BASE, token(hubToken), null).json().at("/data/endpoints");
             assertThat(endpoints.findValuesAsText("identifier")).contains("hubclientinfo", "chargingprofiles");
 
+            // the operator's OCPI administration is described by OpenAPI, readable without credentials
+            Res openapi = call(stack, "GET", "/ocpi/admin/openapi.json", null, null);
+            assertThat(openapi.status()).isEqualTo(200);
+            assertThat(openapi.json().path("paths").has("/ocpi/admin/tariffs/{tariff_id}")).isTrue();
+
             // Receiver: a hub reports a party behind it; its status changes; GET gives what we keep
             Res put = call(stack, "PUT", BASE + "/hubclientinfo/BE/ABC", token(hubToken), clientInfo("CONNECTED"));
             assertThat(put.code()).isEqualTo(1000);
