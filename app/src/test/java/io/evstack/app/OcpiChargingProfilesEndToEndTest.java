@@ -160,6 +160,60 @@ class OcpiChargingProfilesEndToEndTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void anOcpp201StationGetsTheLimitAsItsOwnTxProfile(Database db) throws Exception {
+        try (Stack stack = OcpiCommandsEndToEndTest.start(db); TestEmsp emsp = new TestEmsp("NL", "TST");
+                TestCharger cs = Ocpp201ProvisioningTest.connect201(stack, "PROF-201")) {
+            String tokenC = register(stack, emsp, "TOK2P");
+            cs.call("BootNotification", Ocpp201ProvisioningTest.boot());
+            cs.call("StatusNotification", obj().put("timestamp", Instant.now().toString())
+                    .put("connectorStatus", "Available").put("evseId", 1).put("connectorId", 1));
+            var started = Ocpp201TransactionTest.event("Started", 0, "Authorized", Instant.now().minusSeconds(30), "TX-P201");
+            started.putObject("evse").put("id", 1).put("connectorId", 1);
+            started.set("idToken", obj().put("idToken", "TOK2P").put("type", "ISO14443"));
+            cs.call("TransactionEvent", started);
+            await().atMost(Duration.ofSeconds(15)).until(() -> call(stack, "GET", BASE + "/sessions", token(tokenC), null)
+                    .json().path("data").size() == 1);
+            String sessionId = call(stack, "GET", BASE + "/sessions", token(tokenC), null).json().at("/data/0/id").asText();
+            String url = emsp.base + "/2.2.1/chargingprofiles/";
+
+            cs.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
+            call(stack, "PUT", BASE + "/chargingprofiles/" + sessionId, token(tokenC), Map.of("charging_profile",
+                    Map.of("charging_rate_unit", "A", "charging_profile_period", List.of(Map.of("start_period", 0,
+                            "limit", 16))), "response_url", url + "1"));
+            assertThat(posted(emsp, "/chargingprofiles/1").path("result").asText()).isEqualTo("ACCEPTED");
+            JsonNode sent = calls(cs, "SetChargingProfile").get(0);
+            assertThat(sent.path("evseId").asInt()).isEqualTo(1);
+            assertThat(sent.at("/chargingProfile/chargingProfilePurpose").asText()).isEqualTo("TxProfile");
+            assertThat(sent.at("/chargingProfile/transactionId").asText()).isEqualTo("TX-P201");
+            assertThat(sent.at("/chargingProfile/chargingSchedule/0/chargingRateUnit").asText()).isEqualTo("A");
+            assertThat(sent.at("/chargingProfile/chargingSchedule/0/chargingSchedulePeriod/0/limit").asDouble()).isEqualTo(16.0);
+
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            cs.answer("GetCompositeSchedule", req -> {
+                var res = obj().put("status", "Accepted");
+                var schedule = res.putObject("schedule").put("evseId", 1).put("duration", req.path("duration").asInt())
+                        .put("scheduleStart", start.toString()).put("chargingRateUnit", "A");
+                schedule.putArray("chargingSchedulePeriod").addObject().put("startPeriod", 0).put("limit", 16.0);
+                return res;
+            });
+            call(stack, "GET", BASE + "/chargingprofiles/" + sessionId + "?duration=600&response_url=" + url + "2",
+                    token(tokenC), null);
+            JsonNode active = posted(emsp, "/chargingprofiles/2");
+            assertThat(active.path("result").asText()).isEqualTo("ACCEPTED");
+            assertThat(active.at("/profile/charging_profile/charging_profile_period/0/limit").decimalValue())
+                    .isEqualByComparingTo("16");
+            assertThat(calls(cs, "GetCompositeSchedule").get(0).path("evseId").asInt()).isEqualTo(1);
+
+            cs.answer("ClearChargingProfile", req -> obj().put("status", "Accepted"));
+            call(stack, "DELETE", BASE + "/chargingprofiles/" + sessionId + "?response_url=" + url + "3", token(tokenC), null);
+            assertThat(posted(emsp, "/chargingprofiles/3").path("result").asText()).isEqualTo("ACCEPTED");
+            assertThat(calls(cs, "ClearChargingProfile").get(0).path("chargingProfileId").asInt())
+                    .isEqualTo(sent.at("/chargingProfile/id").asInt());
+        }
+    }
+
     /** The limits of the TxProfiles the charger was sent, in order. */
     static List<Double> txLimits(TestCharger cp) {
         return calls(cp, "SetChargingProfile").stream()

@@ -91,6 +91,7 @@ public final class OcpiBridge implements AutoCloseable {
                 sessions, results);
         var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
                 operations201, caps, results);
+        chargingProfiles.restoreCaps();
         events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
                 commands, worker));
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);

@@ -118,6 +118,28 @@ public final class ChargingProfileService {
         return response("ACCEPTED");
     }
 
+    /**
+     * Gives the balancer again the caps of the sessions still running, after a restart: the balancer keeps
+     * them in memory, the profiles themselves are in the database. Returns how many were restored.
+     */
+    public int restoreCaps() {
+        var rows = dsl.selectFrom(OCPI_CHARGING_PROFILE).where(OCPI_CHARGING_PROFILE.CAPPED.isTrue())
+                .and(OCPI_CHARGING_PROFILE.CLEARED_AT.isNull()).and(OCPI_CHARGING_PROFILE.RESULT.eq("ACCEPTED")).fetch();
+        int restored = 0;
+        for (var row : rows) {
+            Optional<Transaction> tx = transactions.find(row.getTransactionId()).filter(Transaction::active);
+            if (tx.isPresent()) {
+                var profile = OcpiJson.read(row.getBody(), OcpiChargingProfile.class);
+                Instant from = profile.startDateTime() != null ? profile.startDateTime() : row.getCreatedAt();
+                var anchored = new OcpiChargingProfile(from, profile.duration(), profile.chargingRateUnit(),
+                        profile.minChargingRate(), profile.chargingProfilePeriod());
+                caps.cap(tx.get().chargePointId(), tx.get().id(), steps(tx.get(), anchored, row.getCreatedAt()));
+                restored++;
+            }
+        }
+        return restored;
+    }
+
     /** GET: the profile in force, from the charger's composite schedule for {@code duration} seconds. */
     public ChargingProfileResponse active(Party party, String sessionId, int duration, String responseUrl) {
         String url = requireUrl(responseUrl);
