@@ -1,10 +1,15 @@
 package io.evstack.app;
 
+import java.time.Duration;
 import java.util.Map;
 
-/** The OCPI bridge's part of the configuration (STACK_OCPI_*). {@code publicUrl} null: http://localhost:PORT. */
+/**
+ * The OCPI part of the configuration (STACK_OCPI_*, STACK_EMSP_PULL_INTERVAL). {@code publicUrl} null:
+ * http://localhost:PORT. {@code emspPullInterval} zero: the eMSP pulls only at registration and on demand.
+ * {@code commandTimeout}: how long an OCPI command or charging profile waits for the charger.
+ */
 public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
-        java.time.Duration commandTimeout) {
+        Duration emspPullInterval, Duration commandTimeout) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -22,9 +27,19 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
         if (cc.length() != 2 || party.length() != 3) {
             throw new IllegalArgumentException("STACK_OCPI_COUNTRY_CODE must be 2 letters and STACK_OCPI_PARTY_ID 3 characters");
         }
-        int commandTimeout;
+        long pull;
         try {
-            commandTimeout = Integer.parseInt(v.getOrDefault("STACK_OCPI_COMMAND_TIMEOUT", "30").trim());
+            pull = Long.parseLong(v.get("STACK_EMSP_PULL_INTERVAL").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("STACK_EMSP_PULL_INTERVAL must be a whole number of seconds, not '"
+                    + v.get("STACK_EMSP_PULL_INTERVAL") + "'");
+        }
+        if (pull < 0) {
+            throw new IllegalArgumentException("STACK_EMSP_PULL_INTERVAL must not be negative");
+        }
+        long commandTimeout;
+        try {
+            commandTimeout = Long.parseLong(v.getOrDefault("STACK_OCPI_COMMAND_TIMEOUT", "30").trim());
         } catch (NumberFormatException e) {
             commandTimeout = -1;
         }
@@ -33,6 +48,6 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
                     + v.get("STACK_OCPI_COMMAND_TIMEOUT") + "'");
         }
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
-                v.get("STACK_OCPI_BUSINESS_NAME"), java.time.Duration.ofSeconds(commandTimeout));
+                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout));
     }
 }

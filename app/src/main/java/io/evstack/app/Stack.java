@@ -18,12 +18,14 @@ import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.ocpp201.Ocpp201CallHandler;
 import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.ocpp201.VersionRouter;
+import io.evstack.csms.pki.CertificateAuthorityStore;
 import io.evstack.csms.pki.LocalCertificateAuthority;
 import io.evstack.csms.report.StationReportService;
 import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.ChargerPasswordAuthenticator;
 import io.evstack.csms.security.PasswordHasher;
 import io.evstack.csms.security.SecurityEventService;
+import io.evstack.csms.security.SecurityProfileUpgrade;
 import io.evstack.csms.smartcharging.ChargingNeedsService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
 import io.evstack.csms.smartcharging.LoadBalancer;
@@ -32,10 +34,12 @@ import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.db.Database;
 import io.evstack.db.DatabaseConfig;
+import io.evstack.emsp.EmspServer;
 import io.evstack.emsp.ocpi.EmspOcpi;
 import io.evstack.ocpi.OcpiBridge;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpp.OcppVersion;
+import io.evstack.ocpp.server.ChargerGateway;
 import io.evstack.ocpp.server.OcppServer;
 import io.evstack.ocpp.server.OcppServerConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -44,7 +48,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +79,8 @@ public final class Stack implements AutoCloseable {
     private OcpiBridge ocpiBridge;
     private LoadBalancer balancer;
     private Ocpp201Operations operations201;
-    private EmspOcpi emsp;
+    private EmspServer emsp;
+    private LocalCertificateAuthority certificateAuthority;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -114,8 +121,10 @@ public final class Stack implements AutoCloseable {
         var firmware = new FirmwareService(dsl, clock, chargePoints);
         var security = new SecurityEventService(dsl, clock, chargePoints);
         messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
-        // One certificate authority signs the CSRs of both OCPP versions.
-        var certificateAuthority = new LocalCertificateAuthority(clock);
+        // One certificate authority signs the CSRs of both OCPP versions; kept on disk, so that charger
+        // certificates it signed still verify after a restart (security profile 3).
+        certificateAuthority = CertificateAuthorityStore.openOrCreate(config.security().caKeyStore(),
+                config.security().caKeyStorePassword(), clock);
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
                 new DataTransferRouter(), certificateAuthority, () -> operations);
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
@@ -137,7 +146,10 @@ public final class Stack implements AutoCloseable {
                 .callTimeout(config.callTimeout())
                 .nodeId(config.nodeId());
         if (config.tlsKeystore() != null) {
-            ocpp.tls(config.tlsKeystore(), config.tlsKeystorePassword());
+            ocpp.tls(config.tlsKeystore(), config.tlsKeystorePassword())
+                    .tlsClientAuth(config.security().clientAuth())
+                    .tlsTrustStore(config.security().trustStore(), config.security().trustStorePassword())
+                    .tlsTrustedIssuers(List.of(certificateAuthority.root()));
         }
         ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher),
                 new ConnectionTracker(chargePoints), messageLog, metrics);
@@ -152,7 +164,8 @@ public final class Stack implements AutoCloseable {
         var sites = new SiteService(siteRepository, clock, balancer::siteChanged);
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
                 security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
-                operations201);
+                operations201, new SecurityProfileUpgrade(chargePoints, ocppServer.gateway(), operations, operations201,
+                        this::endpointSecurity));
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx
@@ -189,17 +202,42 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * The co-located eMSP on its own port: it registers with our own CPO exactly like an external eMSP
-     * would, with a token A and the versions URL (OCPI 2.2.1 section 7.1.1), never through CSMS classes.
+     * The co-located eMSP on its own port (STACK_EMSP_PORT; 0 picks a free one first, as the public URL
+     * names it): it registers with our own CPO exactly like an external eMSP would, with a token A and the
+     * versions URL (OCPI 2.2.1 section 7.1.1), never through CSMS classes.
      */
-    private EmspOcpi startEmsp(org.jooq.DSLContext dsl) {
-        int port = freePort();
-        var emspOcpi = new EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
-        emspOcpi.registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
-        return emspOcpi;
+    private EmspServer startEmsp(org.jooq.DSLContext dsl) {
+        EmspSettings s = config.emsp();
+        int port = s.port() == 0 ? freePort() : s.port();
+        String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
+        var server = new EmspServer(dsl, clock, new EmspServer.Settings(url, "NL", "EVS", s.loginLifetime(),
+                s.supportEmail(), s.supportPassword())).start(port);
+        server.ocpi().registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
+        server.ocpi().pullSync().schedule(config.ocpi().emspPullInterval());
+        return server;
+    }
+
+    /** What the OCPP endpoint offers, for raising chargers' security profiles. */
+    private SecurityProfileUpgrade.Endpoint endpointSecurity() {
+        List<X509Certificate> chain = ocppServer.tlsCertificateChain();
+        return new SecurityProfileUpgrade.Endpoint(ocppServer.config().tls(), ocppServer.config().clientCertificates(),
+                chain.isEmpty() ? null : chain.getLast());
+    }
+
+    public LocalCertificateAuthority certificateAuthority() {
+        return certificateAuthority;
+    }
+
+    /** The chargers connected to this node and how (version, security profile). */
+    public ChargerGateway ocppGateway() {
+        return ocppServer.gateway();
     }
 
     public EmspOcpi emsp() {
+        return emsp == null ? null : emsp.ocpi();
+    }
+
+    public EmspServer emspServer() {
         return emsp;
     }
 

@@ -34,7 +34,9 @@ public record StackConfig(
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path dataDir,
-        OcpiSettings ocpi) {
+        OcpiSettings ocpi,
+        EmspSettings emsp,
+        SecuritySettings security) {
 
     /** Every recognised name, its default and what it means: the README's table is made from this. */
     public static final Map<String, String[]> SETTINGS = new java.util.LinkedHashMap<>();
@@ -58,11 +60,24 @@ public record StackConfig(
         def("STACK_NODE_ID", "", "this node's name in a cluster; empty = host name");
         def("STACK_TLS_KEYSTORE", "", "PKCS12 keystore for wss:// (security profile 2); empty = plain ws://");
         def("STACK_TLS_KEYSTORE_PASSWORD", "", "its password");
+        def("STACK_TLS_CLIENT_AUTH", "optional", "with TLS, ask chargers for client certificates (security profile 3): "
+                + "none | optional | require (require refuses TLS chargers without one)");
+        def("STACK_TLS_TRUSTSTORE", "", "PKCS12 store of further CAs trusted to issue charger certificates, besides our own CA");
+        def("STACK_TLS_TRUSTSTORE_PASSWORD", "", "its password");
+        def("STACK_CA_KEYSTORE", "", "PKCS12 file keeping the CA that signs chargers' certificates, made on first start; "
+                + "empty = ca.p12 under STACK_DATA_DIR");
+        def("STACK_CA_KEYSTORE_PASSWORD", "", "its password; empty = generated on first start into <file>.password (owner-only)");
         def("STACK_OCPI_PORT", "8090", "port of the OCPI 2.2.1 endpoints (versions at /ocpi/cpo/versions) and /ocpi/admin");
         def("STACK_OCPI_PUBLIC_URL", "", "how other platforms reach the OCPI port, e.g. https://ocpi.example.com; empty = http://localhost:PORT");
         def("STACK_OCPI_COUNTRY_CODE", "DE", "our OCPI country code (ISO 3166 alpha-2)");
         def("STACK_OCPI_PARTY_ID", "EVS", "our OCPI CPO party id (3 characters)");
         def("STACK_OCPI_BUSINESS_NAME", "evstack", "our business name in the OCPI credentials");
+        def("STACK_EMSP_PORT", "8091", "port of the eMSP: driver and fleet APIs (/api/v1/driver, /api/v1/fleet, /openapi.json) and its OCPI endpoints (/ocpi/emsp/versions)");
+        def("STACK_EMSP_PUBLIC_URL", "", "how CPOs reach the eMSP port; empty = http://localhost:PORT");
+        def("STACK_EMSP_LOGIN_HOURS", "12", "how long a driver or fleet login (bearer token) is accepted, hours");
+        def("STACK_EMSP_SUPPORT_EMAIL", "", "the first eMSP SUPPORT account, created at start if no account has this e-mail");
+        def("STACK_EMSP_SUPPORT_PASSWORD", "", "its initial password (at least 10 characters)");
+        def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
         def("STACK_OCPI_COMMAND_TIMEOUT", "30", "seconds an OCPI command waits for the charger before its result is TIMEOUT");
     }
 
@@ -115,19 +130,21 @@ public record StackConfig(
                 v.get("STACK_TLS_KEYSTORE").isBlank() ? null : Path.of(v.get("STACK_TLS_KEYSTORE")),
                 v.get("STACK_TLS_KEYSTORE_PASSWORD"),
                 dataDir,
-                OcpiSettings.from(v));
+                OcpiSettings.from(v),
+                EmspSettings.from(v),
+                SecuritySettings.from(v, dataDir));
     }
 
     public StackConfig withAdminPassword(String password) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 unknownChargers, adminUser, password, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
     }
 
     public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
     }
 
     private static int port(Map<String, String> v, String name) {

@@ -59,6 +59,18 @@ final class TestCharger implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Over TLS ({@code wss://}) with this SSLContext: the server certificate it trusts and, for security
+     * profile 3, the client certificate it presents.
+     */
+    static TestCharger connectTls(int port, String id, String password, List<String> subprotocols,
+            javax.net.ssl.SSLContext tls) throws InterruptedException {
+        TestCharger c = new TestCharger(URI.create("wss://127.0.0.1:" + port + "/ocpp/" + id), password, id, subprotocols);
+        c.client.setSocketFactory(tls.getSocketFactory());
+        c.client.connectBlocking(5, TimeUnit.SECONDS);
+        return c;
+    }
+
     boolean isOpen() {
         return client.isOpen();
     }

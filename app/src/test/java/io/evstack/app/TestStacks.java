@@ -2,6 +2,10 @@ package io.evstack.app;
 
 import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import io.evstack.db.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,16 +15,32 @@ final class TestStacks {
     private TestStacks() {}
 
     static StackConfig config(UnknownChargerPolicy unknownChargers) {
+        return config(unknownChargers, Map.of());
+    }
+
+    /** With these settings on top (such as STACK_TLS_KEYSTORE). */
+    static StackConfig config(UnknownChargerPolicy unknownChargers, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>();
         StackConfig.SETTINGS.forEach((k, v) -> values.put(k, v[0]));
         values.put("STACK_OCPP_PORT", "0");
         values.put("STACK_HTTP_PORT", "0");
         values.put("STACK_OCPI_PORT", "0");
+        values.put("STACK_EMSP_PORT", "0");
         values.put("STACK_CALL_TIMEOUT", "3");
         values.put("STACK_NODE_ID", "test-node");
         values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
         values.put("STACK_UNKNOWN_CHARGERS", unknownChargers.name());
+        values.put("STACK_DATA_DIR", tempDir().toString()); // the CA's key store is kept there
+        values.putAll(settings);
         return StackConfig.from(values);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("evstack-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Stack start(Database db, UnknownChargerPolicy unknownChargers) {

@@ -27,7 +27,19 @@ public record ApiServices(
         ChargerGateway gateway,
         io.evstack.csms.smartcharging.site.SiteService sites,
         io.evstack.csms.smartcharging.LoadBalancer balancer,
-        Ocpp201Operations operations201) {
+        Ocpp201Operations operations201,
+        io.evstack.csms.security.SecurityProfileUpgrade securityProfiles) {
+
+    /** Without the security profile upgrade: its route is then not registered. */
+    public ApiServices(ChargePointService chargePoints, AuthorizationService authorization,
+            TransactionService transactions, ReservationService reservations, Ocpp16Operations operations,
+            FirmwareService firmware, SecurityEventService securityEvents, MessageLog messageLog,
+            ChargingProfileRepository chargingProfiles, ChargerGateway gateway,
+            io.evstack.csms.smartcharging.site.SiteService sites, io.evstack.csms.smartcharging.LoadBalancer balancer,
+            Ocpp201Operations operations201) {
+        this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
+                chargingProfiles, gateway, sites, balancer, operations201, null);
+    }
 
     /** Without OCPP 2.0.1: its routes are then not registered. */
     public ApiServices(ChargePointService chargePoints, AuthorizationService authorization,
@@ -36,7 +48,7 @@ public record ApiServices(
             ChargingProfileRepository chargingProfiles, ChargerGateway gateway,
             io.evstack.csms.smartcharging.site.SiteService sites, io.evstack.csms.smartcharging.LoadBalancer balancer) {
         this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
-                chargingProfiles, gateway, sites, balancer, null);
+                chargingProfiles, gateway, sites, balancer, null, null);
     }
 
     public ApiServices {

@@ -41,6 +41,9 @@ public final class OperatorApi {
         if (services.operations201() != null) {
             new Ocpp201OperationRoutes(services).register(app);
         }
+        if (services.securityProfiles() != null) {
+            new SecurityProfileRoutes(services.securityProfiles()).register(app);
+        }
     }
 
     private void authenticate(Context ctx) {

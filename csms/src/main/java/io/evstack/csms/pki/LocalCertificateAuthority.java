@@ -37,8 +37,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * its common name equal to the station's identity, which is what the station then authenticates with
  * under security profile 3) and signs it for a year.
  *
- * <p>The root key is made at start and lives in memory: certificates it signed stay valid on the
- * stations, but a restarted stack signs with a new root. A persistent or external CA is a later step.
+ * <p>Its root key and certificate come from {@link CertificateAuthorityStore} (a PKCS#12 file kept across
+ * restarts, so certificates signed before a restart still verify after it, which security profile 3 needs);
+ * {@link #LocalCertificateAuthority(Clock)} makes a fresh root held in memory only.
  */
 public final class LocalCertificateAuthority {
     private static final Duration VALIDITY = Duration.ofDays(365);
@@ -48,20 +49,39 @@ public final class LocalCertificateAuthority {
     private final X509Certificate root;
     private final SecureRandom random = new SecureRandom();
 
+    /** A new root, held in memory only: a restarted stack would sign with another one. */
     public LocalCertificateAuthority(Clock clock) {
+        this(clock, newRoot(clock));
+    }
+
+    private LocalCertificateAuthority(Clock clock, Root root) {
+        this(clock, root.key(), root.certificate());
+    }
+
+    /** With a root kept elsewhere ({@link CertificateAuthorityStore}). */
+    public LocalCertificateAuthority(Clock clock, KeyPair rootKey, X509Certificate root) {
         this.clock = clock;
+        this.rootKey = rootKey;
+        this.root = root;
+    }
+
+    record Root(KeyPair key, X509Certificate certificate) {}
+
+    /** A new self-signed root: EC P-256, valid ten years, allowed to sign end-entity certificates only. */
+    static Root newRoot(Clock clock) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
-            this.rootKey = g.generateKeyPair();
+            KeyPair key = g.generateKeyPair();
             X500Name name = new X500Name("CN=evstack local CSMS CA,O=evstack");
             Instant now = clock.instant();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(3650))), name,
-                    rootKey.getPublic());
+                    key.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            this.root = new JcaX509CertificateConverter().getCertificate(b.build(signer()));
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate());
+            return new Root(key, new JcaX509CertificateConverter().getCertificate(b.build(signer)));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the local certificate authority", e);
         }
@@ -102,7 +122,7 @@ public final class LocalCertificateAuthority {
         }
         try {
             Instant now = clock.instant();
-            var b = new X509v3CertificateBuilder(new X500Name(root.getSubjectX500Principal().getName()),
+            var b = new X509v3CertificateBuilder(X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
                     new BigInteger(64, random), Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)),
                     csr.getSubject(), csr.getSubjectPublicKeyInfo());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

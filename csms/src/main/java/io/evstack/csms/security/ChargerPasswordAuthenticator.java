@@ -15,6 +15,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a charger registered with a password (profile 1 or 2) must send it as HTTP Basic; profile 2
  *       must also come over TLS;</li>
+ *   <li>a charger registered with profile 3 must connect over TLS with a client certificate (which the
+ *       server has checked: it chains to a trusted issuer and its CN is the charger id); Basic alone is
+ *       refused, so an upgraded charger cannot fall back to a lower profile (OCPP 2.0.1 A05, 1.6 Security
+ *       Whitepaper section 2.4, OCTT TC_083_CSMS step 12);</li>
+ *   <li>a charger that presents such a certificate is authenticated by it, whatever lower profile it is
+ *       registered with: a higher profile than stored is accepted, a lower one never;</li>
  *   <li>a charger registered without one (profile 0) and an unknown charger may connect; BootNotification
  *       then answers by registration state and STACK_UNKNOWN_CHARGERS.</li>
  * </ul>
@@ -34,11 +40,25 @@ public final class ChargerPasswordAuthenticator implements ChargerAuthenticator 
 
     @Override
     public Decision authenticate(String chargerId, String password, boolean tls) {
+        return authenticate(chargerId, password, tls, false);
+    }
+
+    @Override
+    public Decision authenticate(String chargerId, String password, boolean tls, boolean clientCertificate) {
         var credentials = new ChargePointRepository(dsl).credentials(chargerId);
         if (credentials.isEmpty()) {
             return Decision.ACCEPT;
         }
         var c = credentials.get();
+        boolean certified = tls && clientCertificate;
+        if (c.securityProfile() >= 3 && !certified) {
+            log.warn("Charger {} needs security profile 3 (TLS with a client certificate) but connected {}", chargerId,
+                    !tls ? "without TLS" : "without a client certificate");
+            return Decision.UNAUTHORIZED;
+        }
+        if (certified) {
+            return Decision.ACCEPT;
+        }
         if (c.securityProfile() == 0 && c.passwordHash() == null) {
             return Decision.ACCEPT;
         }

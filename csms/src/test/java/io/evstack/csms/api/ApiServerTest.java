@@ -59,6 +59,7 @@ class ApiServerTest {
         assertThat(paths.has("/api/v1/charge-points")).isTrue();
         assertThat(paths.has("/api/v1/transactions.csv")).isTrue();
         assertThat(paths.has("/api/v1/charge-points/{chargePointId}/operations/{action}")).isTrue();
+        assertThat(paths.has("/api/v1/charge-points/{chargePointId}/security-profile-upgrade")).isTrue();
         assertThat(doc.path("components").path("securitySchemes").path("BasicAuth").path("scheme").asText())
                 .isEqualTo("basic");
         // Every API operation requires Basic, summarised and answered.

@@ -14,5 +14,15 @@ public interface ChargerAuthenticator {
      */
     Decision authenticate(String chargerId, String password, boolean tls);
 
+    /**
+     * As {@link #authenticate(String, String, boolean)}, knowing whether the charger presented a client
+     * certificate that chains to a trusted issuer and whose subject CN is the charger id (security profile 3;
+     * the server has checked both before asking). An authenticator that keeps per-charger security profiles
+     * overrides this one; the default ignores the certificate.
+     */
+    default Decision authenticate(String chargerId, String password, boolean tls, boolean clientCertificate) {
+        return authenticate(chargerId, password, tls);
+    }
+
     ChargerAuthenticator ACCEPT_ALL = (id, password, tls) -> Decision.ACCEPT;
 }

@@ -7,8 +7,11 @@ import io.netty.util.AttributeKey;
 record Handshake(String chargerId, OcppVersion version, int securityProfile) {
     static final AttributeKey<Handshake> KEY = AttributeKey.valueOf(Handshake.class, "handshake");
 
-    /** 0 (nothing), 1 (HTTP Basic), 2 (TLS and HTTP Basic); 3 (client certificates) is not offered yet. */
-    static int securityProfile(boolean tls, boolean password) {
+    /** 0 (nothing), 1 (HTTP Basic), 2 (TLS and HTTP Basic), 3 (TLS with a client certificate). */
+    static int securityProfile(boolean tls, boolean password, boolean clientCertificate) {
+        if (tls && clientCertificate) {
+            return 3;
+        }
         if (!password) {
             return 0;
         }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides, before the WebSocket upgrade, whether a request may become a charger connection: the path names a
  * charger (else 404), the charger offers a subprotocol we speak (else 400; the newest offered wins), and the
- * {@link ChargerAuthenticator} accepts its HTTP Basic credentials (security profiles 1 and 2; else 401). The
+ * {@link ChargerAuthenticator} accepts its HTTP Basic credentials (security profiles 1 and 2; else 401) or its
+ * client certificate, whose common name must be the charger id (security profile 3; else 403). The
  * authenticator may block, so it runs on a virtual thread while the channel stops reading; the handshake
  * then goes on on the event loop. On success the decision is left on the channel ({@link Handshake#KEY}), the
  * request passes on to Netty's WebSocket handshaker with only the chosen subprotocol, and this gate leaves
@@ -77,15 +79,32 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
             return;
         }
         String password = credentials.map(Credentials::password).orElse(null);
-        boolean tls = ctx.pipeline().get(SslHandler.class) != null;
-        Handshake handshake = new Handshake(chargerId.get(), version.get(), Handshake.securityProfile(tls, password != null));
+        SslHandler sslHandler = ctx.pipeline().get(SslHandler.class);
+        boolean tls = sslHandler != null;
+        // Security profile 3: the TLS layer has checked the certificate's chain; its CN must name this charger,
+        // else one charger's certificate would open every other charger's connection.
+        Optional<X509Certificate> certificate = ClientCertificates.of(sslHandler);
+        if (certificate.isPresent()) {
+            String cn = ClientCertificates.commonName(certificate.get()).orElse(null);
+            if (!chargerId.get().equals(cn)) {
+                log.warn("{}: refused, its client certificate is issued to CN={} (serial {}), not to this charger id",
+                        chargerId.get(), cn, certificate.get().getSerialNumber().toString(16));
+                send(ctx, request, response(HttpResponseStatus.FORBIDDEN,
+                        "The client certificate's common name is not the charger id"));
+                return;
+            }
+        }
+        boolean clientCertificate = certificate.isPresent();
+        Handshake handshake = new Handshake(chargerId.get(), version.get(),
+                Handshake.securityProfile(tls, password != null, clientCertificate));
 
         ctx.channel().config().setAutoRead(false);
         try {
             context.executor().execute(() -> {
                 ChargerAuthenticator.Decision decision;
                 try {
-                    decision = context.authenticator().authenticate(handshake.chargerId(), password, tls);
+                    decision = context.authenticator().authenticate(handshake.chargerId(), password, tls,
+                            clientCertificate);
                 } catch (RuntimeException e) {
                     log.error("{}: authenticator failed", handshake.chargerId(), e);
                     decision = null;

@@ -52,6 +52,7 @@ final class OcppChannelInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline pipeline = channel.pipeline();
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(channel.alloc()));
+            pipeline.addLast("tls-log", new TlsHandshakeLog());
         }
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_REQUEST));

@@ -15,18 +15,14 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +41,7 @@ public final class OcppServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
     private boolean closed;
+    private volatile List<X509Certificate> tlsChain = List.of();
 
     public OcppServer(OcppServerConfig config, IncomingCallHandler handler, ChargerAuthenticator authenticator,
             ConnectionListener connectionListener, FrameListener frameListener) {
@@ -75,7 +72,9 @@ public final class OcppServer implements AutoCloseable {
         }
         OcppServerConfig config = context.config();
         config.versions().forEach(context.schemas()::preload);
-        SslContext sslContext = config.tls() ? sslContext(config) : null;
+        ServerTls tls = config.tls() ? ServerTls.load(config) : null;
+        SslContext sslContext = tls == null ? null : tls.context();
+        tlsChain = tls == null ? List.of() : tls.chain();
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -95,7 +94,8 @@ public final class OcppServer implements AutoCloseable {
             throw e;
         }
         log.info("OCPP server {} listening on {}:{}{} ({}, {})", config.nodeId(), config.host(), port(), config.pathPrefix(),
-                config.versions().stream().map(OcppVersion::subprotocol).toList(), config.tls() ? "TLS" : "no TLS");
+                config.versions().stream().map(OcppVersion::subprotocol).toList(), !config.tls() ? "no TLS"
+                        : config.clientCertificates() ? "TLS, client certificates " + config.tlsClientAuth() : "TLS");
     }
 
     /** The port actually bound (useful with port 0). */
@@ -108,6 +108,14 @@ public final class OcppServer implements AutoCloseable {
 
     public ChargerGateway gateway() {
         return gateway;
+    }
+
+    /**
+     * The server's TLS certificate chain once started (its own certificate first, the root last), empty
+     * without TLS: the root is what a charger must trust (CSMSRootCertificate) to connect over TLS.
+     */
+    public List<X509Certificate> tlsCertificateChain() {
+        return tlsChain;
     }
 
     public OcppServerConfig config() {
@@ -135,20 +143,6 @@ public final class OcppServer implements AutoCloseable {
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             bossGroup = null;
-        }
-    }
-
-    private static SslContext sslContext(OcppServerConfig config) {
-        char[] password = config.tlsKeyStorePassword().toCharArray();
-        try {
-            KeyStore keyStore = KeyStore.getInstance(config.tlsKeyStore().toFile(), password);
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keyStore, password);
-            return SslContextBuilder.forServer(keyManagers).protocols("TLSv1.3", "TLSv1.2").build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the TLS key store " + config.tlsKeyStore(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot use the TLS key store " + config.tlsKeyStore(), e);
         }
     }
 }

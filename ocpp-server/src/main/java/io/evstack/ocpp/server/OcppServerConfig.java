@@ -4,9 +4,11 @@ import io.evstack.ocpp.OcppVersion;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +30,11 @@ import java.util.Set;
  *     speaks TLS only (security profile 2); null for plain WebSocket (profiles 0 and 1)
  * @param tlsKeyStorePassword the key store's (and key's) password
  * @param nodeId the name of this node in a cluster, for logs and connection ids; the host name by default
+ * @param tlsClientAuth whether the TLS server asks chargers for a client certificate (security profile 3)
+ * @param tlsTrustStore a PKCS#12 or JKS store whose certificates are trusted to issue charger certificates;
+ *     null for none
+ * @param tlsTrustStorePassword its password
+ * @param tlsTrustedIssuers more certificates trusted to issue charger certificates (the CSMS's own CA)
  */
 public record OcppServerConfig(
         String host,
@@ -40,7 +47,18 @@ public record OcppServerConfig(
         int maxFramePayload,
         Path tlsKeyStore,
         String tlsKeyStorePassword,
-        String nodeId) {
+        String nodeId,
+        ClientAuth tlsClientAuth,
+        Path tlsTrustStore,
+        String tlsTrustStorePassword,
+        List<X509Certificate> tlsTrustedIssuers) {
+
+    /**
+     * Whether the TLS handshake asks for a client certificate (OCPP 2.0.1 part 2 A00, security profile 3).
+     * OPTIONAL lets profile-2 chargers (no certificate) and profile-3 chargers share one endpoint; a
+     * certificate that is presented must still chain to a trusted issuer, else the handshake fails.
+     */
+    public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
 
     public static final OcppServerConfig DEFAULT = builder().build();
 
@@ -66,6 +84,11 @@ public record OcppServerConfig(
             throw new IllegalArgumentException("a TLS key store needs its password");
         }
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
+        if (tlsTrustStore != null && tlsTrustStorePassword == null) {
+            throw new IllegalArgumentException("a TLS trust store needs its password");
+        }
+        tlsTrustedIssuers = List.copyOf(Objects.requireNonNull(tlsTrustedIssuers, "tlsTrustedIssuers"));
     }
 
     public static Builder builder() {
@@ -78,6 +101,11 @@ public record OcppServerConfig(
 
     public boolean tls() {
         return tlsKeyStore != null;
+    }
+
+    /** Whether chargers are asked for client certificates: TLS is on and client authentication is not NONE. */
+    public boolean clientCertificates() {
+        return tls() && tlsClientAuth != ClientAuth.NONE;
     }
 
     /** The newest supported version among the subprotocols a charger offers, if any. */
@@ -97,7 +125,8 @@ public record OcppServerConfig(
         return "OcppServerConfig[host=" + host + ", port=" + port + ", pathPrefix=" + pathPrefix
                 + ", acceptAnyPrefix=" + acceptAnyPrefix + ", versions=" + versions + ", pingInterval=" + pingInterval
                 + ", callTimeout=" + callTimeout + ", maxFramePayload=" + maxFramePayload + ", tlsKeyStore="
-                + tlsKeyStore + ", nodeId=" + nodeId + "]";
+                + tlsKeyStore + ", nodeId=" + nodeId + ", tlsClientAuth=" + tlsClientAuth + ", tlsTrustStore=" + tlsTrustStore
+                + ", tlsTrustedIssuers=" + tlsTrustedIssuers.size() + "]";
     }
 
     private static String normalizePrefix(String prefix) {
@@ -134,6 +163,10 @@ public record OcppServerConfig(
         private Path tlsKeyStore;
         private String tlsKeyStorePassword;
         private String nodeId;
+        private ClientAuth tlsClientAuth = ClientAuth.NONE;
+        private Path tlsTrustStore;
+        private String tlsTrustStorePassword;
+        private List<X509Certificate> tlsTrustedIssuers = List.of();
 
         private Builder() {}
 
@@ -149,6 +182,10 @@ public record OcppServerConfig(
             tlsKeyStore = c.tlsKeyStore;
             tlsKeyStorePassword = c.tlsKeyStorePassword;
             nodeId = c.nodeId;
+            tlsClientAuth = c.tlsClientAuth;
+            tlsTrustStore = c.tlsTrustStore;
+            tlsTrustStorePassword = c.tlsTrustStorePassword;
+            tlsTrustedIssuers = c.tlsTrustedIssuers;
         }
 
         public Builder host(String host) {
@@ -203,6 +240,25 @@ public record OcppServerConfig(
             return this;
         }
 
+        /** Ask chargers for client certificates (security profile 3); needs {@link #tls} and trusted issuers. */
+        public Builder tlsClientAuth(ClientAuth clientAuth) {
+            this.tlsClientAuth = clientAuth;
+            return this;
+        }
+
+        /** Trust the certificates in this store to issue charger certificates; null for none. */
+        public Builder tlsTrustStore(Path trustStore, String password) {
+            this.tlsTrustStore = trustStore;
+            this.tlsTrustStorePassword = password;
+            return this;
+        }
+
+        /** Trust these certificates (such as the CSMS's own CA) to issue charger certificates. */
+        public Builder tlsTrustedIssuers(List<X509Certificate> issuers) {
+            this.tlsTrustedIssuers = issuers;
+            return this;
+        }
+
         public Builder nodeId(String nodeId) {
             this.nodeId = nodeId;
             return this;
@@ -210,7 +266,8 @@ public record OcppServerConfig(
 
         public OcppServerConfig build() {
             return new OcppServerConfig(host, port, pathPrefix, acceptAnyPrefix, versions, pingInterval, callTimeout,
-                    maxFramePayload, tlsKeyStore, tlsKeyStorePassword, nodeId == null ? localHostName() : nodeId);
+                    maxFramePayload, tlsKeyStore, tlsKeyStorePassword, nodeId == null ? localHostName() : nodeId,
+                    tlsClientAuth, tlsTrustStore, tlsTrustStorePassword, tlsTrustedIssuers);
         }
     }
 }
