@@ -29,18 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OcpiCommandsEndToEndTest {
     static final String BASE = "/ocpi/cpo/2.2.1";
 
+    /** A stack whose OCPI commands time out after 2 s (before the 3 s OCPP call timeout). */
     static Stack start(Database db) {
-        Map<String, String> values = new HashMap<>();
-        StackConfig.SETTINGS.forEach((k, v) -> values.put(k, v[0]));
-        values.put("STACK_OCPP_PORT", "0");
-        values.put("STACK_HTTP_PORT", "0");
-        values.put("STACK_OCPI_PORT", "0");
-        values.put("STACK_CALL_TIMEOUT", "3");
-        values.put("STACK_OCPI_COMMAND_TIMEOUT", "2");
-        values.put("STACK_NODE_ID", "test-node");
-        values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
-        values.put("STACK_UNKNOWN_CHARGERS", UnknownChargerPolicy.ACCEPT.name());
-        return new Stack(StackConfig.from(values), Clock.systemUTC(), db).start();
+        return new Stack(TestStacks.config(UnknownChargerPolicy.ACCEPT, Map.of("STACK_OCPI_COMMAND_TIMEOUT", "2")),
+                Clock.systemUTC(), db).start();
     }
 
     /** The eMSP registers with token A (section 7.1.1) and pushes its token; its token C comes back. */
