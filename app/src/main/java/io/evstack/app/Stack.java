@@ -192,13 +192,13 @@ public final class Stack implements AutoCloseable {
         String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
         var base = OcpiConfig.defaults(url);
         var ocpiConfig = new OcpiConfig(url, s.countryCode(), s.partyId(), s.businessName(),
-                base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(),
+                base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(), s.commandTimeout(),
                 base.defaultCountry(), base.defaultCity(), base.defaultAddress(), base.defaultLatitude(),
                 base.defaultLongitude(), base.defaultTimeZone(), base.defaultCurrency());
         // Hook for the eMSP issue: our own eMSP registers at start-up like any party, with
         // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
         return new OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
-                operations, events, credentials, null).start(port);
+                operations, operations201, balancer::capTransaction, events, credentials, null).start(port);
     }
 
     /**

@@ -91,6 +91,10 @@ public final class LoadBalancer implements AutoCloseable {
     private final Map<EvseKey, Sent> sent = new ConcurrentHashMap<>();
     private final Set<String> fallbackInstalled = ConcurrentHashMap.newKeySet();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
+    private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
+
+    /** From {@code from} on, a transaction may draw at most {@code watts} (until the next step). */
+    public record Cap(Instant from, double watts) {}
 
     public LoadBalancer(SiteRepository sites, Ocpp16Operations operations, Predicate<String> connected, Clock clock,
             Settings settings) {
@@ -113,10 +117,39 @@ public final class LoadBalancer implements AutoCloseable {
         switch (event) {
             case DomainEvent.ChargerConnected e -> fallbackInstalled.remove(charger);
             case DomainEvent.ChargerBooted e -> fallbackInstalled.remove(charger);
-            case DomainEvent.TransactionStopped e -> sent.remove(new EvseKey(charger, e.connectorId()));
+            case DomainEvent.TransactionStopped e -> {
+                sent.remove(new EvseKey(charger, e.connectorId()));
+                caps.remove(e.transactionId());
+            }
             default -> {}
         }
         siteOfCharger.computeIfAbsent(charger, sites::siteOfCharger).ifPresent(this::request);
+    }
+
+    /**
+     * Caps one transaction (e.g. the limit a driver's eMSP set over OCPI): the allocator gives it at most
+     * the step in force, like an EV's own maximum; an empty list lifts the cap. Answers whether the charger
+     * is in a site, that is, whether the balancer will send the limit; if not, the caller sends its own.
+     */
+    public boolean capTransaction(String chargePointId, long transactionId, List<Cap> steps) {
+        if (steps.isEmpty()) {
+            caps.remove(transactionId);
+        } else {
+            caps.put(transactionId, steps.stream().sorted(java.util.Comparator.comparing(Cap::from)).toList());
+        }
+        Optional<String> site = siteOfCharger.computeIfAbsent(chargePointId, sites::siteOfCharger);
+        site.ifPresent(this::request);
+        return site.isPresent();
+    }
+
+    private double capW(long transactionId, Instant now) {
+        double w = Double.POSITIVE_INFINITY;
+        for (Cap c : caps.getOrDefault(transactionId, List.of())) {
+            if (!c.from().isAfter(now)) {
+                w = c.watts();
+            }
+        }
+        return w;
     }
 
     /** The operator changed something of this site. */
@@ -226,7 +259,8 @@ public final class LoadBalancer implements AutoCloseable {
                 boolean drawCurrent = last != null && session.powerAt() != null && session.powerAt().isAfter(s.since());
                 demands.add(new Demand(key.id(), Long.toString(session.transactionId()), session.startedAt(), departure,
                         remaining, need == null ? 0 : need.priority(),
-                        need == null || need.maxKw() == null ? Double.POSITIVE_INFINITY : need.maxKw() * 1000,
+                        Math.min(need == null || need.maxKw() == null ? Double.POSITIVE_INFINITY : need.maxKw() * 1000,
+                                capW(session.transactionId(), now)),
                         drawCurrent ? session.powerW() : null, drawCurrent ? last : null));
             }
         }
