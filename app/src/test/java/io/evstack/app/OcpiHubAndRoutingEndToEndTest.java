@@ -145,6 +145,8 @@ class OcpiHubAndRoutingEndToEndTest {
                 }
             });
             assertThat(pending).as("no token A left behind").isEmpty();
+            assertThat(stack.emsp().registrations()).as("the eMSP keeps one registration with its CPO, not one per start")
+                    .isEqualTo(1);
         }
     }
 
