@@ -27,6 +27,7 @@ import io.evstack.csms.security.SecurityEventService;
 import io.evstack.csms.smartcharging.ChargingNeedsService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
 import io.evstack.csms.smartcharging.LoadBalancer;
+import io.evstack.csms.smartcharging.OcppProfileSender;
 import io.evstack.csms.smartcharging.site.SiteRepository;
 import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionService;
@@ -36,6 +37,7 @@ import io.evstack.emsp.ocpi.EmspOcpi;
 import io.evstack.ocpi.OcpiBridge;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpp.OcppVersion;
+import io.evstack.ocpp.server.ChargerSession;
 import io.evstack.ocpp.server.OcppServer;
 import io.evstack.ocpp.server.OcppServerConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -123,9 +125,12 @@ public final class Stack implements AutoCloseable {
         var stationReports = new StationReportService(dsl, clock, chargePoints);
         operations201 = new Ocpp201Operations(dsl, clock, () -> ocppServer.gateway(), chargePoints, authorization,
                 transactions, deviceModel, stationReports);
+        var siteRepository = new SiteRepository(dsl);
+        var chargingNeeds = new ChargingNeedsService(dsl, clock, events, chargePoints, siteRepository);
+        events.subscribe(chargingNeeds::onEvent);
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
                 transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
-                new ChargingNeedsService(dsl, clock, events, chargePoints),
+                chargingNeeds,
                 certificateAuthority, operations201));
 
         chargePoints.clearConnectionsOfThisNode();
@@ -145,8 +150,9 @@ public final class Stack implements AutoCloseable {
         ocppServer.start();
         housekeeping = new Housekeeping(chargePoints, reservations, messageLog);
 
-        var siteRepository = new SiteRepository(dsl);
-        balancer = new LoadBalancer(siteRepository, operations,
+        var profileSender = new OcppProfileSender(dsl, operations, operations201, chargePoints, deviceModel,
+                id -> ocppServer.gateway().session(id).map(ChargerSession::version));
+        balancer = new LoadBalancer(siteRepository, profileSender,
                 ocppServer.gateway()::isConnected, clock, LoadBalancer.Settings.DEFAULT).start();
         events.subscribe(balancer::onEvent);
         var sites = new SiteService(siteRepository, clock, balancer::siteChanged);

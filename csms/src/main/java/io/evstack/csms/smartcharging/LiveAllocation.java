@@ -13,4 +13,7 @@ public record LiveAllocation(
         @OpenApiDescription("A or W, as sent") String rateUnit,
         double rateLimit,
         @OpenApiDescription("The power the car drew at the last meter reading, W") Double drawW,
-        @OpenApiDescription("When the sent TxProfile runs out and the charger falls back by itself") Instant expiresAt) {}
+        @OpenApiDescription("When the sent TxProfile runs out and the charger falls back by itself") Instant expiresAt,
+        @OpenApiDescription("The limit the charger's composite schedule showed after the last TxProfile, in rateUnit; "
+                + "null when not checked (the charger does not implement GetCompositeSchedule, or no answer yet)")
+        Double appliedLimit) {}
