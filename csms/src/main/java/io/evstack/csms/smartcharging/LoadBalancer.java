@@ -156,14 +156,18 @@ public final class LoadBalancer implements AutoCloseable {
     /** Queues a recomputation of the site (merged with one already waiting). */
     public void request(String siteId) {
         if (pending.add(siteId)) {
-            worker.execute(() -> {
-                pending.remove(siteId);
-                try {
-                    rebalance(siteId);
-                } catch (RuntimeException e) {
-                    log.warn("Rebalancing site {} failed", siteId, e);
-                }
-            });
+            try {
+                worker.execute(() -> {
+                    pending.remove(siteId);
+                    try {
+                        rebalance(siteId);
+                    } catch (RuntimeException e) {
+                        log.warn("Rebalancing site {} failed", siteId, e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.remove(siteId); // closed: events that arrive while the stack stops change nothing
+            }
         }
     }
 
@@ -180,9 +184,13 @@ public final class LoadBalancer implements AutoCloseable {
             EvseKey key = new EvseKey(e.chargePointId(), e.connectorId());
             Sent s = sent.get(key);
             boolean inForce = s != null && s.expiresAt().isAfter(now);
-            ChargingLimit limit = inForce ? s.limit() : fallbackLimit(e);
+            boolean online = connected.test(e.chargePointId());
+            ChargingLimit fallback = fallbackLimit(e);
+            // offline, it is counted at the larger of the two until its TxProfile runs out (see rebalance)
+            ChargingLimit limit = !inForce ? fallback
+                    : online || s.limit().watts() >= fallback.watts() ? s.limit() : fallback;
             out.add(new LiveAllocation(e.chargePointId(), e.connectorId(), inForce ? s.transactionId() : null,
-                    connected.test(e.chargePointId()), limit.watts(), limit.rateUnit(), limit.limit(), draws.get(key),
+                    online, limit.watts(), limit.rateUnit(), limit.limit(), draws.get(key),
                     inForce ? s.expiresAt() : null, inForce ? applied.get(key) : null));
         }
         return out;
