@@ -98,6 +98,12 @@ class SmartChargingEndToEndTest {
                     }
                     return true;
                 });
+                // ConnectionTimeOut is 60 simulated seconds, half a real second here: on a loaded machine the
+                // Authorize round trip can take longer, and the driver unplugs before the transaction starts.
+                for (SimulatedCharger c : sim.chargers()) {
+                    stack.operations().changeConfiguration(c.id(), new io.evstack.ocpp.v16.ChangeConfiguration()
+                            .withKey("ConnectionTimeOut").withValue("3600")).get(10, TimeUnit.SECONDS);
+                }
                 Thread.sleep(300);
                 Instant now = sim.clock().now();
                 for (SimulatedCharger c : sim.chargers()) {
