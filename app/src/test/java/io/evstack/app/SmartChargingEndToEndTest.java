@@ -164,7 +164,9 @@ class SmartChargingEndToEndTest {
                     assertThat(w).as("with one charger offline").isLessThanOrEqualTo(LIMIT_KW * 1000 + 50);
                 });
                 assertThat(sites.history("depot", null, null, null, 1000)).isNotEmpty()
-                        .allSatisfy(a -> assertThat(a.sendStatus()).isIn("Accepted", "Failed", "Rejected"));
+                        .allSatisfy(a -> assertThat(a.sendStatus()).isIn("Accepted", "Failed", "Rejected", "Mismatch"));
+                // Mismatch: the simulator's composite schedule showed less than was sent (its hardware or its
+                // station cap); never more, which the balancer would log as a warning
             }
         }
     }
