@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * The OCPI part of the configuration (STACK_OCPI_*, STACK_EMSP_PULL_INTERVAL). {@code publicUrl} null:
  * http://localhost:PORT. {@code emspPullInterval} zero: the eMSP pulls only at registration and on demand.
+ * {@code commandTimeout}: how long an OCPI command or charging profile waits for the charger.
  */
 public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
-        Duration emspPullInterval) {
+        Duration emspPullInterval, Duration commandTimeout) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -36,7 +37,17 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
         if (pull < 0) {
             throw new IllegalArgumentException("STACK_EMSP_PULL_INTERVAL must not be negative");
         }
+        long commandTimeout;
+        try {
+            commandTimeout = Long.parseLong(v.getOrDefault("STACK_OCPI_COMMAND_TIMEOUT", "30").trim());
+        } catch (NumberFormatException e) {
+            commandTimeout = -1;
+        }
+        if (commandTimeout < 1) {
+            throw new IllegalArgumentException("STACK_OCPI_COMMAND_TIMEOUT must be a positive number of seconds, not '"
+                    + v.get("STACK_OCPI_COMMAND_TIMEOUT") + "'");
+        }
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
-                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull));
+                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout));
     }
 }

@@ -29,6 +29,7 @@ import io.evstack.csms.security.SecurityProfileUpgrade;
 import io.evstack.csms.smartcharging.ChargingNeedsService;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
 import io.evstack.csms.smartcharging.LoadBalancer;
+import io.evstack.csms.smartcharging.OcppProfileSender;
 import io.evstack.csms.smartcharging.site.SiteRepository;
 import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionService;
@@ -40,6 +41,7 @@ import io.evstack.ocpi.OcpiBridge;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpp.OcppVersion;
 import io.evstack.ocpp.server.ChargerGateway;
+import io.evstack.ocpp.server.ChargerSession;
 import io.evstack.ocpp.server.OcppServer;
 import io.evstack.ocpp.server.OcppServerConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -132,9 +134,12 @@ public final class Stack implements AutoCloseable {
         var stationReports = new StationReportService(dsl, clock, chargePoints);
         operations201 = new Ocpp201Operations(dsl, clock, () -> ocppServer.gateway(), chargePoints, authorization,
                 transactions, deviceModel, stationReports);
+        var siteRepository = new SiteRepository(dsl);
+        var chargingNeeds = new ChargingNeedsService(dsl, clock, events, chargePoints, siteRepository);
+        events.subscribe(chargingNeeds::onEvent);
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
                 transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
-                new ChargingNeedsService(dsl, clock, events, chargePoints),
+                chargingNeeds,
                 certificateAuthority, operations201));
 
         chargePoints.clearConnectionsOfThisNode();
@@ -157,8 +162,9 @@ public final class Stack implements AutoCloseable {
         ocppServer.start();
         housekeeping = new Housekeeping(chargePoints, reservations, messageLog);
 
-        var siteRepository = new SiteRepository(dsl);
-        balancer = new LoadBalancer(siteRepository, operations,
+        var profileSender = new OcppProfileSender(dsl, operations, operations201, chargePoints, deviceModel,
+                id -> ocppServer.gateway().session(id).map(ChargerSession::version));
+        balancer = new LoadBalancer(siteRepository, profileSender,
                 ocppServer.gateway()::isConnected, clock, LoadBalancer.Settings.DEFAULT).start();
         events.subscribe(balancer::onEvent);
         var sites = new SiteService(siteRepository, clock, balancer::siteChanged);
@@ -192,13 +198,13 @@ public final class Stack implements AutoCloseable {
         String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
         var base = OcpiConfig.defaults(url);
         var ocpiConfig = new OcpiConfig(url, s.countryCode(), s.partyId(), s.businessName(),
-                base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(),
+                base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(), s.commandTimeout(),
                 base.defaultCountry(), base.defaultCity(), base.defaultAddress(), base.defaultLatitude(),
                 base.defaultLongitude(), base.defaultTimeZone(), base.defaultCurrency());
         // Hook for the eMSP issue: our own eMSP registers at start-up like any party, with
         // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
         return new OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,
-                operations, events, credentials, null).start(port);
+                operations, operations201, balancer::capTransaction, events, credentials, null).start(port);
     }
 
     /**

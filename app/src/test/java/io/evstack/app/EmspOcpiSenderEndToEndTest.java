@@ -257,12 +257,8 @@ class EmspOcpiSenderEndToEndTest {
                 cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"));
                 cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Available", "errorCode", "NoError"));
                 DSLContext dsl = stack.database().dsl();
-                await().atMost(Duration.ofSeconds(15)).until(() -> object(dsl, "locations", "EOCPI-DRV") != null);
-                // The location was PUT at boot, before the charger's first StatusNotification made its EVSE; the
-                // EVSE's PATCH finds no EVSE to patch at the eMSP. A pull (here on demand, else on the schedule)
-                // brings the whole location, so the driver API can offer the EVSE.
-                stack.emsp().pullSync().syncAll();
-                assertThat(object(dsl, "locations", "EOCPI-DRV").path("evses").findValuesAsText("uid")).contains("EOCPI-DRV-1");
+                await().atMost(Duration.ofSeconds(15)).until(() -> object(dsl, "locations", "EOCPI-DRV") != null
+                        && object(dsl, "locations", "EOCPI-DRV").path("evses").findValuesAsText("uid").contains("EOCPI-DRV-1"));
                 cp.answer("RemoteStartTransaction", req -> Map.of("status", "Accepted"));
                 cp.answer("RemoteStopTransaction", req -> Map.of("status", "Accepted"));
 

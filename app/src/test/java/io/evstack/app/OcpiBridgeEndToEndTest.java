@@ -224,8 +224,23 @@ class OcpiBridgeEndToEndTest {
                 cp1.call("MeterValues", Map.of("connectorId", 1, "transactionId", txId, "meterValue", List.of(Map.of(
                         "timestamp", t0.plus(20, ChronoUnit.MINUTES).toString(),
                         "sampledValue", List.of(Map.of("value", "5000"))))));
-                await().atMost(Duration.ofSeconds(15)).until(() -> emsp.received("PUT", "/sessions/DE/EVS/" + txId).stream()
+                // an update is a PATCH (section 9.2.2.3) with the energy, periods and running cost of tariff T1
+                await().atMost(Duration.ofSeconds(15)).until(() -> emsp.received("PATCH", "/sessions/DE/EVS/" + txId).stream()
                         .anyMatch(r -> r.body().path("kwh").asDouble() == 4.0));
+                assertThat(emsp.received("PUT", "/sessions/DE/EVS/" + txId)).as("PUT only when new").hasSize(1);
+                JsonNode patch = emsp.received("PATCH", "/sessions/DE/EVS/" + txId).stream()
+                        .filter(r -> r.body().path("kwh").asDouble() == 4.0).findFirst().orElseThrow().body();
+                assertThat(patch.path("last_updated").asText()).endsWith("Z");
+                assertThat(patch.path("status").asText()).isEqualTo("ACTIVE");
+                assertThat(patch.has("cdr_token")).as("only what changes").isFalse();
+                // 4 kWh x 0.30 + 1.00 flat = 2.20 excl. VAT; 1.20 x 1.2 + 1.00 = 2.44 incl.
+                assertThat(patch.path("total_cost").path("excl_vat").decimalValue()).isEqualByComparingTo("2.20");
+                assertThat(patch.path("total_cost").path("incl_vat").decimalValue()).isEqualByComparingTo("2.44");
+                JsonNode period = patch.path("charging_periods").get(0);
+                assertThat(period.path("start_date_time").asText()).isEqualTo(t0.toString());
+                assertThat(period.path("tariff_id").asText()).isEqualTo("T1");
+                assertThat(period.path("dimensions").findValuesAsText("type")).containsExactly("ENERGY", "TIME");
+                assertThat(period.path("dimensions").get(0).path("volume").decimalValue()).isEqualByComparingTo("4");
 
                 // --- the eMSP goes away; the charger stops; the CDR waits in the outbox
                 emsp.down = true;
@@ -252,6 +267,12 @@ class OcpiBridgeEndToEndTest {
                 cp1.call("StopTransaction", Map.of("transactionId", txId, "meterStop", 8500,
                         "timestamp", t0.plus(35, ChronoUnit.MINUTES).toString(), "reason", "EVDisconnected"));
                 assertThat(call(stack, "GET", base + "/cdrs", token(tokenC), null).json().path("data")).hasSize(1);
+                await().atMost(Duration.ofSeconds(15)).until(() -> emsp.received("PATCH", "/sessions/DE/EVS/" + txId).stream()
+                        .anyMatch(r -> r.body().path("status").asText().equals("COMPLETED")));
+                JsonNode completed = emsp.received("PATCH", "/sessions/DE/EVS/" + txId).stream()
+                        .filter(r -> r.body().path("status").asText().equals("COMPLETED")).findFirst().orElseThrow().body();
+                assertThat(completed.path("end_date_time").asText()).isEqualTo(t0.plus(35, ChronoUnit.MINUTES).toString());
+                assertThat(completed.path("total_cost").path("excl_vat").decimalValue()).isEqualByComparingTo("3.40");
                 Res sessions = call(stack, "GET", base + "/sessions", token(tokenC), null);
                 assertThat(sessions.json().path("data").get(0).path("status").asText()).isEqualTo("COMPLETED");
             }

@@ -98,6 +98,12 @@ class SmartChargingEndToEndTest {
                     }
                     return true;
                 });
+                // ConnectionTimeOut is 60 simulated seconds, half a real second here: on a loaded machine the
+                // Authorize round trip can take longer, and the driver unplugs before the transaction starts.
+                for (SimulatedCharger c : sim.chargers()) {
+                    stack.operations().changeConfiguration(c.id(), new io.evstack.ocpp.v16.ChangeConfiguration()
+                            .withKey("ConnectionTimeOut").withValue("3600")).get(10, TimeUnit.SECONDS);
+                }
                 Thread.sleep(300);
                 Instant now = sim.clock().now();
                 for (SimulatedCharger c : sim.chargers()) {
@@ -158,7 +164,9 @@ class SmartChargingEndToEndTest {
                     assertThat(w).as("with one charger offline").isLessThanOrEqualTo(LIMIT_KW * 1000 + 50);
                 });
                 assertThat(sites.history("depot", null, null, null, 1000)).isNotEmpty()
-                        .allSatisfy(a -> assertThat(a.sendStatus()).isIn("Accepted", "Failed", "Rejected"));
+                        .allSatisfy(a -> assertThat(a.sendStatus()).isIn("Accepted", "Failed", "Rejected", "Mismatch"));
+                // Mismatch: the simulator's composite schedule showed less than was sent (its hardware or its
+                // station cap); never more, which the balancer would log as a warning
             }
         }
     }

@@ -84,6 +84,11 @@ final class TestCharger implements AutoCloseable {
         answers.put(action, payload);
     }
 
+    /** Stops answering the central system's CALLs of this action: they go unanswered, as by a hung charger. */
+    void silence(String action) {
+        answers.remove(action);
+    }
+
     /** Sends a CALL and returns the whole answer frame (CALLRESULT or CALLERROR). */
     JsonNode callFrame(String action, Object payload) throws Exception {
         String id = UUID.randomUUID().toString();

@@ -14,9 +14,12 @@ import io.evstack.ocpi.transport.OcpiException;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,21 +52,37 @@ final class AdminRoutes {
         this.worker = worker;
     }
 
+    /** Where the OpenAPI description of these routes is served, without credentials. */
+    static final String OPENAPI = OcpiPaths.ADMIN + "/openapi.json";
+    private static final String OPENAPI_RESOURCE = "/ocpi/admin-openapi.json";
+
+    private final List<String> routes = new ArrayList<>();
+
+    /** "METHOD path" of every route registered, for the check that the OpenAPI document names them all. */
+    List<String> routes() {
+        return List.copyOf(routes);
+    }
+
     void register(Javalin app) {
         String a = OcpiPaths.ADMIN;
-        app.post(a + "/parties", ctx -> {
+        route(app, HandlerType.GET, OPENAPI, ctx -> {
+            try (var in = AdminRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+                ctx.contentType("application/json").result(in.readAllBytes());
+            }
+        });
+        route(app, HandlerType.POST, a + "/parties", ctx -> {
             var body = Http.object(ctx);
             String token = credentials.issueTokenA(Http.text(body, "name"), body.path("token_base64").asBoolean(true));
             Http.ok(ctx, clock, Map.of("token_a", token, "versions_url", config.versionsUrl()));
         });
-        app.post(a + "/parties/register", ctx -> {
+        route(app, HandlerType.POST, a + "/parties/register", ctx -> {
             var body = Http.object(ctx);
             var party = credentials.registerWith(Http.text(body, "name"), Http.text(body, "versions_url"),
                     Http.text(body, "token"), body.path("token_base64").asBoolean(true));
             Http.ok(ctx, clock, view(party));
         });
-        app.get(a + "/parties", ctx -> Http.ok(ctx, clock, new PartyRepository(dsl).list().stream().map(AdminRoutes::view).toList()));
-        app.put(a + "/locations/{location_id}", ctx -> {
+        route(app, HandlerType.GET, a + "/parties", ctx -> Http.ok(ctx, clock, new PartyRepository(dsl).list().stream().map(AdminRoutes::view).toList()));
+        route(app, HandlerType.PUT, a + "/locations/{location_id}", ctx -> {
             String id = ctx.pathParam("location_id");
             var b = Http.object(ctx);
             new LocationRepository(dsl).saveDetails(new LocationRepository.Details(id, Http.optionalText(b, "name"),
@@ -76,7 +95,7 @@ final class AdminRoutes {
             pushLocation(id);
             Http.ok(ctx, clock, locations.find(id).orElse(null));
         });
-        app.put(a + "/connectors/{charge_point_id}/{connector_id}", ctx -> {
+        route(app, HandlerType.PUT, a + "/connectors/{charge_point_id}/{connector_id}", ctx -> {
             var b = Http.object(ctx);
             String cp = ctx.pathParam("charge_point_id");
             int n = connectorId(ctx);
@@ -93,14 +112,14 @@ final class AdminRoutes {
             pushLocation(locations.mapping().locationId(cp));
             Http.ok(ctx, clock, null);
         });
-        app.put(a + "/tariffs/{tariff_id}", ctx -> {
+        route(app, HandlerType.PUT, a + "/tariffs/{tariff_id}", ctx -> {
             var stored = tariffs.put(ctx.pathParam("tariff_id"), Http.object(ctx));
             new Outbox(dsl).toAll("tariffs", "PUT", "/" + config.countryCode() + "/" + config.partyId() + "/" + stored.id(),
                     stored.body(), now());
             worker.wake();
             Http.ok(ctx, clock, stored.body());
         });
-        app.delete(a + "/tariffs/{tariff_id}", ctx -> {
+        route(app, HandlerType.DELETE, a + "/tariffs/{tariff_id}", ctx -> {
             String id = ctx.pathParam("tariff_id");
             if (!tariffs.delete(id)) {
                 throw OcpiException.notFound(2000, "Unknown tariff " + id);
@@ -112,8 +131,16 @@ final class AdminRoutes {
         });
     }
 
-    /** Basic-auth gate for the admin paths. */
+    private void route(Javalin app, HandlerType method, String path, Handler handler) {
+        routes.add(method.name() + " " + path);
+        app.addHttpHandler(method, path, handler);
+    }
+
+    /** Basic-auth gate for the admin paths (all but the OpenAPI document). */
     void check(Context ctx) {
+        if (ctx.path().equals(OPENAPI)) {
+            return;
+        }
         String header = ctx.header("Authorization");
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {

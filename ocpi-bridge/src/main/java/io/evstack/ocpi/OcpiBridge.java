@@ -5,26 +5,35 @@ import io.evstack.csms.authorization.AuthorizationService;
 import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.event.InProcessEventBus;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.cdrs.CdrService;
+import io.evstack.ocpi.chargingprofiles.ChargingProfileService;
+import io.evstack.ocpi.chargingprofiles.ChargingProfilesRoutes;
+import io.evstack.ocpi.chargingprofiles.SessionCaps;
 import io.evstack.ocpi.commands.CommandService;
 import io.evstack.ocpi.commands.CommandsRoutes;
 import io.evstack.ocpi.credentials.Caller;
 import io.evstack.ocpi.credentials.CredentialsRoutes;
 import io.evstack.ocpi.credentials.CredentialsService;
+import io.evstack.ocpi.hubclientinfo.HubClientInfoRoutes;
+import io.evstack.ocpi.hubclientinfo.HubClientInfoService;
 import io.evstack.ocpi.locations.LocationService;
 import io.evstack.ocpi.locations.LocationsRoutes;
 import io.evstack.ocpi.push.PushWorker;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.sessions.SessionsRoutes;
 import io.evstack.ocpi.tariffs.TariffService;
+import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.tokens.RealtimeAuthorizer;
 import io.evstack.ocpi.tokens.TokenService;
 import io.evstack.ocpi.tokens.TokensRoutes;
+import io.evstack.ocpi.transport.AsyncResults;
 import io.evstack.ocpi.transport.Http;
 import io.evstack.ocpi.transport.OcpiClient;
 import io.evstack.ocpi.transport.OcpiException;
 import io.evstack.ocpi.transport.OcpiStatus;
+import io.evstack.ocpi.transport.RoutingHeaders;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -41,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transport rules applied to every request (section 4): {@code X-Request-ID} and
  * {@code X-Correlation-ID} echoed (made up when missing); the credentials token in either form; no or
- * an unknown token is 401, token A anywhere but versions and credentials is 401 (4.1.2); bad JSON is 400,
+ * an unknown token is 401, token A anywhere but versions and credentials is 401 (4.1.2); the routing
+ * headers checked against the caller and echoed ({@link RoutingHeaders}); bad JSON is 400,
  * an unknown object on GET 404, a semantically wrong request 2001; only a genuine fault is a 500 (3000).
  *
  * <p>Our own eMSP (its own issue) registers like any party: {@link #issueTokenA} gives it a token A and
@@ -58,22 +68,30 @@ public final class OcpiBridge implements AutoCloseable {
     private final RealtimeAuthorizer realtime;
     private final PushWorker worker;
     private final Javalin app;
+    private final RoutingHeaders routing;
 
     public OcpiBridge(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints,
             TransactionService transactions, AuthorizationService authorization, Ocpp16Operations operations,
-            InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
+            Ocpp201Operations operations201, SessionCaps caps, InProcessEventBus events, ApiCredentials admin, Consumer<Javalin> extraRoutes) {
         this.clock = clock;
         this.config = config;
+        this.routing = new RoutingHeaders(config.countryCode(), config.partyId());
         OcpiClient client = new OcpiClient(config.httpTimeout());
         this.credentials = new CredentialsService(dsl, clock, config, client);
         var locations = new LocationService(dsl, clock, config, chargePoints);
         var tariffs = new TariffService(dsl, clock, config);
         this.tokens = new TokenService(dsl, clock, authorization);
         this.realtime = new RealtimeAuthorizer(dsl, client, config);
-        var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping());
-        var cdrs = new CdrService(dsl, clock, config, transactions, tariffs, locations.mapping());
+        var pricing = new TransactionPricing(dsl, config, transactions, tariffs);
+        var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
+        var cdrs = new CdrService(dsl, clock, config, pricing, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
-        var commands = new CommandService(dsl, clock, operations, locations, sessions, client, config.httpTimeout().multipliedBy(3));
+        var results = new AsyncResults(client, config.commandTimeout(), config.countryCode(), config.partyId());
+        var commands = new CommandService(dsl, clock, chargePoints, operations, operations201, transactions, locations,
+                sessions, results);
+        var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
+                operations201, caps, results);
+        chargingProfiles.restoreCaps();
         events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
                 commands, worker));
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
@@ -109,6 +127,8 @@ public final class OcpiBridge implements AutoCloseable {
         new SessionsRoutes(sessions, cdrs, tariffs, config, clock).register(app);
         new TokensRoutes(tokens, clock).register(app);
         new CommandsRoutes(commands, clock).register(app);
+        new ChargingProfilesRoutes(chargingProfiles, clock).register(app);
+        new HubClientInfoRoutes(new HubClientInfoService(dsl), config, clock).register(app);
         adminRoutes.register(app);
         if (extraRoutes != null) {
             extraRoutes.accept(app);
@@ -125,6 +145,7 @@ public final class OcpiBridge implements AutoCloseable {
             throw OcpiException.unauthorized("Token A only opens versions and credentials (section 4.1.2)");
         }
         ctx.attribute(Http.CALLER, caller);
+        routing.apply(ctx, caller);
     }
 
     /** Starts the HTTP server (port 0: any free one) and the push worker. */

@@ -3,7 +3,7 @@ package io.evstack.ocpi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.evstack.ocpi.cdrs.ChargingPeriods;
+import io.evstack.ocpi.tariffs.ChargingPeriods;
 import io.evstack.ocpi.tariffs.CostCalculator;
 import io.evstack.ocpi.transport.OcpiJson;
 import io.evstack.ocpi.transport.TokenHeader;

@@ -7,6 +7,7 @@ import io.evstack.csms.smartcharging.LiveAllocation;
 import io.evstack.csms.smartcharging.LoadBalancer;
 import io.evstack.csms.smartcharging.site.AllocationEntry;
 import io.evstack.csms.smartcharging.site.Circuit;
+import io.evstack.csms.smartcharging.site.EvseSettings;
 import io.evstack.csms.smartcharging.site.LimitPeriod;
 import io.evstack.csms.smartcharging.site.SessionNeed;
 import io.evstack.csms.smartcharging.site.Site;
@@ -140,16 +141,15 @@ final class SiteRoutes {
             pathParams = {@OpenApiParam(name = "siteId", required = true),
                 @OpenApiParam(name = "chargePointId", required = true),
                 @OpenApiParam(name = "connectorId", type = Integer.class, required = true)},
-            requestBody = @OpenApiRequestBody(content = @OpenApiContent(from = SiteEvse.class), required = true),
+            requestBody = @OpenApiRequestBody(content = @OpenApiContent(from = EvseSettings.class), required = true),
             responses = {
                 @OpenApiResponse(status = "200", content = @OpenApiContent(from = SiteEvse.class)),
                 @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class))
             })
     void putEvse(Context ctx) {
-        SiteEvse body = ApiJson.read(ctx, SiteEvse.class);
-        ctx.json(sites.putEvse(ctx.pathParam("siteId"), new SiteEvse(ctx.pathParam("chargePointId"),
-                (int) Params.pathLong(ctx, "connectorId"), body.circuitId(), body.dc(), body.phases(), body.phaseLine(),
-                body.maxKw(), body.fallbackKw())));
+        EvseSettings body = ApiJson.read(ctx, EvseSettings.class);
+        ctx.json(sites.putEvse(ctx.pathParam("siteId"), body.toEvse(ctx.pathParam("chargePointId"),
+                (int) Params.pathLong(ctx, "connectorId"))));
     }
 
     @OpenApi(path = EVSE, methods = HttpMethod.DELETE, operationId = "deleteSiteEvse", tags = TAG,

@@ -323,6 +323,16 @@ public final class Ocpp16Operations {
      * accepted, it replaces on that connector the profiles of the same purpose and stack level.
      */
     public CompletableFuture<SetChargingProfileResponse> setChargingProfile(String id, SetChargingProfile req) {
+        return setChargingProfile(id, req, null);
+    }
+
+    /**
+     * SetChargingProfile under a key: the profile stored under that key before is replaced in place, so
+     * the chargingProfileId stays the same from one send to the next (see
+     * {@link ChargingProfileRepository#upsertKeyed}); null stores a new profile.
+     */
+    public CompletableFuture<SetChargingProfileResponse> setChargingProfile(String id, SetChargingProfile req,
+            String key) {
         long pk = chargePoints.requirePk(id);
         if (!gateway.isConnected(id)) {
             return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
@@ -333,7 +343,9 @@ public final class Ocpp16Operations {
             throw CsmsException.badRequest("A TxProfile set with SetChargingProfile needs a transactionId");
         }
         var profile = Ocpp16Mapping.profile(cp);
-        long profileId = new ChargingProfileRepository(dsl).insert(profile, clock.instant());
+        var profiles = new ChargingProfileRepository(dsl);
+        long profileId = key == null ? profiles.insert(profile, clock.instant())
+                : profiles.upsertKeyed(key, profile, clock.instant());
         cp.setChargingProfileId(Math.toIntExact(profileId));
         return send(id, "SetChargingProfile", req, SetChargingProfileResponse.class).thenApplyAsync(res -> {
             var repo = new ChargingProfileRepository(dsl);

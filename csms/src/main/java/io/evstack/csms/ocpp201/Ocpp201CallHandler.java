@@ -245,7 +245,7 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         var n = req.getChargingNeeds();
         var ac = n.getAcChargingParameters();
         var dc = n.getDcChargingParameters();
-        s.chargingNeeds().record(new ChargingNeeds(id, req.getEvseId(), n.getRequestedEnergyTransfer().value(),
+        var outcome = s.chargingNeeds().record(new ChargingNeeds(id, req.getEvseId(), n.getRequestedEnergyTransfer().value(),
                 Times.millis(n.getDepartureTime()),
                 ac != null ? ac.getEnergyAmount() : dc != null ? dc.getEnergyAmount() : null,
                 ac != null ? ac.getEvMinCurrent() : null,
@@ -254,9 +254,13 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
                 dc != null ? dc.getEvMaxPower() : null, dc != null ? dc.getStateOfCharge() : null,
                 dc != null ? dc.getEvEnergyCapacity() : null, dc != null ? dc.getFullSoC() : null,
                 dc != null ? dc.getBulkSoC() : null, req.getMaxScheduleTuples(), null));
-        // K15.FR.?: Accepted means the CSMS will provide a schedule; we do through the balancer, so
-        // Processing says the needs are taken and a schedule may follow (SetChargingProfile).
-        return new NotifyEVChargingNeedsResponse().withStatus(NotifyEVChargingNeedsStatusEnum.PROCESSING);
+        // K15: Accepted when a schedule (a SetChargingProfile TxProfile) follows at once, Processing when the
+        // CSMS will provide one later (here: when the transaction starts), Rejected when it will provide none.
+        return new NotifyEVChargingNeedsResponse().withStatus(switch (outcome) {
+            case SCHEDULED -> NotifyEVChargingNeedsStatusEnum.ACCEPTED;
+            case PENDING -> NotifyEVChargingNeedsStatusEnum.PROCESSING;
+            case UNMANAGED -> NotifyEVChargingNeedsStatusEnum.REJECTED;
+        });
     }
 
     private NotifyEVChargingScheduleResponse notifyEvChargingSchedule(String id, NotifyEVChargingScheduleRequest req) {

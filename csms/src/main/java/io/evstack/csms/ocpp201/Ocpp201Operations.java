@@ -306,6 +306,16 @@ public final class Ocpp201Operations {
      * transactionId, which is linked to the shared transaction.
      */
     public CompletableFuture<SetChargingProfileResponse> setChargingProfile(String id, SetChargingProfileRequest req) {
+        return setChargingProfile(id, req, null);
+    }
+
+    /**
+     * K01 under a key: the profile stored under that key before is replaced in place, so the profile id
+     * stays the same from one send to the next and the station replaces its copy (K01.FR.05) rather than
+     * holding two of one purpose and stack level; null stores a new profile.
+     */
+    public CompletableFuture<SetChargingProfileResponse> setChargingProfile(String id, SetChargingProfileRequest req,
+            String key) {
         long pk = chargePoints.requirePk(id);
         if (!gateway.get().isConnected(id)) {
             return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
@@ -320,7 +330,9 @@ public final class Ocpp201Operations {
             txPk = transactions.findByChargerTransactionId(id, cp.getTransactionId()).map(Transaction::id).orElse(null);
         }
         var profile = Ocpp201Mapping.profile(cp);
-        long profileId = new ChargingProfileRepository(dsl).insert(profile, clock.instant());
+        var profiles = new ChargingProfileRepository(dsl);
+        long profileId = key == null ? profiles.insert(profile, clock.instant())
+                : profiles.upsertKeyed(key, profile, clock.instant());
         cp.setId(Math.toIntExact(profileId));
         Long transactionPk = txPk;
         return send(id, "SetChargingProfile", req, SetChargingProfileResponse.class).thenApplyAsync(res -> {
@@ -331,6 +343,12 @@ public final class Ocpp201Operations {
             repo.assign(profileId, pk, req.getEvseId(), transactionPk, res.getStatus().value(), clock.instant());
             return res;
         }, blocking);
+    }
+
+    /** K08: the station's composite schedule for an EVSE (0: the grid connection of the station). */
+    public CompletableFuture<GetCompositeScheduleResponse> getCompositeSchedule(String id,
+            GetCompositeScheduleRequest req) {
+        return send(id, "GetCompositeSchedule", req, GetCompositeScheduleResponse.class);
     }
 
     /** K10: once accepted, the profiles the criteria name are marked cleared. */

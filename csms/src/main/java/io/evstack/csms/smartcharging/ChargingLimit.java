@@ -9,17 +9,49 @@ import io.evstack.csms.smartcharging.allocation.EvseSpec;
  * exactly this (chargingRateUnit, limit, numberPhases); the version-specific builders only wrap it.
  */
 public record ChargingLimit(String rateUnit, double limit, Integer numberPhases, double watts) {
+    public static final String AMPS = "A";
+    public static final String WATTS = "W";
 
+    /** In the unit chargers take by default: W for DC, A per phase for AC. */
     public static ChargingLimit of(EvseSpec evse, double watts) {
-        if (evse.dc()) {
-            double w = Math.floor(Math.max(0, watts));
-            return new ChargingLimit("W", w, null, w);
+        return of(evse, watts, defaultUnit(evse.dc()));
+    }
+
+    public static String defaultUnit(boolean dc) {
+        return dc ? WATTS : AMPS;
+    }
+
+    /**
+     * In the given unit ("A" or "W"). AC in W keeps the 6 A minimum (below it, 0) and names its phases,
+     * so the charger converts back with the same count. DC in A is grid-side current per phase (W = A x
+     * 230 V x 3), the convention of DC firmware that takes A at all.
+     */
+    public static ChargingLimit of(EvseSpec evse, double watts, String unit) {
+        double w = Math.max(0, watts);
+        int phases = evse.dc() ? 3 : evse.phases();
+        double perAmp = EvseSpec.VOLTAGE * phases;
+        if (WATTS.equals(unit)) {
+            double floored = Math.floor(w);
+            if (!evse.dc() && floored < evse.minW()) {
+                floored = 0;
+            }
+            return new ChargingLimit(WATTS, floored, evse.dc() ? null : phases, floored);
         }
-        double amps = Math.floor(Math.max(0, watts) / (EvseSpec.VOLTAGE * evse.phases()) * 10) / 10;
-        if (amps < EvseSpec.MIN_AC_AMPS) {
+        double amps = Math.floor(w / perAmp * 10) / 10;
+        if (!evse.dc() && amps < EvseSpec.MIN_AC_AMPS) {
             amps = 0;
         }
-        return new ChargingLimit("A", amps, evse.phases(), amps * EvseSpec.VOLTAGE * evse.phases());
+        return new ChargingLimit(AMPS, amps, phases, amps * perAmp);
+    }
+
+    /** A station-wide cap (ChargePointMaxProfile / ChargingStationMaxProfile) of {@code watts} over {@code phases}. */
+    public static ChargingLimit station(double watts, int phases, String unit) {
+        double w = Math.floor(Math.max(0, watts));
+        if (WATTS.equals(unit)) {
+            return new ChargingLimit(WATTS, w, null, w);
+        }
+        double amps = Math.floor(w / (EvseSpec.VOLTAGE * phases) * 10) / 10;
+        return new ChargingLimit(AMPS, amps, phases, amps * EvseSpec.VOLTAGE * phases);
     }
 
     /** Whether a charger running at {@code previous} should be sent this one: any decrease, or a rise worth a message. */

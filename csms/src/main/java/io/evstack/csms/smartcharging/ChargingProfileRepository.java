@@ -37,7 +37,12 @@ public final class ChargingProfileRepository {
                 .set(CHARGING_PROFILE.CREATED_AT, Times.millis(now))
                 .returningResult(CHARGING_PROFILE.ID)
                 .fetchOne(CHARGING_PROFILE.ID);
-        for (ChargingProfile.Period period : p.periods()) {
+        insertPeriods(id, p.periods());
+        return id;
+    }
+
+    private void insertPeriods(long id, List<ChargingProfile.Period> periods) {
+        for (ChargingProfile.Period period : periods) {
             dsl.insertInto(CHARGING_SCHEDULE_PERIOD)
                     .set(CHARGING_SCHEDULE_PERIOD.CHARGING_PROFILE_PK, id)
                     .set(CHARGING_SCHEDULE_PERIOD.START_PERIOD, period.startPeriod())
@@ -45,7 +50,42 @@ public final class ChargingProfileRepository {
                     .set(CHARGING_SCHEDULE_PERIOD.NUMBER_PHASES, period.numberPhases())
                     .execute();
         }
-        return id;
+    }
+
+    /**
+     * Stores a profile under a key kept in its description, replacing the content of the profile stored
+     * under that key before: the id, which is the chargingProfileId the charger knows, stays the same, so
+     * the charger replaces its copy too (OCPP 1.6 section 3.13.2, 2.0.1 K01.FR.05). For profiles that one
+     * sender keeps per charger, connector and purpose (the load balancer's).
+     */
+    public long upsertKeyed(String key, ChargingProfile p, Instant now) {
+        return dsl.transactionResult(cfg -> new ChargingProfileRepository(cfg.dsl()).replaceKeyed(key, p, now));
+    }
+
+    private long replaceKeyed(String key, ChargingProfile p, Instant now) {
+        Long existing = dsl.select(CHARGING_PROFILE.ID).from(CHARGING_PROFILE).where(CHARGING_PROFILE.DESCRIPTION.eq(key))
+                .orderBy(CHARGING_PROFILE.ID).limit(1).fetchOne(CHARGING_PROFILE.ID);
+        ChargingProfile keyed = new ChargingProfile(null, key, p.stackLevel(), p.purpose(), p.kind(), p.recurrencyKind(),
+                p.validFrom(), p.validTo(), p.duration(), p.startSchedule(), p.rateUnit(), p.minChargingRate(), p.periods());
+        if (existing == null) {
+            return insert(keyed, now);
+        }
+        dsl.update(CHARGING_PROFILE)
+                .set(CHARGING_PROFILE.STACK_LEVEL, keyed.stackLevel())
+                .set(CHARGING_PROFILE.PROFILE_PURPOSE, keyed.purpose())
+                .set(CHARGING_PROFILE.PROFILE_KIND, keyed.kind())
+                .set(CHARGING_PROFILE.RECURRENCY_KIND, keyed.recurrencyKind())
+                .set(CHARGING_PROFILE.VALID_FROM, Times.millis(keyed.validFrom()))
+                .set(CHARGING_PROFILE.VALID_TO, Times.millis(keyed.validTo()))
+                .set(CHARGING_PROFILE.SCHEDULE_DURATION, keyed.duration())
+                .set(CHARGING_PROFILE.SCHEDULE_START, Times.millis(keyed.startSchedule()))
+                .set(CHARGING_PROFILE.CHARGING_RATE_UNIT, keyed.rateUnit())
+                .set(CHARGING_PROFILE.MIN_CHARGING_RATE, keyed.minChargingRate())
+                .where(CHARGING_PROFILE.ID.eq(existing))
+                .execute();
+        dsl.deleteFrom(CHARGING_SCHEDULE_PERIOD).where(CHARGING_SCHEDULE_PERIOD.CHARGING_PROFILE_PK.eq(existing)).execute();
+        insertPeriods(existing, keyed.periods());
+        return existing;
     }
 
     public Optional<ChargingProfile> find(long id) {

@@ -9,8 +9,13 @@ public record LiveAllocation(
         int connectorId,
         @OpenApiDescription("The running transaction it was sent for; null when idle") Long transactionId,
         boolean online,
-        @OpenApiDescription("The allocated power, W (the fallback's while no allocation is in force)") double limitW,
+        @OpenApiDescription("The allocated power, W (the fallback's while no allocation is in force); for an "
+                + "offline charger what the balancer counts it at: the larger of its fallback and its last TxProfile "
+                + "until that runs out") double limitW,
         @OpenApiDescription("A or W, as sent") String rateUnit,
         double rateLimit,
         @OpenApiDescription("The power the car drew at the last meter reading, W") Double drawW,
-        @OpenApiDescription("When the sent TxProfile runs out and the charger falls back by itself") Instant expiresAt) {}
+        @OpenApiDescription("When the sent TxProfile runs out and the charger falls back by itself") Instant expiresAt,
+        @OpenApiDescription("The limit the charger's composite schedule showed after the last TxProfile, in rateUnit; "
+                + "null when not checked (the charger does not implement GetCompositeSchedule, or no answer yet)")
+        Double appliedLimit) {}

@@ -1,7 +1,6 @@
 package io.evstack.csms.smartcharging;
 
 import io.evstack.csms.event.DomainEvent;
-import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.smartcharging.allocation.Allocation;
 import io.evstack.csms.smartcharging.allocation.AllocationRequest;
 import io.evstack.csms.smartcharging.allocation.Allocator;
@@ -16,8 +15,6 @@ import io.evstack.csms.smartcharging.site.SessionNeed;
 import io.evstack.csms.smartcharging.site.Site;
 import io.evstack.csms.smartcharging.site.SiteEvse;
 import io.evstack.csms.smartcharging.site.SiteRepository;
-import io.evstack.ocpp.v16.SetChargingProfile;
-import io.evstack.ocpp.v16.SetChargingProfileResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,29 +27,38 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The live depot balancer. On every event that changes what a site's chargers may draw (a transaction
- * starts or stops, meter values arrive, a charger connects or disconnects, the operator changes a limit)
- * and periodically, it recomputes the site with the site's {@link Allocator} and sends each changed limit
- * as an OCPP 1.6 TxProfile ({@link Ocpp16Profiles}); on every charger of a site it installs the fallback
- * TxDefaultProfile first. Decreases are sent, and answered, before increases, so the sum of what the
- * chargers are allowed never exceeds a limit on the way from one allocation to the next; if a decrease
- * is not accepted, no increase is sent in that round.
+ * starts or stops, meter values arrive, a charger connects or disconnects, an EV reports its charging
+ * needs, the operator changes a limit) and periodically, it recomputes the site with the site's
+ * {@link Allocator} and sends each changed limit as a TxProfile through a {@link ProfileSender}, in the
+ * charger's OCPP version (1.6 or 2.0.1). On every charger of a site it first installs the fallback
+ * TxDefaultProfile on each EVSE and, where the charger alone could overload a circuit above it, a station
+ * cap. Decreases are sent, and answered, before increases, so the sum of what the chargers are allowed
+ * never exceeds a limit on the way from one allocation to the next; if a decrease is not accepted, no
+ * increase is sent in that round.
+ *
+ * <p>After a changed TxProfile is accepted, the balancer asks the charger for its composite schedule
+ * (where the charger implements GetCompositeSchedule) and records a discrepancy between what it sent and
+ * what the charger applies as a {@code Mismatch} in the allocation history; it does not resend because of
+ * it (a charger that keeps applying something else would otherwise be asked forever).
  *
  * <p>A charger that cannot be reached is counted at its fallback, or at its last TxProfile until that
  * runs out (it is Absolute with a duration of {@code profileTtl}, renewed while the charger is online).
  * An idle EVSE is counted at its fallback: a transaction starting there draws that until the balancer
  * has reacted.
  *
- * <p>Work runs on one thread; requests for a site that is already waiting are merged.
+ * <p>Work runs on one thread; requests for a site that is already waiting are merged. Events may arrive
+ * on any thread, also after the change they describe has long been committed: every round reads the
+ * database afresh, so their order does not matter.
  */
 public final class LoadBalancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadBalancer.class);
@@ -76,8 +82,11 @@ public final class LoadBalancer implements AutoCloseable {
     /** What the charger has accepted for a connector, and since when that limit has been in force. */
     private record Sent(Long transactionId, ChargingLimit limit, Instant expiresAt, Instant since) {}
 
+    /** How long a composite schedule the balancer asks for covers: only its first period is compared. */
+    private static final Duration COMPOSITE_SPAN = Duration.ofMinutes(5);
+
     private final SiteRepository sites;
-    private final Ocpp16Operations operations;
+    private final ProfileSender profiles;
     private final Predicate<String> connected;
     private final Clock clock;
     private final Settings settings;
@@ -91,11 +100,22 @@ public final class LoadBalancer implements AutoCloseable {
     private final Map<EvseKey, Sent> sent = new ConcurrentHashMap<>();
     private final Set<String> fallbackInstalled = ConcurrentHashMap.newKeySet();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
+    private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
 
-    public LoadBalancer(SiteRepository sites, Ocpp16Operations operations, Predicate<String> connected, Clock clock,
+    /** From {@code from} on, a transaction may draw at most {@code watts} (until the next step). */
+    public record Cap(Instant from, double watts) {}
+    /** EVSEs whose TxProfile is sent in the next round even if unchanged (the EV told its needs: K15). */
+    private final Set<EvseKey> sendAnyway = ConcurrentHashMap.newKeySet();
+    /** Chargers that answered GetCompositeSchedule with NotImplemented / NotSupported, until they reboot. */
+    private final Set<String> noComposite = ConcurrentHashMap.newKeySet();
+    private final Map<EvseKey, Double> applied = new ConcurrentHashMap<>();
+    // Composite-schedule answers are recorded off the socket's thread and off the balancer's.
+    private final Executor checks = Executors.newVirtualThreadPerTaskExecutor();
+
+    public LoadBalancer(SiteRepository sites, ProfileSender profiles, Predicate<String> connected, Clock clock,
             Settings settings) {
         this.sites = sites;
-        this.operations = operations;
+        this.profiles = profiles;
         this.connected = connected;
         this.clock = clock;
         this.settings = settings;
@@ -111,12 +131,50 @@ public final class LoadBalancer implements AutoCloseable {
     public void onEvent(DomainEvent event) {
         String charger = event.chargePointId();
         switch (event) {
-            case DomainEvent.ChargerConnected e -> fallbackInstalled.remove(charger);
-            case DomainEvent.ChargerBooted e -> fallbackInstalled.remove(charger);
-            case DomainEvent.TransactionStopped e -> sent.remove(new EvseKey(charger, e.connectorId()));
+            case DomainEvent.ChargerConnected e -> reset(charger);
+            case DomainEvent.ChargerBooted e -> reset(charger);
+            case DomainEvent.TransactionStopped e -> {
+                sent.remove(new EvseKey(charger, e.connectorId()));
+                applied.remove(new EvseKey(charger, e.connectorId()));
+                caps.remove(e.transactionId());
+            }
+            case DomainEvent.ChargingNeedsReceived e -> sendAnyway.add(new EvseKey(charger, e.evseId()));
             default -> {}
         }
         siteOfCharger.computeIfAbsent(charger, sites::siteOfCharger).ifPresent(this::request);
+    }
+
+    /**
+     * Caps one transaction (e.g. the limit a driver's eMSP set over OCPI): the allocator gives it at most
+     * the step in force, like an EV's own maximum; an empty list lifts the cap. Answers whether the charger
+     * is in a site, that is, whether the balancer will send the limit; if not, the caller sends its own.
+     */
+    public boolean capTransaction(String chargePointId, long transactionId, List<Cap> steps) {
+        if (steps.isEmpty()) {
+            caps.remove(transactionId);
+        } else {
+            caps.put(transactionId, steps.stream().sorted(java.util.Comparator.comparing(Cap::from)).toList());
+        }
+        Optional<String> site = siteOfCharger.computeIfAbsent(chargePointId, sites::siteOfCharger);
+        site.ifPresent(this::request);
+        return site.isPresent();
+    }
+
+    private double capW(long transactionId, Instant now) {
+        double w = Double.POSITIVE_INFINITY;
+        for (Cap c : caps.getOrDefault(transactionId, List.of())) {
+            if (!c.from().isAfter(now)) {
+                w = c.watts();
+            }
+        }
+        return w;
+    }
+
+    /** A charger that (re)connected or rebooted has lost what it was told, or may have: tell it again. */
+    private void reset(String charger) {
+        fallbackInstalled.remove(charger);
+        noComposite.remove(charger);
+        profiles.forget(charger);
     }
 
     /** The operator changed something of this site. */
@@ -129,14 +187,18 @@ public final class LoadBalancer implements AutoCloseable {
     /** Queues a recomputation of the site (merged with one already waiting). */
     public void request(String siteId) {
         if (pending.add(siteId)) {
-            worker.execute(() -> {
-                pending.remove(siteId);
-                try {
-                    rebalance(siteId);
-                } catch (RuntimeException e) {
-                    log.warn("Rebalancing site {} failed", siteId, e);
-                }
-            });
+            try {
+                worker.execute(() -> {
+                    pending.remove(siteId);
+                    try {
+                        rebalance(siteId);
+                    } catch (RuntimeException e) {
+                        log.warn("Rebalancing site {} failed", siteId, e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.remove(siteId); // closed: events that arrive while the stack stops change nothing
+            }
         }
     }
 
@@ -153,10 +215,14 @@ public final class LoadBalancer implements AutoCloseable {
             EvseKey key = new EvseKey(e.chargePointId(), e.connectorId());
             Sent s = sent.get(key);
             boolean inForce = s != null && s.expiresAt().isAfter(now);
-            ChargingLimit limit = inForce ? s.limit() : ChargingLimit.of(spec(e), e.fallbackKw() * 1000);
+            boolean online = connected.test(e.chargePointId());
+            ChargingLimit fallback = fallbackLimit(e);
+            // offline, it is counted at the larger of the two until its TxProfile runs out (see rebalance)
+            ChargingLimit limit = !inForce ? fallback
+                    : online || s.limit().watts() >= fallback.watts() ? s.limit() : fallback;
             out.add(new LiveAllocation(e.chargePointId(), e.connectorId(), inForce ? s.transactionId() : null,
-                    connected.test(e.chargePointId()), limit.watts(), limit.rateUnit(), limit.limit(), draws.get(key),
-                    inForce ? s.expiresAt() : null));
+                    online, limit.watts(), limit.rateUnit(), limit.limit(), draws.get(key),
+                    inForce ? s.expiresAt() : null, inForce ? applied.get(key) : null));
         }
         return out;
     }
@@ -186,7 +252,7 @@ public final class LoadBalancer implements AutoCloseable {
         Map<String, Boolean> online = new HashMap<>();
         chargers.forEach(c -> online.put(c, connected.test(c)));
 
-        installFallbacks(m.evses(), online);
+        installFallbacks(site, m.circuits(), m.evses(), m.schedule(), online, now);
 
         List<ActiveSession> sessions = sites.activeSessions(chargers, now.minus(Duration.ofMinutes(15)));
         Map<Long, SessionNeed> needs = sites.needs(sessions.stream().map(ActiveSession::transactionId).toList());
@@ -226,7 +292,8 @@ public final class LoadBalancer implements AutoCloseable {
                 boolean drawCurrent = last != null && session.powerAt() != null && session.powerAt().isAfter(s.since());
                 demands.add(new Demand(key.id(), Long.toString(session.transactionId()), session.startedAt(), departure,
                         remaining, need == null ? 0 : need.priority(),
-                        need == null || need.maxKw() == null ? Double.POSITIVE_INFINITY : need.maxKw() * 1000,
+                        Math.min(need == null || need.maxKw() == null ? Double.POSITIVE_INFINITY : need.maxKw() * 1000,
+                                capW(session.transactionId(), now)),
                         drawCurrent ? session.powerW() : null, drawCurrent ? last : null));
             }
         }
@@ -235,63 +302,65 @@ public final class LoadBalancer implements AutoCloseable {
         Allocator allocator = Allocator.named(site.algorithm());
         Allocation allocation = allocator.allocate(new AllocationRequest(spec, demands, fixed, now, settings.period()));
 
+        log.debug("Site {}: {} sessions, {} fixed, allocation {}", siteId, demands.size(), fixed.size(),
+                allocation.limitW());
         // what to send: decreases first, then increases once the decreases are in force
         Map<EvseKey, ChargingLimit> decreases = new HashMap<>();
         Map<EvseKey, ChargingLimit> increases = new HashMap<>();
+        Set<EvseKey> changed = new java.util.HashSet<>();
         for (Demand d : demands) {
             String[] parts = d.evseId().split("/");
             EvseKey key = new EvseKey(parts[0], Integer.parseInt(parts[1]));
             SiteEvse e = evses.get(key);
-            ChargingLimit limit = ChargingLimit.of(spec(e), allocation.limitW(d.evseId()));
+            ChargingLimit limit = ChargingLimit.of(spec(e), allocation.limitW(d.evseId()),
+                    profiles.rateUnit(e.chargePointId(), e.dc()));
             Sent s = sent.get(key);
             long tx = Long.parseLong(d.sessionId());
             boolean sameTx = s != null && s.transactionId() != null && s.transactionId() == tx;
-            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit()
-                    : ChargingLimit.of(spec(e), e.fallbackKw() * 1000);
-            boolean renew = !sameTx || Duration.between(now, s.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
-            if (renew || limit.differsFrom(current, spec(e))) {
+            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : fallbackLimit(e);
+            boolean renew = !sameTx || sendAnyway.remove(key)
+                    || Duration.between(now, s.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
+            boolean differs = limit.differsFrom(current, spec(e));
+            if (renew || differs) {
                 (limit.watts() < current.watts() ? decreases : increases).put(key, limit);
             }
+            if (differs || !sameTx) {
+                changed.add(key);
+            }
         }
-        Map<EvseKey, Long> txOf = new HashMap<>();
-        running.forEach((k, s) -> txOf.put(k, s.transactionId()));
-        boolean decreasesHeld = send(m.pk(), decreases, txOf, allocator.name(), now, true);
+        boolean decreasesHeld = send(m.pk(), decreases, running, changed, allocator.name(), now, true);
         if (decreasesHeld) {
-            send(m.pk(), increases, txOf, allocator.name(), now, false);
+            send(m.pk(), increases, running, changed, allocator.name(), now, false);
         } else if (!increases.isEmpty()) {
             log.info("Site {}: a lower limit was not accepted; holding {} increases until the next round", siteId,
                     increases.size());
         }
     }
 
-    private boolean send(long sitePk, Map<EvseKey, ChargingLimit> limits, Map<EvseKey, Long> txOf, String algorithm,
-            Instant now, boolean wait) {
+    private boolean send(long sitePk, Map<EvseKey, ChargingLimit> limits, Map<EvseKey, ActiveSession> sessions,
+            Set<EvseKey> changed, String algorithm, Instant now, boolean wait) {
         List<CompletableFuture<Boolean>> answers = new ArrayList<>();
         for (Map.Entry<EvseKey, ChargingLimit> entry : limits.entrySet()) {
             EvseKey key = entry.getKey();
             ChargingLimit limit = entry.getValue();
-            long tx = txOf.get(key);
-            SetChargingProfile req = Ocpp16Profiles.allocation(key.connectorId(), tx, limit, now, settings.profileTtl());
-            Supplier<CompletableFuture<SetChargingProfileResponse>> call = () -> operations.setChargingProfile(
-                    key.chargePointId(), req);
-            CompletableFuture<Boolean> answer;
-            try {
-                answer = call.get().handle((res, err) -> {
-                    String status = err != null ? "Failed" : res.getStatus().value();
-                    boolean ok = err == null && res.getStatus() == SetChargingProfileResponse.Status.ACCEPTED;
-                    if (ok) {
-                        Sent before = sent.get(key);
-                        Instant since = before != null && before.limit().equals(limit) && before.transactionId() == tx
-                                ? before.since() : now;
-                        sent.put(key, new Sent(tx, limit, now.plus(settings.profileTtl()), since));
-                    }
-                    record(sitePk, key, tx, limit, algorithm, status, now);
-                    return ok;
-                });
-            } catch (RuntimeException e) {
-                record(sitePk, key, tx, limit, algorithm, "Failed", now);
-                answer = CompletableFuture.completedFuture(false);
-            }
+            ActiveSession session = sessions.get(key);
+            long tx = session.transactionId();
+            CompletableFuture<Boolean> answer = profiles.allocation(key.chargePointId(), key.connectorId(), session,
+                    limit, now, settings.profileTtl()).thenApply(status -> {
+                        boolean ok = "Accepted".equals(status);
+                        if (ok) {
+                            Sent before = sent.get(key);
+                            Instant since = before != null && before.limit().equals(limit) && before.transactionId() == tx
+                                    ? before.since() : now;
+                            sent.put(key, new Sent(tx, limit, now.plus(settings.profileTtl()), since));
+                        }
+                        record(sitePk, key, tx, limit.watts(), limit.rateUnit(), limit.limit(), algorithm, status, now);
+                        log.debug("{}: {} {} {}", key.id(), limit.limit(), limit.rateUnit(), status);
+                        if (ok && changed.contains(key)) {
+                            checkApplied(sitePk, key, tx, limit, algorithm);
+                        }
+                        return ok;
+                    });
             answers.add(answer);
         }
         if (!wait) {
@@ -308,38 +377,108 @@ public final class LoadBalancer implements AutoCloseable {
         return all;
     }
 
-    private void record(long sitePk, EvseKey key, long tx, ChargingLimit limit, String algorithm, String status,
-            Instant now) {
+    /**
+     * Asks the charger what it applies now (GetCompositeSchedule, OCPP 1.6 section 5.7 / 2.0.1 K08) and
+     * records a difference from what was sent beyond rounding as a {@code Mismatch} (the limit it shows, in
+     * the unit sent). Above what was sent is a charger not applying its profile: logged as a warning.
+     * Below is another limit in force on the charger (a local one, hardware, a profile of someone else's).
+     * Nothing is resent because of it. Runs off the balancer's thread; a charger that does not implement
+     * the request is not asked again until it reboots.
+     */
+    private void checkApplied(long sitePk, EvseKey key, long tx, ChargingLimit limit, String algorithm) {
+        if (noComposite.contains(key.chargePointId())) {
+            return;
+        }
+        CompletableFuture<java.util.Optional<Double>> answer;
         try {
-            sites.recordAllocation(sitePk, new AllocationEntry(key.chargePointId(), key.connectorId(), tx, limit.watts(),
-                    limit.rateUnit(), limit.limit(), algorithm, status, now));
+            answer = profiles.appliedLimit(key.chargePointId(), key.connectorId(), limit.rateUnit(), COMPOSITE_SPAN);
+        } catch (RuntimeException e) {
+            return;
+        }
+        answer.whenCompleteAsync((shown, err) -> {
+            if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause() : err;
+                if (cause instanceof ProfileSender.CompositeUnsupported) {
+                    noComposite.add(key.chargePointId());
+                    log.info("Charger {} does not implement GetCompositeSchedule; not asking again", key.chargePointId());
+                } else {
+                    log.debug("No composite schedule from {}: {}", key.id(), cause.toString());
+                }
+                return;
+            }
+            if (shown.isEmpty()) {
+                return;
+            }
+            double value = shown.get();
+            Sent now = sent.get(key);
+            if (now == null || !now.limit().equals(limit)) {
+                return; // a newer limit went out meanwhile; its own check will tell
+            }
+            applied.put(key, value);
+            double tolerance = ChargingLimit.AMPS.equals(limit.rateUnit()) ? 0.1 : Math.max(1, limit.limit() * 0.001);
+            if (Math.abs(value - limit.limit()) > tolerance) {
+                if (value > limit.limit()) {
+                    log.warn("Charger {} applies {} {} where the balancer sent {} {}", key.id(), value, limit.rateUnit(),
+                            limit.limit(), limit.rateUnit());
+                } else {
+                    log.info("Charger {} applies {} {}, below the {} {} sent: another limit is in force there", key.id(),
+                            value, limit.rateUnit(), limit.limit(), limit.rateUnit());
+                }
+                double perUnit = limit.limit() > 0 ? limit.watts() / limit.limit()
+                        : ChargingLimit.AMPS.equals(limit.rateUnit()) ? EvseSpec.VOLTAGE * (limit.numberPhases() == null ? 3
+                                : limit.numberPhases()) : 1;
+                record(sitePk, key, tx, value * perUnit, limit.rateUnit(), value, algorithm, "Mismatch",
+                        clock.instant());
+            }
+        }, checks);
+    }
+
+    private void record(long sitePk, EvseKey key, long tx, double watts, String unit, double rateLimit, String algorithm,
+            String status, Instant at) {
+        try {
+            sites.recordAllocation(sitePk, new AllocationEntry(key.chargePointId(), key.connectorId(), tx, watts, unit,
+                    rateLimit, algorithm, status, at));
         } catch (RuntimeException e) {
             log.warn("Could not record the allocation of {}", key.id(), e);
         }
     }
 
-    /** The fallback TxDefaultProfile on every connector of every connected charger that does not have it yet. */
-    private void installFallbacks(List<SiteEvse> evses, Map<String, Boolean> online) {
-        Map<String, List<CompletableFuture<Boolean>>> answers = new HashMap<>();
-        for (SiteEvse e : evses) {
-            if (!online.get(e.chargePointId()) || fallbackInstalled.contains(e.chargePointId())) {
-                continue;
+    private ChargingLimit fallbackLimit(SiteEvse e) {
+        return ChargingLimit.of(spec(e), e.fallbackKw() * 1000, profiles.rateUnit(e.chargePointId(), e.dc()));
+    }
+
+    /**
+     * On every connected charger that does not have them yet: the fallback TxDefaultProfile on each of its
+     * EVSEs and, where it needs one ({@link #stationCapW}), the station cap.
+     */
+    private void installFallbacks(Site site, List<Circuit> circuits, List<SiteEvse> evses, List<LimitPeriod> schedule,
+            Map<String, Boolean> online, Instant now) {
+        Map<String, List<SiteEvse>> byCharger = new java.util.LinkedHashMap<>();
+        evses.forEach(e -> byCharger.computeIfAbsent(e.chargePointId(), c -> new ArrayList<>()).add(e));
+        Map<String, List<CompletableFuture<String>>> answers = new HashMap<>();
+        byCharger.forEach((charger, list) -> {
+            if (!online.get(charger) || fallbackInstalled.contains(charger)) {
+                return;
             }
-            SetChargingProfile req = Ocpp16Profiles.fallback(e.connectorId(), ChargingLimit.of(spec(e), e.fallbackKw() * 1000));
-            CompletableFuture<Boolean> ok;
-            try {
-                ok = operations.setChargingProfile(e.chargePointId(), req)
-                        .handle((res, err) -> err == null && res.getStatus() == SetChargingProfileResponse.Status.ACCEPTED);
-            } catch (RuntimeException ex) {
-                ok = CompletableFuture.completedFuture(false);
+            List<CompletableFuture<String>> sentHere = answers.computeIfAbsent(charger, c -> new ArrayList<>());
+            for (SiteEvse e : list) {
+                sentHere.add(profiles.fallback(charger, e.connectorId(), fallbackLimit(e)));
             }
-            answers.computeIfAbsent(e.chargePointId(), c -> new ArrayList<>()).add(ok);
-        }
+            double hardwareW = list.stream().mapToDouble(e -> e.maxKw() * 1000).sum();
+            double capW = stationCapW(site, circuits, schedule, list);
+            if (capW < hardwareW) {
+                boolean dc = list.stream().anyMatch(SiteEvse::dc);
+                int phases = list.stream().mapToInt(e -> e.dc() ? 3 : e.phases()).max().orElse(3);
+                sentHere.add(profiles.stationMax(charger, ChargingLimit.station(capW, phases,
+                        profiles.rateUnit(charger, dc)), now));
+            }
+        });
         answers.forEach((charger, list) -> {
             boolean all = true;
-            for (CompletableFuture<Boolean> a : list) {
+            for (CompletableFuture<String> a : list) {
                 try {
-                    all &= a.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    all &= "Accepted".equals(a.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS));
                 } catch (Exception e) {
                     all = false;
                 }
@@ -347,9 +486,52 @@ public final class LoadBalancer implements AutoCloseable {
             if (all) {
                 fallbackInstalled.add(charger);
             } else {
-                log.warn("Charger {} did not accept its fallback profile; retrying on the next round", charger);
+                log.warn("Charger {} did not accept its fallback profiles; retrying on the next round", charger);
             }
         });
+    }
+
+    /**
+     * The station cap of a charger: the tightest limit of the nodes (circuits and the site) above all its
+     * EVSEs at once, a current limit per phase counted as that current on three phases at 230 V. The
+     * balancer never allocates a charger more than any of them, so the cap never cuts an allocation; it
+     * holds what the charger draws when it does something the CSMS did not ask for (a transaction it
+     * started offline, a profile it ignored). The site's limit counts at the highest its schedule reaches,
+     * as the cap has no schedule of its own. Not below its hardware means: no cap needed.
+     */
+    static double stationCapW(Site site, List<Circuit> circuits, List<LimitPeriod> schedule, List<SiteEvse> evses) {
+        Map<String, Circuit> byId = new HashMap<>();
+        circuits.forEach(c -> byId.put(c.circuitId(), c));
+        Set<String> common = null;
+        for (SiteEvse e : evses) {
+            Set<String> path = new LinkedHashSet<>();
+            for (String c = e.circuitId(); c != null && byId.containsKey(c) && path.add(c); ) {
+                c = byId.get(c).parentCircuitId();
+            }
+            if (common == null) {
+                common = path;
+            } else {
+                common.retainAll(path);
+            }
+        }
+        double siteKw = site.limitKw();
+        for (LimitPeriod p : schedule) {
+            siteKw = Math.max(siteKw, p.limitKw());
+        }
+        double cap = siteKw * 1000;
+        if (site.limitAmps() != null) {
+            cap = Math.min(cap, site.limitAmps() * EvseSpec.VOLTAGE * 3);
+        }
+        for (String c : common == null ? Set.<String>of() : common) {
+            Circuit circuit = byId.get(c);
+            if (circuit.limitKw() != null) {
+                cap = Math.min(cap, circuit.limitKw() * 1000);
+            }
+            if (circuit.limitAmps() != null) {
+                cap = Math.min(cap, circuit.limitAmps() * EvseSpec.VOLTAGE * 3);
+            }
+        }
+        return cap;
     }
 
     /** The lowest limit in force between now and the end of a profile sent now: safe until it expires. */

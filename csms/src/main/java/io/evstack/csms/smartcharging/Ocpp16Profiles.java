@@ -13,22 +13,29 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The balancer's OCPP 1.6 profiles (section 3.13 and 7.8). Two kinds, at fixed stack levels, so that
- * each replaces its predecessor on the charger by the rule of section 3.13.2 (same purpose and stack
- * level on the same connector), whatever its chargingProfileId:
+ * The balancer's OCPP 1.6 profiles (section 3.13 and 7.8). Three kinds, each at a fixed stack level and
+ * each sent under one chargingProfileId per charger, connector and purpose ({@link ProfileSender} keeps
+ * it), so that each replaces its predecessor on the charger by both rules of section 3.13.2 (same id; same
+ * purpose and stack level on the same connector):
  * <ul>
- *   <li>the fallback: a TxDefaultProfile at {@link #FALLBACK_STACK_LEVEL} on each connector, no end, so
- *       a transaction the balancer has not reached yet, or whose TxProfile ran out while the charger was
- *       unreachable, charges at the site's safe limit;</li>
+ *   <li>the fallback: a TxDefaultProfile at {@link #FALLBACK_STACK_LEVEL} on each connector, Relative
+ *       without an end, so a transaction the balancer has not reached yet, or whose TxProfile ran out while
+ *       the charger was unreachable, charges at the site's safe limit;</li>
  *   <li>the allocation: a TxProfile for the running transaction at {@link #ALLOCATION_STACK_LEVEL},
- *       Absolute from now for {@code ttl}; a TxProfile overrides any TxDefaultProfile (section 3.13.1),
- *       and once it expires the charger falls back by itself. The balancer renews it before then.</li>
+ *       Absolute from now for {@code ttl} (also its validTo, for firmware that ignores the duration); a
+ *       TxProfile overrides any TxDefaultProfile (section 3.13.1), and once it expires the charger falls
+ *       back by itself. The balancer renews it before then;</li>
+ *   <li>the station cap: a ChargePointMaxProfile on connector 0 (section 3.13.1 allows it nowhere
+ *       else), Absolute from now without an end, where the charger alone could overload a circuit it hangs
+ *       from; it is never below what the balancer allocates, so it only matters when the charger does
+ *       something the CSMS did not ask for.</li>
  * </ul>
- * The 2.0.1 builder will use the same {@link ChargingLimit}s with TxProfile and ChargingStationMaxProfile.
+ * Limits are {@link ChargingLimit}s, the same the 2.0.1 builder ({@link Ocpp201Profiles}) wraps.
  */
 public final class Ocpp16Profiles {
     public static final int FALLBACK_STACK_LEVEL = 0;
     public static final int ALLOCATION_STACK_LEVEL = 1;
+    public static final int STATION_MAX_STACK_LEVEL = 0;
 
     private Ocpp16Profiles() {}
 
@@ -49,7 +56,17 @@ public final class Ocpp16Profiles {
                 .withStackLevel(ALLOCATION_STACK_LEVEL)
                 .withChargingProfilePurpose(ChargingProfilePurposeType.TX_PROFILE)
                 .withChargingProfileKind(ChargingProfileKindType.ABSOLUTE)
+                .withValidTo(now.plus(ttl).atOffset(ZoneOffset.UTC))
                 .withChargingSchedule(schedule(limit, now, (int) ttl.toSeconds())));
+    }
+
+    public static SetChargingProfile stationMax(ChargingLimit limit, Instant now) {
+        return new SetChargingProfile().withConnectorId(0).withCsChargingProfiles(new ChargingProfile()
+                .withChargingProfileId(0)
+                .withStackLevel(STATION_MAX_STACK_LEVEL)
+                .withChargingProfilePurpose(ChargingProfilePurposeType.CHARGE_POINT_MAX_PROFILE)
+                .withChargingProfileKind(ChargingProfileKindType.ABSOLUTE)
+                .withChargingSchedule(schedule(limit, now, null)));
     }
 
     private static ChargingSchedule schedule(ChargingLimit limit, Instant start, Integer duration) {

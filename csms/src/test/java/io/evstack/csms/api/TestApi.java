@@ -75,13 +75,15 @@ final class TestApi implements AutoCloseable {
         firmware = new FirmwareService(dsl, clock, chargePoints);
         securityEvents = new SecurityEventService(dsl, clock, chargePoints);
         ChargerGateway gateway = new NobodyConnected();
-        var services = new ApiServices(chargePoints, authorization, transactions, reservations,
-                new Ocpp16Operations(dsl, clock, gateway, chargePoints, authorization, hasher),
+        var operations = new Ocpp16Operations(dsl, clock, gateway, chargePoints, authorization, hasher);
+        var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations,
                 firmware, securityEvents, messageLog, new ChargingProfileRepository(dsl), gateway,
                 new io.evstack.csms.smartcharging.site.SiteService(new io.evstack.csms.smartcharging.site.SiteRepository(dsl),
                         clock, siteId -> {}),
                 new io.evstack.csms.smartcharging.LoadBalancer(new io.evstack.csms.smartcharging.site.SiteRepository(dsl),
-                        null, id -> false, clock, io.evstack.csms.smartcharging.LoadBalancer.Settings.DEFAULT));
+                        new io.evstack.csms.smartcharging.OcppProfileSender(dsl, operations, null, chargePoints, null,
+                                id -> Optional.empty()),
+                        id -> false, clock, io.evstack.csms.smartcharging.LoadBalancer.Settings.DEFAULT));
         server = new ApiServer(services, new ApiCredentials(USER, hasher.hash(PASSWORD), hasher), extraRoutes).start(0);
     }
 

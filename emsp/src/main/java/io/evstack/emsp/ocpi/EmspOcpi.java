@@ -110,8 +110,12 @@ public final class EmspOcpi implements AutoCloseable {
                     throw new IllegalStateException("The CPO refused our credentials: " + answer);
                 }
                 JsonNode role = data.path("roles").path(0);
-                repo.registered(pk, data.path("token").asText(), role.path("country_code").asText(null),
-                        role.path("party_id").asText(null), endpoints.toString(), clock.instant());
+                String cpoCountry = role.path("country_code").asText(null);
+                String cpoParty = role.path("party_id").asText(null);
+                repo.registered(pk, data.path("token").asText(), cpoCountry, cpoParty, endpoints.toString(), clock.instant());
+                if (cpoCountry != null && cpoParty != null) {
+                    repo.supersede(pk, cpoCountry, cpoParty);
+                }
                 log.info("eMSP registered with CPO {} at {}", name, versionsUrl);
                 try {
                     pullSync.sync(pk); // the first load; a module that fails is retried by the schedule
@@ -129,6 +133,11 @@ public final class EmspOcpi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many CPO registrations the eMSP holds (one per CPO, however often it registered). */
+    public int registrations() {
+        return repo.cpoCount();
     }
 
     /** A valid RFID token of ours, pushed as {@link #pushToken(OcpiToken)} does. */

@@ -1,8 +1,10 @@
 package io.evstack.emsp.ocpi;
 
 import static io.evstack.db.generated.Tables.EMSP_CDR_PRICE;
+import static io.evstack.db.generated.Tables.EMSP_COMMAND;
 import static io.evstack.db.generated.Tables.EMSP_CPO;
 import static io.evstack.db.generated.Tables.EMSP_OCPI_OBJECT;
+import static io.evstack.db.generated.Tables.EMSP_PULL_SYNC;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,6 +34,33 @@ final class EmspRepository {
         dsl.update(EMSP_CPO).set(EMSP_CPO.TOKEN_C, tokenC).set(EMSP_CPO.COUNTRY_CODE, countryCode)
                 .set(EMSP_CPO.PARTY_ID, partyId).set(EMSP_CPO.ENDPOINTS, endpoints).set(EMSP_CPO.STATUS, "REGISTERED")
                 .set(EMSP_CPO.UPDATED_AT, now).where(EMSP_CPO.PK.eq(pk)).execute();
+    }
+
+    /**
+     * A new registration with the same CPO (its country code and party id) replaces the older ones: the CPO
+     * forgets their tokens (OCPI 2.2.1 section 7.1.1, a party registers once), so their rows would only
+     * hold dead credentials. What was received and sent under them moves to the new registration.
+     */
+    void supersede(long pk, String countryCode, String partyId) {
+        dsl.transaction(cfg -> {
+            var tx = cfg.dsl();
+            var older = tx.select(EMSP_CPO.PK).from(EMSP_CPO).where(EMSP_CPO.COUNTRY_CODE.eq(countryCode),
+                    EMSP_CPO.PARTY_ID.eq(partyId), EMSP_CPO.PK.ne(pk)).fetch(EMSP_CPO.PK);
+            if (older.isEmpty()) return;
+            tx.update(EMSP_OCPI_OBJECT).set(EMSP_OCPI_OBJECT.CPO_PK, pk).where(EMSP_OCPI_OBJECT.CPO_PK.in(older)).execute();
+            tx.update(EMSP_COMMAND).set(EMSP_COMMAND.CPO_PK, pk).where(EMSP_COMMAND.CPO_PK.in(older)).execute();
+            tx.deleteFrom(EMSP_PULL_SYNC).where(EMSP_PULL_SYNC.CPO_PK.eq(pk)).execute();
+            // the newest older registration's sync marks carry on; the rest go
+            long newest = older.stream().mapToLong(Long::longValue).max().orElseThrow();
+            tx.update(EMSP_PULL_SYNC).set(EMSP_PULL_SYNC.CPO_PK, pk).where(EMSP_PULL_SYNC.CPO_PK.eq(newest)).execute();
+            tx.deleteFrom(EMSP_PULL_SYNC).where(EMSP_PULL_SYNC.CPO_PK.in(older)).execute();
+            tx.deleteFrom(EMSP_CPO).where(EMSP_CPO.PK.in(older)).execute();
+        });
+    }
+
+    /** Every CPO row, registered or not (for tests and the operator). */
+    int cpoCount() {
+        return dsl.fetchCount(EMSP_CPO);
     }
 
     void deleteCpo(long pk) {

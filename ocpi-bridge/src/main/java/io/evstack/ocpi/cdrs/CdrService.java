@@ -3,26 +3,21 @@ package io.evstack.ocpi.cdrs;
 import static io.evstack.db.generated.Tables.OCPI_CDR;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.evstack.csms.transaction.MeterSample;
-import io.evstack.csms.transaction.StoredMeterValue;
 import io.evstack.csms.transaction.Transaction;
-import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpi.locations.LocationMapping;
-import io.evstack.ocpi.locations.LocationRepository;
 import io.evstack.ocpi.locations.OcpiLocation;
 import io.evstack.ocpi.push.Outbox;
 import io.evstack.ocpi.sessions.OcpiSession;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.tariffs.CostCalculator;
 import io.evstack.ocpi.tariffs.TariffService;
+import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.transport.OcpiJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -41,17 +36,15 @@ public final class CdrService {
     private final DSLContext dsl;
     private final Clock clock;
     private final OcpiConfig config;
-    private final TransactionService transactions;
-    private final TariffService tariffs;
+    private final TransactionPricing pricing;
     private final LocationMapping mapping;
 
-    public CdrService(DSLContext dsl, Clock clock, OcpiConfig config, TransactionService transactions,
-            TariffService tariffs, LocationMapping mapping) {
+    public CdrService(DSLContext dsl, Clock clock, OcpiConfig config, TransactionPricing pricing,
+            LocationMapping mapping) {
         this.dsl = dsl;
         this.clock = clock;
         this.config = config;
-        this.transactions = transactions;
-        this.tariffs = tariffs;
+        this.pricing = pricing;
         this.mapping = mapping;
     }
 
@@ -67,24 +60,14 @@ public final class CdrService {
         if (find(cdrId(tx.id())).isPresent()) {
             return Optional.of(OcpiJson.read(OcpiJson.write(find(cdrId(tx.id())).get().body()), OcpiCdr.class));
         }
-        var attrs = new LocationRepository(dsl).connectors(tx.chargePointId())
-                .getOrDefault(tx.connectorId(), LocationRepository.ConnectorAttributes.defaults(tx.startTime()));
-        Optional<TariffService.StoredTariff> tariff = Optional.ofNullable(attrs.tariffId()).flatMap(tariffs::find);
-        String currency = tariff.map(t -> t.body().path("currency").asText()).orElse(config.defaultCurrency());
-
-        List<ChargingPeriods.Reading> readings = new ArrayList<>();
-        readings.add(new ChargingPeriods.Reading(tx.startTime(), tx.meterStartWh()));
-        transactions.meterValues(tx.id()).stream().map(StoredMeterValue::sample)
-                .filter(s -> s.energyImportWh().isPresent())
-                .filter(s -> s.timestamp().isAfter(tx.startTime()) && s.timestamp().isBefore(tx.stopTime()))
-                .sorted(Comparator.comparing(MeterSample::timestamp))
-                .forEach(s -> readings.add(new ChargingPeriods.Reading(s.timestamp(), s.energyImportWh().getAsLong())));
-        readings.add(new ChargingPeriods.Reading(tx.stopTime(), tx.meterStopWh()));
-        var periods = ChargingPeriods.of(readings, tariff.map(TariffService.StoredTariff::id).orElse(null));
+        var priced = pricing.price(tx);
+        var attrs = priced.connector();
+        var tariff = priced.tariff();
+        String currency = priced.currency();
+        var periods = priced.periods();
+        var cost = priced.cost();
         long energyWh = tx.energyWh();
         long totalSeconds = Math.max(0, java.time.Duration.between(tx.startTime(), tx.stopTime()).toSeconds());
-        var cost = CostCalculator.price(tariff.map(TariffService.StoredTariff::body).orElse(null), energyWh,
-                periods.chargingSeconds(), periods.parkingSeconds());
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         var loc = location;

@@ -4,44 +4,37 @@ import static io.evstack.db.generated.Tables.OCPI_COMMAND;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
+import io.evstack.csms.ocpp201.Ocpp201Operations;
+import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.credentials.Party;
 import io.evstack.ocpi.locations.LocationMapping;
 import io.evstack.ocpi.locations.LocationService;
 import io.evstack.ocpi.locations.OcpiLocation;
 import io.evstack.ocpi.sessions.SessionService;
+import io.evstack.ocpi.transport.AsyncResults;
 import io.evstack.ocpi.transport.Http;
-import io.evstack.ocpi.transport.OcpiClient;
 import io.evstack.ocpi.transport.OcpiException;
 import io.evstack.ocpi.transport.OcpiStatus;
-import io.evstack.ocpp.v16.CancelReservation;
-import io.evstack.ocpp.v16.RemoteStartTransaction;
-import io.evstack.ocpp.v16.RemoteStopTransaction;
-import io.evstack.ocpp.v16.ReserveNow;
-import io.evstack.ocpp.v16.UnlockConnector;
 import io.evstack.ocpi.transport.Page;
+import io.evstack.ocpp.server.ChargerNotConnectedException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Commands (section 13, Receiver). The synchronous CommandResponse (13.3.1) says whether we understood
  * the command and passed it to the charger; the CommandResult (13.3.2) is POSTed to the eMSP's
- * response_url once the charger answered the OCPP 1.6 call (or did not, in time: TIMEOUT). START_SESSION
- * is RemoteStartTransaction with the token's uid as idTag; STOP_SESSION RemoteStopTransaction of the
- * session's transaction; RESERVE_NOW / CANCEL_RESERVATION ReserveNow / CancelReservation (the eMSP's
- * reservation_id is kept beside the CSMS reservation id); UNLOCK_CONNECTOR UnlockConnector.
+ * response_url once the charger answered (or did not, within the command timeout: TIMEOUT). Each
+ * command becomes the operation of the charger's own OCPP version ({@link Ocpp16Commands},
+ * {@link Ocpp201Commands}); the eMSP's reservation_id is kept beside the CSMS reservation id.
  */
 public final class CommandService {
-    private static final Logger log = LoggerFactory.getLogger(CommandService.class);
-
     /** CommandResponse (section 13.3.1). */
     public record CommandResponse(String result, int timeout, Object message) {}
 
@@ -50,21 +43,24 @@ public final class CommandService {
 
     private final DSLContext dsl;
     private final Clock clock;
-    private final Ocpp16Operations operations;
+    private final ChargePointService chargePoints;
+    private final ChargerCommands ocpp16;
+    private final ChargerCommands ocpp201;
     private final LocationService locations;
     private final SessionService sessions;
-    private final OcpiClient client;
-    private final Duration timeout;
+    private final AsyncResults results;
 
-    public CommandService(DSLContext dsl, Clock clock, Ocpp16Operations operations, LocationService locations,
-            SessionService sessions, OcpiClient client, Duration timeout) {
+    public CommandService(DSLContext dsl, Clock clock, ChargePointService chargePoints, Ocpp16Operations operations16,
+            Ocpp201Operations operations201, TransactionService transactions, LocationService locations,
+            SessionService sessions, AsyncResults results) {
         this.dsl = dsl;
         this.clock = clock;
-        this.operations = operations;
+        this.chargePoints = chargePoints;
+        this.ocpp16 = new Ocpp16Commands(operations16);
+        this.ocpp201 = operations201 == null ? null : new Ocpp201Commands(operations201, transactions);
         this.locations = locations;
         this.sessions = sessions;
-        this.client = client;
-        this.timeout = timeout;
+        this.results = results;
     }
 
     public CommandResponse handle(Party party, String command, ObjectNode body) {
@@ -80,19 +76,15 @@ public final class CommandService {
     }
 
     private CommandResponse start(Party party, String responseUrl, ObjectNode body) {
-        JsonNode token = body.get("token");
-        if (token == null || !token.isObject()) {
-            throw OcpiException.invalid("Missing or invalid field: token");
-        }
+        JsonNode token = token(body);
         String uid = Http.text(token, "uid");
         LocationMapping.EvseRef evse = evse(Http.text(body, "location_id"), Http.optionalText(body, "evse_uid"));
-        if (uid.length() > 20) {
+        if (uid.length() > 20 && !is201(evse.chargePointId())) {
             return rejected("The token uid does not fit an OCPP 1.6 idTag (20 characters)");
         }
         long id = record(party, "START_SESSION", responseUrl, evse, uid, Http.optionalText(body, "authorization_reference"));
-        var req = new RemoteStartTransaction().withIdTag(uid).withConnectorId(evse.connectorId());
-        return dispatch(party, id, responseUrl, () -> operations.remoteStartTransaction(evse.chargePointId(), req),
-                res -> "Accepted".equals(res.getStatus().value()) ? "ACCEPTED" : "REJECTED");
+        return dispatch(party, id, responseUrl, () -> version(evse.chargePointId()).start(evse.chargePointId(),
+                evse.connectorId(), uid, token.path("type").asText("RFID"), Math.toIntExact(id % Integer.MAX_VALUE)));
     }
 
     private CommandResponse stop(Party party, String responseUrl, ObjectNode body) {
@@ -100,50 +92,33 @@ public final class CommandService {
         var session = sessions.find(sessionId);
         if (session.isEmpty() || !party.owns(session.get().session().cdrToken().countryCode(),
                 session.get().session().cdrToken().partyId())) {
-            return new CommandResponse("UNKNOWN_SESSION", (int) timeout.toSeconds(), null);
+            return new CommandResponse("UNKNOWN_SESSION", results.timeoutSeconds(), null);
         }
         var ref = LocationMapping.parseEvseUid(session.get().session().evseUid()).orElseThrow();
         long id = record(party, "STOP_SESSION", responseUrl, ref, null, null);
-        var req = new RemoteStopTransaction().withTransactionId(Math.toIntExact(Long.parseLong(sessionId)));
-        return dispatch(party, id, responseUrl, () -> operations.remoteStopTransaction(ref.chargePointId(), req),
-                res -> "Accepted".equals(res.getStatus().value()) ? "ACCEPTED" : "REJECTED");
+        long transactionId = Long.parseLong(sessionId);
+        return dispatch(party, id, responseUrl, () -> version(ref.chargePointId()).stop(ref.chargePointId(), transactionId));
     }
 
     private CommandResponse unlock(Party party, String responseUrl, ObjectNode body) {
         LocationMapping.EvseRef evse = evse(Http.text(body, "location_id"), Http.text(body, "evse_uid"));
         long id = record(party, "UNLOCK_CONNECTOR", responseUrl, evse, null, null);
-        var req = new UnlockConnector().withConnectorId(evse.connectorId());
-        return dispatch(party, id, responseUrl, () -> operations.unlockConnector(evse.chargePointId(), req),
-                res -> switch (res.getStatus().value()) {
-                    case "Unlocked" -> "ACCEPTED";
-                    case "NotSupported" -> "NOT_SUPPORTED";
-                    default -> "FAILED";
-                });
+        return dispatch(party, id, responseUrl, () -> version(evse.chargePointId()).unlock(evse.chargePointId(),
+                evse.connectorId()));
     }
 
     private CommandResponse reserve(Party party, String responseUrl, ObjectNode body) {
-        JsonNode token = body.get("token");
-        if (token == null || !token.isObject()) {
-            throw OcpiException.invalid("Missing or invalid field: token");
-        }
+        JsonNode token = token(body);
         String uid = Http.text(token, "uid");
         String reservationRef = Http.text(body, "reservation_id");
         var expiry = Page.parseTime("expiry_date", Http.text(body, "expiry_date"));
         LocationMapping.EvseRef evse = evse(Http.text(body, "location_id"), Http.optionalText(body, "evse_uid"));
         long id = record(party, "RESERVE_NOW", responseUrl, evse, uid, Http.optionalText(body, "authorization_reference"));
         dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.RESERVATION_REF, reservationRef).where(OCPI_COMMAND.ID.eq(id)).execute();
-        var req = new ReserveNow().withConnectorId(evse.connectorId()).withIdTag(uid).withReservationId(0)
-                .withExpiryDate(expiry.atOffset(ZoneOffset.UTC));
-        return dispatch(party, id, responseUrl, () -> operations.reserveNow(evse.chargePointId(), req), res -> {
-            dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.CSMS_RESERVATION_ID, (long) req.getReservationId())
-                    .where(OCPI_COMMAND.ID.eq(id)).execute();
-            return switch (res.getStatus().value()) {
-                case "Accepted" -> "ACCEPTED";
-                case "Occupied" -> "EVSE_OCCUPIED";
-                case "Faulted", "Unavailable" -> "EVSE_INOPERATIVE";
-                default -> "REJECTED";
-            };
-        });
+        return dispatch(party, id, responseUrl, () -> version(evse.chargePointId()).reserve(evse.chargePointId(),
+                evse.connectorId(), uid, token.path("type").asText("RFID"), expiry,
+                csmsId -> dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.CSMS_RESERVATION_ID, (long) csmsId)
+                        .where(OCPI_COMMAND.ID.eq(id)).execute()));
     }
 
     private CommandResponse cancel(Party party, String responseUrl, ObjectNode body) {
@@ -156,9 +131,30 @@ public final class CommandService {
         }
         var ref = new LocationMapping.EvseRef(row.getChargePointId(), row.getConnectorId());
         long id = record(party, "CANCEL_RESERVATION", responseUrl, ref, null, null);
-        var req = new CancelReservation().withReservationId(Math.toIntExact(row.getCsmsReservationId()));
-        return dispatch(party, id, responseUrl, () -> operations.cancelReservation(ref.chargePointId(), req),
-                res -> "Accepted".equals(res.getStatus().value()) ? "CANCELED_RESERVATION" : "UNKNOWN_RESERVATION");
+        int reservationId = Math.toIntExact(row.getCsmsReservationId());
+        return dispatch(party, id, responseUrl, () -> version(ref.chargePointId()).cancel(ref.chargePointId(), reservationId));
+    }
+
+    private static JsonNode token(ObjectNode body) {
+        JsonNode token = body.get("token");
+        if (token == null || !token.isObject()) {
+            throw OcpiException.invalid("Missing or invalid field: token");
+        }
+        return token;
+    }
+
+    private boolean is201(String chargePointId) {
+        return chargePoints.find(chargePointId).map(cp -> "ocpp2.0.1".equals(cp.ocppVersion())).orElse(false);
+    }
+
+    private ChargerCommands version(String chargePointId) {
+        if (is201(chargePointId)) {
+            if (ocpp201 == null) {
+                throw new IllegalStateException("OCPP 2.0.1 operations are not available");
+            }
+            return ocpp201;
+        }
+        return ocpp16;
     }
 
     /** The START_SESSION command that led to this transaction, if any (for auth method and reference). */
@@ -194,43 +190,35 @@ public final class CommandService {
                 .set(OCPI_COMMAND.CREATED_AT, clock.instant()).returningResult(OCPI_COMMAND.ID).fetchOne().value1();
     }
 
-    private <R> CommandResponse dispatch(Party party, long id, String responseUrl,
-            java.util.function.Supplier<CompletableFuture<R>> call, java.util.function.Function<R, String> result) {
-        CompletableFuture<R> future;
+    /**
+     * Hands the command to the charger and answers at once; the result follows when the charger answers,
+     * or TIMEOUT once the command timeout (the one the CommandResponse announced) has passed.
+     */
+    private CommandResponse dispatch(Party party, long id, String responseUrl, Supplier<CompletableFuture<String>> call) {
+        CompletableFuture<String> future;
         try {
             future = call.get();
         } catch (RuntimeException e) {
+            // refused before the charger was asked (a reservation for another token, no station transaction id)
+            settle(id, "REJECTED");
             return rejected(e.getMessage());
         }
-        if (future.isCompletedExceptionally() && future.exceptionNow() instanceof io.evstack.ocpp.server.ChargerNotConnectedException) {
+        if (future.isCompletedExceptionally() && future.exceptionNow() instanceof ChargerNotConnectedException) {
+            settle(id, "REJECTED");
             return rejected("The charger is not connected");
         }
-        future.orTimeout(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).handleAsync((res, failure) -> {
-            String outcome;
-            if (failure == null) {
-                outcome = result.apply(res);
-            } else {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                outcome = cause instanceof java.util.concurrent.TimeoutException
-                        || cause instanceof io.evstack.ocpp.server.CallTimeoutException ? "TIMEOUT" : "FAILED";
-            }
-            dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.RESULT, outcome).where(OCPI_COMMAND.ID.eq(id)).execute();
-            try {
-                var answer = client.send("POST", responseUrl, party.outgoingToken(), party.tokenBase64(),
-                        new CommandResult(outcome, null), null);
-                if (!answer.ok()) {
-                    log.info("CommandResult to {} answered {}", responseUrl, answer.describe());
-                }
-            } catch (Exception e) {
-                log.info("Cannot POST CommandResult to {}: {}", responseUrl, e.getMessage());
-            }
-            return null;
-        });
-        return new CommandResponse("ACCEPTED", (int) timeout.toSeconds(), null);
+        results.whenAnswered(future, result -> new CommandResult(result, null),
+                timedOut -> new CommandResult(timedOut ? "TIMEOUT" : "FAILED", null),
+                result -> settle(id, ((CommandResult) result).result()), party, responseUrl);
+        return new CommandResponse("ACCEPTED", results.timeoutSeconds(), null);
+    }
+
+    private void settle(long id, String result) {
+        dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.RESULT, result).where(OCPI_COMMAND.ID.eq(id)).execute();
     }
 
     private CommandResponse rejected(String message) {
-        return new CommandResponse("REJECTED", (int) timeout.toSeconds(),
+        return new CommandResponse("REJECTED", results.timeoutSeconds(),
                 Map.of("language", "en", "text", message == null ? "rejected" : message));
     }
 }

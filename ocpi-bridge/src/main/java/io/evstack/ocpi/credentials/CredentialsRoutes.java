@@ -15,7 +15,9 @@ public final class CredentialsRoutes {
     public static final List<String[]> MODULES = List.of(
             new String[] {"credentials", "SENDER"}, new String[] {"credentials", "RECEIVER"},
             new String[] {"locations", "SENDER"}, new String[] {"sessions", "SENDER"}, new String[] {"cdrs", "SENDER"},
-            new String[] {"tariffs", "SENDER"}, new String[] {"tokens", "RECEIVER"}, new String[] {"commands", "RECEIVER"});
+            new String[] {"tariffs", "SENDER"}, new String[] {"tokens", "RECEIVER"}, new String[] {"commands", "RECEIVER"},
+            new String[] {"chargingprofiles", "RECEIVER"}, new String[] {"hubclientinfo", "RECEIVER"},
+            new String[] {"hubclientinfo", "SENDER"});
 
     private final CredentialsService credentials;
     private final OcpiConfig config;

@@ -77,10 +77,34 @@ public final class CredentialsService {
         validate(theirs);
         Handshake h = fetchEndpoints(theirs.url(), theirs.token(), party.tokenBase64());
         String tokenC = TokenHeader.newToken();
-        new PartyRepository(dsl).registered(party.pk(), TokenHeader.hash(tokenC), "C", theirs.token(), theirs.url(),
-                h.version(), h.endpoints(), theirs.roles(), clock.instant());
-        log.info("OCPI party {} registered ({} endpoints, roles {})", party.name(), h.endpoints().size(), theirs.roles());
+        var repo = new PartyRepository(dsl);
+        Optional<Party> same = repo.registered().stream()
+                .filter(p -> p.pk() != party.pk() && sameIdentity(p.roles(), theirs.roles())).findFirst();
+        dsl.transaction(cfg -> {
+            var t = new PartyRepository(cfg.dsl());
+            if (same.isPresent()) {
+                // The same platform (the same roles, country codes and party ids) registering again with a new
+                // token A from the operator, as our co-located eMSP does at every start: its registration is
+                // renewed like a PUT (section 7.2.3), keeping its pending pushes, instead of a second party
+                // that would receive every push twice. The old token C stops working.
+                t.delete(party.pk());
+                t.registered(same.get().pk(), TokenHeader.hash(tokenC), "C", theirs.token(), theirs.url(), h.version(),
+                        h.endpoints(), theirs.roles(), clock.instant());
+            } else {
+                t.registered(party.pk(), TokenHeader.hash(tokenC), "C", theirs.token(), theirs.url(), h.version(),
+                        h.endpoints(), theirs.roles(), clock.instant());
+            }
+        });
+        log.info("OCPI party {} {} ({} endpoints, roles {})", same.map(Party::name).orElse(party.name()),
+                same.isPresent() ? "registered again" : "registered", h.endpoints().size(), theirs.roles());
         return ours(tokenC);
+    }
+
+    private static boolean sameIdentity(List<Credentials.Role> a, List<Credentials.Role> b) {
+        java.util.function.Function<List<Credentials.Role>, java.util.Set<String>> keys = roles -> roles.stream()
+                .map(r -> (r.role() + "/" + r.countryCode() + "/" + r.partyId()).toUpperCase())
+                .collect(java.util.stream.Collectors.toSet());
+        return !a.isEmpty() && keys.apply(a).equals(keys.apply(b));
     }
 
     /** PUT credentials (section 7.2.3): a registered party's new token and endpoints; a new token C. */

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record Party(long pk, String name, String status, String incomingKind, String outgoingToken,
         boolean tokenBase64, String versionsUrl, String version, List<Credentials.Endpoint> endpoints,
-        List<Credentials.Role> roles) {
+        List<Credentials.Role> roles, java.time.Instant updatedAt) {
 
     public static final String PENDING = "PENDING";
     public static final String REGISTERING = "REGISTERING";

@@ -116,6 +116,7 @@ public final class PartyRepository {
             }
         }
         return new Party(r.getId(), r.getName(), r.getStatus(), r.getIncomingTokenKind(), r.getOutgoingToken(),
-                Boolean.TRUE.equals(r.getTokenBase64()), r.getVersionsUrl(), r.getVersion(), endpoints, roles);
+                Boolean.TRUE.equals(r.getTokenBase64()), r.getVersionsUrl(), r.getVersion(), endpoints, roles,
+                r.getUpdatedAt());
     }
 }

@@ -73,6 +73,15 @@ public final class Outbox {
                         r.getAttempts()));
     }
 
+    /**
+     * Whether an older push to the same party and path is still unsent: the later one waits for it, so that
+     * a PATCH never overtakes the PUT that created the object, even when that PUT is backing off.
+     */
+    public boolean waitsForOlder(Item item) {
+        return dsl.fetchExists(OCPI_OUTBOX, OCPI_OUTBOX.PARTY_PK.eq(item.partyPk()).and(OCPI_OUTBOX.PATH.eq(item.path()))
+                .and(OCPI_OUTBOX.MODULE.eq(item.module())).and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.ID.lt(item.id())));
+    }
+
     public void sent(long id, Instant now) {
         dsl.update(OCPI_OUTBOX).set(OCPI_OUTBOX.SENT_AT, now).set(OCPI_OUTBOX.ATTEMPTS, OCPI_OUTBOX.ATTEMPTS.plus(1))
                 .where(OCPI_OUTBOX.ID.eq(id)).execute();

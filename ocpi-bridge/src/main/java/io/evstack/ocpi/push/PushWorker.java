@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the outbox: due rows oldest first; a failure is retried with exponential back-off (base doubling
  * up to a ceiling). Pushes for the same object to the same party keep their order: once one fails, the
- * later ones for that path wait for the next round. A row is marked sent only after the receiver
+ * later ones for that path wait until it is sent (a PATCH never overtakes its PUT). A row is marked sent only after the receiver
  * answered 2xx with an OCPI success code; a CDR whose answer was lost is POSTed again with the same id,
  * which the receiver recognises (a CDR is never two CDRs). Pushes to a party that unregistered are
  * dropped (section 7.2.4: "both parties must end any automated communication").
@@ -83,7 +83,8 @@ public final class PushWorker implements AutoCloseable {
                 continue;
             }
             String key = item.partyPk() + " " + item.path();
-            if (blocked.contains(key)) {
+            if (blocked.contains(key) || outbox.waitsForOlder(item)) {
+                blocked.add(key);
                 continue;
             }
             Party p = party.get();

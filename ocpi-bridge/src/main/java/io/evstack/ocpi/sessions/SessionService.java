@@ -7,19 +7,24 @@ import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpi.locations.LocationMapping;
 import io.evstack.ocpi.push.Outbox;
 import io.evstack.ocpi.tariffs.CostCalculator;
+import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.tokens.TokenService;
 import io.evstack.ocpi.transport.OcpiJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
  * Sessions (section 9, Sender) kept in step with the CSMS transactions: made when a transaction starts,
- * updated with each meter value, COMPLETED when it stops. Each change is stored and its push to the
- * token's eMSP (PUT, section 9.2.2) is queued in the same database transaction.
+ * updated with each meter value, COMPLETED when it stops, with the charging periods and running cost of
+ * the connector's tariff ({@link TransactionPricing}, the same arithmetic as the CDR). Each change is
+ * stored and its push to the token's eMSP is queued in the same database transaction: a PUT of the whole
+ * Session when it is new, then a PATCH of what changes (section 9.1.1 and 9.2.2).
  */
 public final class SessionService {
     /** How the session was authorized and what the eMSP called it (START_SESSION's reference). */
@@ -32,13 +37,16 @@ public final class SessionService {
     private final OcpiConfig config;
     private final TokenService tokens;
     private final LocationMapping mapping;
+    private final TransactionPricing pricing;
 
-    public SessionService(DSLContext dsl, Clock clock, OcpiConfig config, TokenService tokens, LocationMapping mapping) {
+    public SessionService(DSLContext dsl, Clock clock, OcpiConfig config, TokenService tokens, LocationMapping mapping,
+            TransactionPricing pricing) {
         this.dsl = dsl;
         this.clock = clock;
         this.config = config;
         this.tokens = tokens;
         this.mapping = mapping;
+        this.pricing = pricing;
     }
 
     public static String sessionId(long transactionId) {
@@ -59,10 +67,12 @@ public final class SessionService {
         OcpiSession.CdrToken token = previous.map(s -> s.session().cdrToken()).orElseGet(() -> cdrToken(tx.idTag()));
         Origin o = previous.map(s -> new Origin(s.session().authMethod(), s.session().authorizationReference()))
                 .orElse(origin);
+        var priced = pricing.price(tx);
         OcpiSession session = new OcpiSession(config.countryCode(), config.partyId(), sessionId(tx.id()), tx.startTime(),
                 tx.stopTime(), CostCalculator.kwh(tx.energyWh()), token, o.authMethod(), o.authorizationReference(),
                 mapping.locationId(tx.chargePointId()), LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()),
-                LocationMapping.CONNECTOR_ID, config.defaultCurrency(), null, null,
+                LocationMapping.CONNECTOR_ID, priced.currency(), priced.periods().periods(),
+                new OcpiSession.Price(priced.cost().exclVat(), priced.cost().inclVat()),
                 tx.active() ? "ACTIVE" : "COMPLETED", now);
         boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
         dsl.transaction(cfg -> {
@@ -73,11 +83,32 @@ public final class SessionService {
                     .set(OCPI_SESSION.PARTY_CODE, ours ? null : token.partyId())
                     .set(OCPI_SESSION.BODY, OcpiJson.write(session)).set(OCPI_SESSION.LAST_UPDATED, now).execute();
             if (!ours) {
-                new Outbox(t).toOwner(token.countryCode(), token.partyId(), "sessions", "PUT",
-                        "/" + config.countryCode() + "/" + config.partyId() + "/" + session.id(), session, now);
+                String path = "/" + config.countryCode() + "/" + config.partyId() + "/" + session.id();
+                if (previous.isEmpty()) {
+                    new Outbox(t).toOwner(token.countryCode(), token.partyId(), "sessions", "PUT", path, session, now);
+                } else {
+                    new Outbox(t).toOwner(token.countryCode(), token.partyId(), "sessions", "PATCH", path, patch(session), now);
+                }
             }
         });
         return session;
+    }
+
+    /**
+     * What changes during a session (section 9.2.2.3: only the fields to update, and always last_updated).
+     * charging_periods is sent whole: a PATCH replaces a field, and the latest period grows as it runs.
+     */
+    static Map<String, Object> patch(OcpiSession s) {
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("kwh", s.kwh());
+        patch.put("charging_periods", s.chargingPeriods());
+        patch.put("total_cost", s.totalCost());
+        patch.put("status", s.status());
+        if (s.endDateTime() != null) {
+            patch.put("end_date_time", s.endDateTime());
+        }
+        patch.put("last_updated", s.lastUpdated());
+        return patch;
     }
 
     public Optional<Stored> find(String sessionId) {

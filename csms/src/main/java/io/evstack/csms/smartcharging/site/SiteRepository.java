@@ -131,6 +131,17 @@ public final class SiteRepository {
                         r.get(SITE_EVSE.FALLBACK_KW).doubleValue()));
     }
 
+    /** One EVSE of whatever site it is on. */
+    public Optional<SiteEvse> evse(String chargePointId, int connectorId) {
+        return dsl.select(SITE_EVSE.fields()).select(SITE_CIRCUIT.CIRCUIT_ID).from(SITE_EVSE)
+                .leftJoin(SITE_CIRCUIT).on(SITE_CIRCUIT.ID.eq(SITE_EVSE.CIRCUIT_PK))
+                .where(SITE_EVSE.CHARGE_POINT_ID.eq(chargePointId)).and(SITE_EVSE.CONNECTOR_ID.eq(connectorId))
+                .fetchOptional(r -> new SiteEvse(r.get(SITE_EVSE.CHARGE_POINT_ID), r.get(SITE_EVSE.CONNECTOR_ID),
+                        r.get(SITE_CIRCUIT.CIRCUIT_ID), r.get(SITE_EVSE.DC), r.get(SITE_EVSE.PHASES),
+                        r.get(SITE_EVSE.PHASE_LINE), r.get(SITE_EVSE.MAX_KW).doubleValue(),
+                        r.get(SITE_EVSE.FALLBACK_KW).doubleValue()));
+    }
+
     /** The site a charger's EVSEs belong to, if any. */
     public Optional<String> siteOfCharger(String chargePointId) {
         return dsl.selectDistinct(SITE.SITE_ID).from(SITE_EVSE).join(SITE).on(SITE.ID.eq(SITE_EVSE.SITE_PK))
@@ -159,7 +170,8 @@ public final class SiteRepository {
     /** The running transactions on the given chargers, with energy so far and the last power reading. */
     public List<ActiveSession> activeSessions(Collection<String> chargePointIds, Instant powerSince) {
         var rows = dsl.select(CHARGE_TRANSACTION.ID, CHARGE_TRANSACTION.CONNECTOR_ID, CHARGE_TRANSACTION.START_TIME,
-                        CHARGE_TRANSACTION.METER_START_WH, CHARGE_TRANSACTION.LAST_ENERGY_WH, CHARGE_POINT.CHARGE_POINT_ID)
+                        CHARGE_TRANSACTION.METER_START_WH, CHARGE_TRANSACTION.LAST_ENERGY_WH, CHARGE_POINT.CHARGE_POINT_ID,
+                        CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID)
                 .from(CHARGE_TRANSACTION).join(CHARGE_POINT).on(CHARGE_POINT.ID.eq(CHARGE_TRANSACTION.CHARGE_POINT_PK))
                 .where(CHARGE_POINT.CHARGE_POINT_ID.in(chargePointIds)).and(CHARGE_TRANSACTION.STOP_TIME.isNull())
                 .fetch();
@@ -191,7 +203,8 @@ public final class SiteRepository {
             Long last = r.get(CHARGE_TRANSACTION.LAST_ENERGY_WH);
             long energy = last == null ? 0 : Math.max(0, last - r.get(CHARGE_TRANSACTION.METER_START_WH));
             out.add(new ActiveSession(r.get(CHARGE_POINT.CHARGE_POINT_ID), r.get(CHARGE_TRANSACTION.CONNECTOR_ID),
-                    r.get(CHARGE_TRANSACTION.ID), r.get(CHARGE_TRANSACTION.START_TIME), energy,
+                    r.get(CHARGE_TRANSACTION.ID), r.get(CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID),
+                    r.get(CHARGE_TRANSACTION.START_TIME), energy,
                     power.get(r.get(CHARGE_TRANSACTION.ID)), powerAt.get(r.get(CHARGE_TRANSACTION.ID))));
         }
         return out;

@@ -42,7 +42,7 @@ public final class SiteService {
             throw CsmsException.badRequest(e.getMessage());
         }
         Site stored = new Site(s.siteId(), s.name(), s.limitKw(), s.limitAmps(), algorithm,
-                s.defaultDwellMinutes() <= 0 ? 480 : s.defaultDwellMinutes());
+                s.defaultDwellMinutes() == null || s.defaultDwellMinutes() <= 0 ? 480 : s.defaultDwellMinutes());
         repository.dsl().transaction(cfg -> repository.upsertSite(cfg.dsl(), stored, clock.instant()));
         changed.accept(s.siteId());
         return stored;

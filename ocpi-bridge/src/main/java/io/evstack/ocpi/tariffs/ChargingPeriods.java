@@ -1,7 +1,6 @@
-package io.evstack.ocpi.cdrs;
+package io.evstack.ocpi.tariffs;
 
 import io.evstack.ocpi.sessions.OcpiSession;
-import io.evstack.ocpi.tariffs.CostCalculator;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

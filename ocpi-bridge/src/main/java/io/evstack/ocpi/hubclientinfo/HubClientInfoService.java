@@ -1,0 +1,97 @@
+package io.evstack.ocpi.hubclientinfo;
+
+import static io.evstack.db.generated.Tables.OCPI_CLIENT_INFO;
+
+import io.evstack.ocpi.credentials.Party;
+import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.transport.OcpiException;
+import io.evstack.ocpi.transport.OcpiStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
+
+/**
+ * Hub client info (section 17). As Receiver we keep what a hub tells us about the parties behind it
+ * (PUT, 17.2.2), so that a push to a party the hub reports OFFLINE or SUSPENDED can be told apart from a
+ * fault; only a party registered with the HUB role may report. As Sender (17.2.1) we list the parties
+ * connected to us directly, one ClientInfo per role: REGISTERED is CONNECTED, a token A not yet used
+ * PLANNED, an ended registration SUSPENDED.
+ */
+public final class HubClientInfoService {
+    private final DSLContext dsl;
+
+    public HubClientInfoService(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    public ClientInfo put(Party hub, String countryCode, String partyId, ClientInfo info) {
+        if (!hub.hasRole("HUB")) {
+            throw new OcpiException(403, OcpiStatus.CLIENT_ERROR, "Only a hub may push ClientInfo (section 17)");
+        }
+        if (info.role() == null || info.status() == null || info.lastUpdated() == null) {
+            throw OcpiException.invalid("ClientInfo needs role, status and last_updated");
+        }
+        if (!ClientInfo.STATUSES.contains(info.status())) {
+            throw OcpiException.invalid("status must be one of " + ClientInfo.STATUSES);
+        }
+        if ((info.countryCode() != null && !info.countryCode().equalsIgnoreCase(countryCode))
+                || (info.partyId() != null && !info.partyId().equalsIgnoreCase(partyId))) {
+            throw OcpiException.invalid("country_code and party_id of the body differ from the URL");
+        }
+        String cc = countryCode.toUpperCase();
+        String pid = partyId.toUpperCase();
+        dsl.transaction(cfg -> {
+            var t = cfg.dsl();
+            int updated = t.update(OCPI_CLIENT_INFO).set(OCPI_CLIENT_INFO.CONNECTION_STATUS, info.status())
+                    .set(OCPI_CLIENT_INFO.REPORTED_BY, hub.pk()).set(OCPI_CLIENT_INFO.LAST_UPDATED, info.lastUpdated())
+                    .where(OCPI_CLIENT_INFO.COUNTRY_CODE.eq(cc)).and(OCPI_CLIENT_INFO.PARTY_CODE.eq(pid))
+                    .and(OCPI_CLIENT_INFO.PARTY_ROLE.eq(info.role())).execute();
+            if (updated == 0) {
+                t.insertInto(OCPI_CLIENT_INFO).set(OCPI_CLIENT_INFO.COUNTRY_CODE, cc).set(OCPI_CLIENT_INFO.PARTY_CODE, pid)
+                        .set(OCPI_CLIENT_INFO.PARTY_ROLE, info.role()).set(OCPI_CLIENT_INFO.CONNECTION_STATUS, info.status())
+                        .set(OCPI_CLIENT_INFO.REPORTED_BY, hub.pk()).set(OCPI_CLIENT_INFO.LAST_UPDATED, info.lastUpdated())
+                        .execute();
+            }
+        });
+        return new ClientInfo(pid, cc, info.role(), info.status(), info.lastUpdated());
+    }
+
+    /** What a hub reported for a party (its most recently updated role). */
+    public Optional<ClientInfo> reported(String countryCode, String partyId) {
+        return dsl.selectFrom(OCPI_CLIENT_INFO).where(OCPI_CLIENT_INFO.COUNTRY_CODE.eq(countryCode.toUpperCase()))
+                .and(OCPI_CLIENT_INFO.PARTY_CODE.eq(partyId.toUpperCase()))
+                .orderBy(OCPI_CLIENT_INFO.LAST_UPDATED.desc()).limit(1).fetchOptional()
+                .map(r -> new ClientInfo(r.getPartyCode(), r.getCountryCode(), r.getPartyRole(), r.getConnectionStatus(),
+                        r.getLastUpdated()));
+    }
+
+    /** Our directly connected parties, oldest change first (for the paginated Sender GET). */
+    public List<ClientInfo> ourParties() {
+        List<ClientInfo> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Party p : new PartyRepository(dsl).list()) {
+            String status = switch (p.status()) {
+                case Party.REGISTERED -> "CONNECTED";
+                case Party.UNREGISTERED -> "SUSPENDED";
+                default -> "PLANNED";
+            };
+            for (var role : p.roles()) {
+                String key = role.countryCode() + "/" + role.partyId() + "/" + role.role();
+                if (seen.add(key)) {
+                    out.add(new ClientInfo(role.partyId(), role.countryCode(), role.role(), status, lastUpdated(p)));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(ClientInfo::lastUpdated).thenComparing(ClientInfo::countryCode)
+                .thenComparing(ClientInfo::partyId));
+        return out;
+    }
+
+    private static Instant lastUpdated(Party p) {
+        return p.updatedAt() == null ? Instant.EPOCH : p.updatedAt();
+    }
+}
