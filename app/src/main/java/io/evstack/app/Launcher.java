@@ -19,11 +19,7 @@ final class Launcher {
      * The configuration to run with, whether the admin password was made up here, and whether the demo's
      * eMSP support account was.
      */
-    record Prepared(StackConfig config, boolean generatedPassword, boolean generatedSupport) {
-        Prepared(StackConfig config, boolean generatedPassword) {
-            this(config, generatedPassword, false);
-        }
-    }
+    record Prepared(StackConfig config, boolean generatedPassword, boolean generatedSupport) {}
 
     /** Fills in what the configuration left open: a generated admin password; for the demo, open doors. */
     static Prepared prepare(StackConfig config, boolean demo) {
