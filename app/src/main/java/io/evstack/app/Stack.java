@@ -60,7 +60,7 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Clock clock;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final InProcessEventBus events = new InProcessEventBus();
+    private final InProcessEventBus events = new InProcessEventBus(InProcessEventBus.Settings.DEFAULT, metrics);
     private Database database;
     private MessageLog messageLog;
     private OcppServer ocppServer;
@@ -268,6 +268,7 @@ public final class Stack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        events.close();
         if (emsp != null) {
             emsp.close();
         }

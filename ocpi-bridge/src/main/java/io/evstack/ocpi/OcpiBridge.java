@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OcpiBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OcpiBridge.class);
+    /** How far back (by start time) a start looks for stopped transactions without a CDR. */
+    static final java.time.Duration CDR_RECOVERY_WINDOW = java.time.Duration.ofDays(3);
 
     private final Clock clock;
     private final OcpiConfig config;
@@ -57,6 +59,7 @@ public final class OcpiBridge implements AutoCloseable {
     private final TokenService tokens;
     private final RealtimeAuthorizer realtime;
     private final PushWorker worker;
+    private final OcpiEventHandler eventHandler;
     private final Javalin app;
 
     public OcpiBridge(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints,
@@ -74,8 +77,9 @@ public final class OcpiBridge implements AutoCloseable {
         var cdrs = new CdrService(dsl, clock, config, transactions, tariffs, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
         var commands = new CommandService(dsl, clock, operations, locations, sessions, client, config.httpTimeout().multipliedBy(3));
-        events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
-                commands, worker));
+        this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
+                commands, worker);
+        events.subscribe("ocpi", eventHandler);
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
 
         this.app = Javalin.create(cfg -> {
@@ -131,6 +135,13 @@ public final class OcpiBridge implements AutoCloseable {
     public OcpiBridge start(int port) {
         app.start(port);
         worker.start();
+        Thread.ofVirtual().name("ocpi-cdr-recovery").start(() -> {
+            try {
+                eventHandler.recoverCdrs(CDR_RECOVERY_WINDOW);
+            } catch (RuntimeException e) {
+                log.warn("Recovering CDRs of lost stop events failed", e);
+            }
+        });
         log.info("OCPI {} CPO endpoints at {} (versions {})", OcpiPaths.VERSION, config.publicUrl(), config.versionsUrl());
         return this;
     }
