@@ -109,7 +109,7 @@ public final class Stack implements AutoCloseable {
         // Tags the CSMS does not know are asked of the eMSPs over OCPI once the bridge is up.
         var remoteAuthorizer = new java.util.concurrent.atomic.AtomicReference<>(RemoteAuthorizer.NONE);
         authorization = new AuthorizationService(dsl, clock, idTag -> remoteAuthorizer.get().authorize(idTag));
-        transactions = new TransactionService(dsl, clock, events, authorization);
+        transactions = new TransactionService(dsl, clock, events, authorization, chargePoints.keys());
         var reservations = new ReservationService(dsl, clock);
         var firmware = new FirmwareService(dsl, clock, chargePoints);
         var security = new SecurityEventService(dsl, clock, chargePoints);

@@ -79,7 +79,8 @@ public final class OcpiBridge implements AutoCloseable {
         var commands = new CommandService(dsl, clock, operations, locations, sessions, client, config.httpTimeout().multipliedBy(3));
         this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
                 commands, worker);
-        events.subscribe("ocpi", eventHandler);
+        // Two lanes: a CDR takes a dozen queries, one lane would cap stops at a few hundred a second.
+        events.subscribe("ocpi", eventHandler, 2);
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
 
         this.app = Javalin.create(cfg -> {

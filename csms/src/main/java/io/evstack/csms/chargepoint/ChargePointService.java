@@ -35,6 +35,8 @@ public final class ChargePointService {
 
     private record CachedStatus(RegistrationStatus status, Instant until) {}
 
+    private final ChargerKeys keys = new ChargerKeys();
+
     public ChargePointService(DSLContext dsl, Clock clock, EventPublisher events, PasswordHasher hasher,
             UnknownChargerPolicy unknownChargers, int heartbeatIntervalSeconds, int retryIntervalSeconds, String nodeId) {
         this.dsl = dsl;
@@ -111,6 +113,7 @@ public final class ChargePointService {
                 throw CsmsException.notFound("Charge point", chargePointId);
             }
             statusCache.remove(chargePointId);
+            keys.forget(chargePointId);
             try {
                 repo.delete(chargePointId);
             } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
@@ -181,8 +184,13 @@ public final class ChargePointService {
         return cached.status() == RegistrationStatus.Accepted;
     }
 
+    /** The keys of chargers, remembered; shared with the services that look chargers up per message. */
+    public ChargerKeys keys() {
+        return keys;
+    }
+
     public long requirePk(String chargePointId) {
-        return new ChargePointRepository(dsl).findPk(chargePointId)
+        return keys.find(dsl, chargePointId)
                 .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
     }
 

@@ -25,9 +25,13 @@ import java.util.function.Consumer;
  * CDRs at start, {@code CdrRecovery}).
  */
 public final class InProcessEventBus implements EventPublisher, AutoCloseable {
-    /** How each listener's delivery is shaped; {@link #DEFAULT} suits one node. */
+    /**
+     * How each listener's delivery is shaped; {@link #DEFAULT} suits one node. One lane unless a listener
+     * asks for more: lanes that query the database compete with the chargers' replies for the pool
+     * (a test stack has 4 connections), so a listener gets parallelism only where it needs it.
+     */
     public record Settings(int lanes, int laneCapacity, Duration tick) {
-        public static final Settings DEFAULT = new Settings(4, 10_000, Duration.ofSeconds(1));
+        public static final Settings DEFAULT = new Settings(1, 10_000, Duration.ofSeconds(1));
     }
 
     private final Settings settings;
@@ -49,7 +53,13 @@ public final class InProcessEventBus implements EventPublisher, AutoCloseable {
     }
 
     public void subscribe(String name, EventSubscriber subscriber) {
-        subscriptions.add(new EventSubscription(name, subscriber, settings, metrics));
+        subscribe(name, subscriber, settings.lanes());
+    }
+
+    /** A listener whose events are handled on {@code lanes} threads, a charger's always on the same one. */
+    public void subscribe(String name, EventSubscriber subscriber, int lanes) {
+        subscriptions.add(new EventSubscription(name, subscriber,
+                new Settings(lanes, settings.laneCapacity(), settings.tick()), metrics));
     }
 
     @Override
