@@ -7,6 +7,7 @@ import io.evstack.csms.api.ApiServices;
 import io.evstack.csms.authorization.AuthorizationService;
 import io.evstack.csms.authorization.RemoteAuthorizer;
 import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.chargepoint.ChargerKeys;
 import io.evstack.csms.chargepoint.ConnectionTracker;
 import io.evstack.csms.datatransfer.DataTransferRouter;
 import io.evstack.csms.devicemodel.DeviceModelService;
@@ -105,7 +106,7 @@ public final class Stack implements AutoCloseable {
 
         PasswordHasher hasher = PasswordHasher.standard();
         chargePoints = new ChargePointService(dsl, clock, events, hasher, config.unknownChargers(),
-                config.heartbeatIntervalSeconds(), 60, config.nodeId());
+                config.heartbeatIntervalSeconds(), 60, config.nodeId(), ChargerKeys.remembering());
         // Tags the CSMS does not know are asked of the eMSPs over OCPI once the bridge is up.
         var remoteAuthorizer = new java.util.concurrent.atomic.AtomicReference<>(RemoteAuthorizer.NONE);
         authorization = new AuthorizationService(dsl, clock, idTag -> remoteAuthorizer.get().authorize(idTag));

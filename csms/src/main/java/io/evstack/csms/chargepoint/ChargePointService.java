@@ -35,10 +35,18 @@ public final class ChargePointService {
 
     private record CachedStatus(RegistrationStatus status, Instant until) {}
 
-    private final ChargerKeys keys = new ChargerKeys();
+    private final ChargerKeys keys;
 
     public ChargePointService(DSLContext dsl, Clock clock, EventPublisher events, PasswordHasher hasher,
             UnknownChargerPolicy unknownChargers, int heartbeatIntervalSeconds, int retryIntervalSeconds, String nodeId) {
+        this(dsl, clock, events, hasher, unknownChargers, heartbeatIntervalSeconds, retryIntervalSeconds, nodeId,
+                ChargerKeys.uncached());
+    }
+
+    public ChargePointService(DSLContext dsl, Clock clock, EventPublisher events, PasswordHasher hasher,
+            UnknownChargerPolicy unknownChargers, int heartbeatIntervalSeconds, int retryIntervalSeconds, String nodeId,
+            ChargerKeys keys) {
+        this.keys = keys;
         this.dsl = dsl;
         this.clock = clock;
         this.events = events;

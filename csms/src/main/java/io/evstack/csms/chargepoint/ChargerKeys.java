@@ -15,6 +15,21 @@ import org.jooq.DSLContext;
  */
 public final class ChargerKeys {
     private final Map<String, Long> keys = new ConcurrentHashMap<>();
+    private final boolean remember;
+
+    private ChargerKeys(boolean remember) {
+        this.remember = remember;
+    }
+
+    /** Remembers every key found; one instance shared by the services of a node. */
+    public static ChargerKeys remembering() {
+        return new ChargerKeys(true);
+    }
+
+    /** Looks every key up (for services used alone, e.g. over a database that tests empty between cases). */
+    public static ChargerKeys uncached() {
+        return new ChargerKeys(false);
+    }
 
     /** The key, from memory or looked up with {@code dsl} (so inside a transaction, on its connection). */
     public Optional<Long> find(DSLContext dsl, String chargePointId) {
@@ -23,7 +38,9 @@ public final class ChargerKeys {
             return Optional.of(pk);
         }
         Optional<Long> found = new ChargePointRepository(dsl).findPk(chargePointId);
-        found.ifPresent(k -> keys.put(chargePointId, k));
+        if (remember) {
+            found.ifPresent(k -> keys.put(chargePointId, k));
+        }
         return found;
     }
 

@@ -31,7 +31,7 @@ public final class TransactionService {
     private final ChargerKeys chargers;
 
     public TransactionService(DSLContext dsl, Clock clock, EventPublisher events, AuthorizationService authorization) {
-        this(dsl, clock, events, authorization, new ChargerKeys());
+        this(dsl, clock, events, authorization, ChargerKeys.uncached());
     }
 
     public TransactionService(DSLContext dsl, Clock clock, EventPublisher events, AuthorizationService authorization,
