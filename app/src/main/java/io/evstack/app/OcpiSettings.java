@@ -1,9 +1,14 @@
 package io.evstack.app;
 
+import java.time.Duration;
 import java.util.Map;
 
-/** The OCPI bridge's part of the configuration (STACK_OCPI_*). {@code publicUrl} null: http://localhost:PORT. */
-public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName) {
+/**
+ * The OCPI part of the configuration (STACK_OCPI_*, STACK_EMSP_PULL_INTERVAL). {@code publicUrl} null:
+ * http://localhost:PORT. {@code emspPullInterval} zero: the eMSP pulls only at registration and on demand.
+ */
+public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
+        Duration emspPullInterval) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -21,7 +26,17 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
         if (cc.length() != 2 || party.length() != 3) {
             throw new IllegalArgumentException("STACK_OCPI_COUNTRY_CODE must be 2 letters and STACK_OCPI_PARTY_ID 3 characters");
         }
+        long pull;
+        try {
+            pull = Long.parseLong(v.get("STACK_EMSP_PULL_INTERVAL").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("STACK_EMSP_PULL_INTERVAL must be a whole number of seconds, not '"
+                    + v.get("STACK_EMSP_PULL_INTERVAL") + "'");
+        }
+        if (pull < 0) {
+            throw new IllegalArgumentException("STACK_EMSP_PULL_INTERVAL must not be negative");
+        }
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
-                v.get("STACK_OCPI_BUSINESS_NAME"));
+                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull));
     }
 }

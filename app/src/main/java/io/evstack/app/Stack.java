@@ -33,6 +33,7 @@ import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.db.Database;
 import io.evstack.db.DatabaseConfig;
+import io.evstack.emsp.EmspServer;
 import io.evstack.emsp.ocpi.EmspOcpi;
 import io.evstack.ocpi.OcpiBridge;
 import io.evstack.ocpi.OcpiConfig;
@@ -74,7 +75,7 @@ public final class Stack implements AutoCloseable {
     private OcpiBridge ocpiBridge;
     private LoadBalancer balancer;
     private Ocpp201Operations operations201;
-    private EmspOcpi emsp;
+    private EmspServer emsp;
 
     private final boolean ownsDatabase;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -190,17 +191,26 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * The co-located eMSP on its own port: it registers with our own CPO exactly like an external eMSP
-     * would, with a token A and the versions URL (OCPI 2.2.1 section 7.1.1), never through CSMS classes.
+     * The co-located eMSP on its own port (STACK_EMSP_PORT; 0 picks a free one first, as the public URL
+     * names it): it registers with our own CPO exactly like an external eMSP would, with a token A and the
+     * versions URL (OCPI 2.2.1 section 7.1.1), never through CSMS classes.
      */
-    private EmspOcpi startEmsp(org.jooq.DSLContext dsl) {
-        int port = freePort();
-        var emspOcpi = new EmspOcpi(dsl, clock, "http://localhost:" + port, "NL", "EVS").start(port);
-        emspOcpi.registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
-        return emspOcpi;
+    private EmspServer startEmsp(org.jooq.DSLContext dsl) {
+        EmspSettings s = config.emsp();
+        int port = s.port() == 0 ? freePort() : s.port();
+        String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
+        var server = new EmspServer(dsl, clock, new EmspServer.Settings(url, "NL", "EVS", s.loginLifetime(),
+                s.supportEmail(), s.supportPassword())).start(port);
+        server.ocpi().registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
+        server.ocpi().pullSync().schedule(config.ocpi().emspPullInterval());
+        return server;
     }
 
     public EmspOcpi emsp() {
+        return emsp == null ? null : emsp.ocpi();
+    }
+
+    public EmspServer emspServer() {
         return emsp;
     }
 

@@ -34,7 +34,8 @@ public record StackConfig(
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path dataDir,
-        OcpiSettings ocpi) {
+        OcpiSettings ocpi,
+        EmspSettings emsp) {
 
     /** Every recognised name, its default and what it means: the README's table is made from this. */
     public static final Map<String, String[]> SETTINGS = new java.util.LinkedHashMap<>();
@@ -63,6 +64,12 @@ public record StackConfig(
         def("STACK_OCPI_COUNTRY_CODE", "DE", "our OCPI country code (ISO 3166 alpha-2)");
         def("STACK_OCPI_PARTY_ID", "EVS", "our OCPI CPO party id (3 characters)");
         def("STACK_OCPI_BUSINESS_NAME", "evstack", "our business name in the OCPI credentials");
+        def("STACK_EMSP_PORT", "8091", "port of the eMSP: driver and fleet APIs (/api/v1/driver, /api/v1/fleet, /openapi.json) and its OCPI endpoints (/ocpi/emsp/versions)");
+        def("STACK_EMSP_PUBLIC_URL", "", "how CPOs reach the eMSP port; empty = http://localhost:PORT");
+        def("STACK_EMSP_LOGIN_HOURS", "12", "how long a driver or fleet login (bearer token) is accepted, hours");
+        def("STACK_EMSP_SUPPORT_EMAIL", "", "the first eMSP SUPPORT account, created at start if no account has this e-mail");
+        def("STACK_EMSP_SUPPORT_PASSWORD", "", "its initial password (at least 10 characters)");
+        def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
     }
 
     private static void def(String name, String defaultValue, String meaning) {
@@ -114,19 +121,20 @@ public record StackConfig(
                 v.get("STACK_TLS_KEYSTORE").isBlank() ? null : Path.of(v.get("STACK_TLS_KEYSTORE")),
                 v.get("STACK_TLS_KEYSTORE_PASSWORD"),
                 dataDir,
-                OcpiSettings.from(v));
+                OcpiSettings.from(v),
+                EmspSettings.from(v));
     }
 
     public StackConfig withAdminPassword(String password) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 unknownChargers, adminUser, password, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp);
     }
 
     public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp);
     }
 
     private static int port(Map<String, String> v, String name) {

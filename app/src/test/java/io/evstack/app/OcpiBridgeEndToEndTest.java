@@ -46,6 +46,7 @@ class OcpiBridgeEndToEndTest {
         values.put("STACK_OCPP_PORT", "0");
         values.put("STACK_HTTP_PORT", "0");
         values.put("STACK_OCPI_PORT", "0");
+        values.put("STACK_EMSP_PORT", "0");
         values.put("STACK_CALL_TIMEOUT", "3");
         values.put("STACK_NODE_ID", "test-node");
         values.put("STACK_ADMIN_PASSWORD", "test-admin-password");

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OCPI 2.2.1 eMSP role on its own HTTP server: versions and endpoints, Receiver interfaces for
+ * The OCPI 2.2.1 eMSP role on the eMSP's HTTP server: versions and endpoints, Receiver interfaces for
  * locations, sessions, tariffs and CDRs (stored as pushed; CDRs priced by the tariff engine on arrival),
  * the CommandResult receiver, and the client side of the credentials handshake ({@link #registerWith}).
  * Every CPO, our own included, is reached only over OCPI.
@@ -38,45 +38,46 @@ public final class EmspOcpi implements AutoCloseable {
     private final String countryCode;
     private final String partyId;
     private final EmspRepository repo;
-    private final CdrPricing pricing = new CdrPricing();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Javalin app;
+    private final CdrIntake cdrIntake;
+    private final PullSync pullSync;
+    private final OcpiChargingCommands chargingCommands;
 
-    public EmspOcpi(DSLContext dsl, Clock clock, String publicUrl, String countryCode, String partyId) {
+    /** Registers its routes on {@code app}, the eMSP's one HTTP server ({@code io.evstack.emsp.EmspServer}). */
+    public EmspOcpi(Javalin app, DSLContext dsl, Clock clock, String publicUrl, String countryCode, String partyId) {
         this.clock = clock;
         this.publicUrl = publicUrl;
         this.countryCode = countryCode;
         this.partyId = partyId;
         this.repo = new EmspRepository(dsl);
-        this.app = Javalin.create(cfg -> {
-            cfg.useVirtualThreads = true;
-            cfg.showJavalinBanner = false;
-            cfg.startupWatcherEnabled = false;
-        });
+        // Sender side (tokens, commands) and pull synchronisation: their own classes, sharing OcpiClient.
+        var client = new OcpiClient(JSON, Duration.ofSeconds(10));
+        var tokens = new TokenRepository(dsl);
+        var commands = new CommandsSender(new CommandRepository(dsl), client, clock, publicUrl + BASE + "/2.2.1/commands",
+                Duration.ofSeconds(30));
+        this.cdrIntake = new CdrIntake(repo, clock);
+        this.pullSync = new PullSync(repo, new PullSyncRepository(dsl), cdrIntake, client, clock, 100);
+        this.chargingCommands = new OcpiChargingCommands(commands, repo, tokens, clock, countryCode, partyId, "evstack");
+        this.app = app;
         app.before(BASE + "/*", this::authenticate);
         app.get(BASE + "/versions", ctx -> ok(ctx, List.of(Map.of("version", "2.2.1", "url", publicUrl + BASE + "/2.2.1"))));
         app.get(BASE + "/2.2.1", ctx -> ok(ctx, Map.of("version", "2.2.1", "endpoints", List.of(
                 endpoint("credentials", "RECEIVER"), endpoint("locations", "RECEIVER"), endpoint("sessions", "RECEIVER"),
-                endpoint("cdrs", "RECEIVER"), endpoint("tariffs", "RECEIVER"), endpoint("commands", "SENDER")))));
+                endpoint("cdrs", "RECEIVER"), endpoint("tariffs", "RECEIVER"), endpoint("tokens", "SENDER"), endpoint("commands", "SENDER")))));
         for (String module : List.of("locations", "sessions", "tariffs")) {
             app.put(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> store(ctx, module));
             app.patch(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> patch(ctx, module));
             app.get(BASE + "/2.2.1/" + module + "/{cc}/{pid}/{id}", ctx -> repo.object(module, ctx.pathParam("cc"),
                     ctx.pathParam("pid"), ctx.pathParam("id")).ifPresentOrElse(b -> ok(ctx, read(b)), () -> error(ctx, 404, 2003)));
         }
-        app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}", ctx -> ok(ctx, null));
+        app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}", this::patchEvse);
         app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", ctx -> ok(ctx, null));
         app.delete(BASE + "/2.2.1/tariffs/{cc}/{pid}/{id}", ctx -> ok(ctx, null));
         app.post(BASE + "/2.2.1/cdrs", this::cdr);
-        app.post(BASE + "/2.2.1/commands/{type}/{id}", ctx -> {
-            repo.putObject(cpo(ctx).pk(), "commands", countryCode, partyId, ctx.pathParam("id"), ctx.body(), clock.instant());
-            ok(ctx, null);
-        });
-    }
-
-    public EmspOcpi start(int port) {
-        app.start(port);
-        return this;
+        new TokensSender(tokens, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
+                .register(app, BASE + "/2.2.1/tokens");
+        commands.register(app, BASE + "/2.2.1/commands");
     }
 
     public String versionsUrl() {
@@ -112,6 +113,7 @@ public final class EmspOcpi implements AutoCloseable {
                 repo.registered(pk, data.path("token").asText(), role.path("country_code").asText(null),
                         role.path("party_id").asText(null), endpoints.toString(), clock.instant());
                 log.info("eMSP registered with CPO {} at {}", name, versionsUrl);
+                pullSync.sync(pk); // the first load (a failed module is logged and retried by the schedule)
                 return pk;
             } catch (RuntimeException e) {
                 repo.deleteCpo(pk);
@@ -125,27 +127,47 @@ public final class EmspOcpi implements AutoCloseable {
         }
     }
 
-    /**
-     * Token sender, push side (section 12.1.1): PUT one of our RFID tokens to every CPO we registered
-     * with, so their chargers accept it and its sessions and CDRs come back to us.
-     */
+    /** A valid RFID token of ours, pushed as {@link #pushToken(OcpiToken)} does. */
     public void pushToken(String uid, String contractId) {
+        pushToken(new OcpiToken(uid, "RFID", contractId, null, "evstack", true, "ALLOWED", clock.instant()));
+    }
+
+    /**
+     * Token sender, push side (section 12.1.1): PUT the whole Token object (section 12.3.2; valid false
+     * when blocked or expired) to every CPO we registered with, so their chargers accept or refuse it and
+     * its sessions and CDRs come back to us. Every CPO is tried; if any failed, an exception names them
+     * after all were tried. The token stays in our list, which CPOs pull (section 12.1.2), so nothing is lost.
+     */
+    public void pushToken(OcpiToken token) {
+        var failures = new java.util.ArrayList<String>();
         for (EmspRepository.Cpo cpo : repo.registeredCpos()) {
             try {
-                String url = url(read(cpo.endpoints()), "tokens") + "/" + countryCode + "/" + partyId + "/" + uid;
-                JsonNode answer = send("PUT", url, cpo.tokenC(), Map.of("country_code", countryCode, "party_id", partyId,
-                        "uid", uid, "type", "RFID", "contract_id", contractId, "issuer", "evstack", "valid", true,
-                        "whitelist", "ALLOWED", "last_updated", clock.instant().toString()));
+                String url = url(read(cpo.endpoints()), "tokens") + "/" + countryCode + "/" + partyId + "/" + token.uid()
+                        + "?type=" + token.type();
+                JsonNode answer = send("PUT", url, cpo.tokenC(), token.toOcpi(countryCode, partyId));
                 if (answer.path("status_code").asInt() != 1000) {
-                    throw new IllegalStateException("CPO " + cpo.name() + " refused token " + uid + ": " + answer);
+                    failures.add(cpo.name() + " refused it: " + answer);
                 }
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("Cannot push token " + uid + " to " + cpo.name(), e);
+            } catch (java.io.IOException | RuntimeException e) {
+                failures.add(cpo.name() + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("Token " + token.uid() + " not pushed to " + String.join("; ", failures));
+        }
+    }
+
+    /** START_SESSION, STOP_SESSION … to a CPO over OCPI, for the driver API. */
+    public OcpiChargingCommands chargingCommands() {
+        return chargingCommands;
+    }
+
+    /** Pull synchronisation with the registered CPOs: on demand, or scheduled. */
+    public PullSync pullSync() {
+        return pullSync;
     }
 
     /** Our price of a received CDR, if it was priced. */
@@ -158,24 +180,9 @@ public final class EmspOcpi implements AutoCloseable {
             java.math.BigDecimal exclVat, java.math.BigDecimal inclVat, boolean mismatch) {}
 
     private void cdr(Context ctx) {
-        EmspRepository.Cpo cpo = cpo(ctx);
         JsonNode cdr = read(ctx.body());
-        String cc = cdr.path("country_code").asText();
-        String pid = cdr.path("party_id").asText();
+        cdrIntake.accept(cpo(ctx), cdr);
         String id = cdr.path("id").asText();
-        repo.putObject(cpo.pk(), "cdrs", cc, pid, id, ctx.body(), clock.instant());
-        String tariffId = cdr.path("charging_periods").path(0).path("tariff_id").asText(null);
-        JsonNode stored = tariffId == null ? null : repo.object("tariffs", cc, pid, tariffId).map(EmspOcpi::read).orElse(null);
-        String zone = repo.object("locations", cc, pid, cdr.path("cdr_location").path("id").asText())
-                .map(b -> read(b).path("time_zone").asText(null)).orElse(null);
-        pricing.price(cdr, stored, zone).ifPresentOrElse(r -> {
-            repo.putPrice(cc, pid, id, r.cost().currency(), r.cpoExclVat(), r.cpoInclVat(), r.cost().exclVat(),
-                    r.cost().inclVat(), r.mismatch(), clock.instant());
-            if (r.mismatch()) {
-                log.warn("CDR {} from {}: CPO total {} excl. VAT, our engine {}: flagged for the operator", id, cpo.name(),
-                        r.cpoExclVat(), r.cost().exclVat());
-            }
-        }, () -> log.warn("CDR {} from {} has no tariff we know: not priced", id, cpo.name()));
         ctx.header("Location", publicUrl + BASE + "/2.2.1/cdrs/" + id);
         ok(ctx, null);
     }
@@ -196,6 +203,38 @@ public final class EmspOcpi implements AutoCloseable {
         merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) read(ctx.body()));
         repo.putObject(cpo(ctx).pk(), module, ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"),
                 merged.toString(), clock.instant());
+        ok(ctx, null);
+    }
+
+    /**
+     * PATCH of one EVSE (section 8.2.2.3), how a CPO reports a status change: merged into the EVSE inside
+     * the stored location, so the drivers' charger search shows the live status.
+     */
+    private void patchEvse(Context ctx) {
+        var current = repo.object("locations", ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"));
+        if (current.isEmpty()) {
+            error(ctx, 404, 2003);
+            return;
+        }
+        var location = (com.fasterxml.jackson.databind.node.ObjectNode) read(current.get());
+        var change = read(ctx.body());
+        boolean found = false;
+        for (JsonNode evse : location.path("evses")) {
+            if (evse instanceof com.fasterxml.jackson.databind.node.ObjectNode e
+                    && ctx.pathParam("evse").equals(e.path("uid").asText()) && change.isObject()) {
+                e.setAll((com.fasterxml.jackson.databind.node.ObjectNode) change);
+                found = true;
+            }
+        }
+        if (!found) {
+            error(ctx, 404, 2003);
+            return;
+        }
+        if (change.hasNonNull("last_updated")) {
+            location.set("last_updated", change.get("last_updated"));
+        }
+        repo.putObject(cpo(ctx).pk(), "locations", ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"),
+                location.toString(), clock.instant());
         ok(ctx, null);
     }
 
@@ -286,6 +325,7 @@ public final class EmspOcpi implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        // The HTTP server belongs to EmspServer; the pull schedule is ours.
+        pullSync.close();
     }
 }

@@ -48,6 +48,25 @@ final class EmspRepository {
                 .fetch(r -> new Cpo(r.getPk(), r.getName(), r.getTokenC(), r.getEndpoints()));
     }
 
+    /** The registered CPO with this OCPI identity (its role in the credentials it answered). */
+    Optional<Cpo> registeredCpo(String countryCode, String partyId) {
+        return dsl.selectFrom(EMSP_CPO).where(EMSP_CPO.STATUS.eq("REGISTERED"), EMSP_CPO.COUNTRY_CODE.eq(countryCode),
+                EMSP_CPO.PARTY_ID.eq(partyId)).orderBy(EMSP_CPO.PK.desc()).limit(1).fetchOptional()
+                .map(r -> new Cpo(r.getPk(), r.getName(), r.getTokenC(), r.getEndpoints()));
+    }
+
+    Optional<Cpo> registeredCpo(long pk) {
+        return dsl.selectFrom(EMSP_CPO).where(EMSP_CPO.STATUS.eq("REGISTERED"), EMSP_CPO.PK.eq(pk)).fetchOptional()
+                .map(r -> new Cpo(r.getPk(), r.getName(), r.getTokenC(), r.getEndpoints()));
+    }
+
+    /** The CPO that sent the object with this id (the latest received, should two CPOs use one id). */
+    Optional<Long> cpoOf(String module, String objectId) {
+        return dsl.select(EMSP_OCPI_OBJECT.CPO_PK).from(EMSP_OCPI_OBJECT)
+                .where(EMSP_OCPI_OBJECT.MODULE.eq(module), EMSP_OCPI_OBJECT.OBJECT_ID.eq(objectId))
+                .orderBy(EMSP_OCPI_OBJECT.RECEIVED_AT.desc()).limit(1).fetchOptional(EMSP_OCPI_OBJECT.CPO_PK);
+    }
+
     void putObject(long cpoPk, String module, String country, String party, String id, String body, Instant now) {
         dsl.insertInto(EMSP_OCPI_OBJECT).set(EMSP_OCPI_OBJECT.CPO_PK, cpoPk).set(EMSP_OCPI_OBJECT.MODULE, module)
                 .set(EMSP_OCPI_OBJECT.COUNTRY_CODE, country).set(EMSP_OCPI_OBJECT.PARTY_ID, party)

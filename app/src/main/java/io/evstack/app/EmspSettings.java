@@ -1,0 +1,46 @@
+package io.evstack.app;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The eMSP's part of the configuration (STACK_EMSP_*). {@code publicUrl} null: http://localhost:PORT.
+ * {@code supportEmail} null: no support account is created at start.
+ */
+public record EmspSettings(int port, String publicUrl, Duration loginLifetime, String supportEmail,
+        String supportPassword) {
+
+    static EmspSettings from(Map<String, String> v) {
+        int port = integer(v, "STACK_EMSP_PORT");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("STACK_EMSP_PORT must be a port number (0-65535), not " + port);
+        }
+        int hours = integer(v, "STACK_EMSP_LOGIN_HOURS");
+        if (hours <= 0) {
+            throw new IllegalArgumentException("STACK_EMSP_LOGIN_HOURS must be positive, not " + hours);
+        }
+        String url = v.get("STACK_EMSP_PUBLIC_URL").trim();
+        String email = v.get("STACK_EMSP_SUPPORT_EMAIL").trim();
+        String password = v.get("STACK_EMSP_SUPPORT_PASSWORD");
+        if (!email.isEmpty() && password.isBlank()) {
+            throw new IllegalArgumentException("STACK_EMSP_SUPPORT_EMAIL needs STACK_EMSP_SUPPORT_PASSWORD");
+        }
+        return new EmspSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), Duration.ofHours(hours),
+                email.isEmpty() ? null : email, password.isBlank() ? null : password);
+    }
+
+    private static int integer(Map<String, String> v, String name) {
+        try {
+            return Integer.parseInt(v.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + v.get(name) + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never print the password.
+        return "EmspSettings[port=" + port + ", publicUrl=" + publicUrl + ", loginLifetime=" + loginLifetime
+                + ", supportEmail=" + supportEmail + "]";
+    }
+}

@@ -1,0 +1,294 @@
+package io.evstack.emsp.driver;
+
+import static io.evstack.emsp.web.ApiPaths.DRIVER;
+import static io.evstack.emsp.web.ApiPaths.OPENAPI_VERSION;
+
+import io.evstack.emsp.EmspException;
+import io.evstack.emsp.account.BearerAuth;
+import io.evstack.emsp.account.Caller;
+import io.evstack.emsp.roaming.RoamingObjects;
+import io.evstack.emsp.roaming.SessionBook;
+import io.evstack.emsp.roaming.SessionSummary;
+import io.evstack.emsp.token.Token;
+import io.evstack.emsp.token.TokenService;
+import io.evstack.emsp.web.ApiError;
+import io.evstack.emsp.web.Json;
+import io.evstack.emsp.web.Params;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiDescription;
+import io.javalin.openapi.OpenApiParam;
+import io.javalin.openapi.OpenApiRequestBody;
+import io.javalin.openapi.OpenApiResponse;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The driver API under {@value io.evstack.emsp.web.ApiPaths#DRIVER}: the caller's tokens, chargers
+ * nearby, starting and stopping a session, the live session and the history. Every account may use it
+ * for its own tokens; nothing here shows another account's data.
+ */
+public final class DriverRoutes {
+    static final String TOKENS = DRIVER + "/tokens";
+    static final String APP_TOKEN = TOKENS + "/app";
+    static final String BLOCK = TOKENS + "/{uid}/block";
+    static final String UNBLOCK = TOKENS + "/{uid}/unblock";
+    static final String CHARGERS = DRIVER + "/chargers";
+    static final String SESSIONS = DRIVER + "/sessions";
+    static final String LIVE = SESSIONS + "/live";
+    static final String STOP = SESSIONS + "/{id}/stop";
+    static final String COMMAND = DRIVER + "/commands/{id}";
+    private static final String TAG = "Driver";
+
+    @OpenApiDescription("An RFID card the driver owns")
+    public record CardRequest(@OpenApiDescription("The card's uid, 4 to 20 letters or digits") String uid,
+            @OpenApiDescription("What is printed on the card") String visualNumber) {}
+
+    @OpenApiDescription("Where to charge: the EVSE of a location from GET /chargers")
+    public record StartRequest(String cpoCountryCode, String cpoPartyId, String locationId, String evseUid,
+            @OpenApiDescription("Optional; the CPO chooses when left out") String connectorId,
+            @OpenApiDescription("One of the caller's valid tokens; default: an app token (made when there is none)")
+            String tokenUid) {}
+
+    public record CommandAccepted(@OpenApiDescription("Poll GET /api/v1/driver/commands/{commandId} for the outcome")
+            String commandId, String tokenUid) {}
+
+    public record Page(List<SessionSummary> items, int page, int size, int total) {}
+
+    private final TokenService tokens;
+    private final RoamingObjects roaming;
+    private final ChargerFinder chargers;
+    private final SessionBook sessions;
+    private final ChargingCommands commands;
+    private final Clock clock;
+
+    public DriverRoutes(TokenService tokens, RoamingObjects roaming, ChargingCommands commands, Clock clock) {
+        this.tokens = tokens;
+        this.roaming = roaming;
+        this.chargers = new ChargerFinder(roaming);
+        this.sessions = new SessionBook(roaming);
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    public void register(Javalin app) {
+        app.get(TOKENS, this::listTokens);
+        app.post(TOKENS, this::addCard);
+        app.post(APP_TOKEN, this::addAppToken);
+        app.post(BLOCK, this::block);
+        app.post(UNBLOCK, this::unblock);
+        app.get(CHARGERS, this::chargers);
+        app.post(SESSIONS, this::start);
+        app.get(SESSIONS, this::history);
+        app.get(LIVE, this::live);
+        app.post(STOP, this::stop);
+        app.get(COMMAND, this::command);
+    }
+
+    @OpenApi(path = TOKENS, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "myTokens", tags = TAG,
+            summary = "My tokens (cards and app tokens)",
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Token[].class)),
+                @OpenApiResponse(status = "401", content = @OpenApiContent(from = ApiError.class))
+            })
+    void listTokens(Context ctx) {
+        ctx.json(tokens.ofAccount(BearerAuth.caller(ctx).accountPk()));
+    }
+
+    @OpenApi(path = TOKENS, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "addCard", tags = TAG,
+            summary = "Register my RFID card",
+            description = "The card gets a contract id (eMI3 form) and is pushed to every CPO we roam with.",
+            requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = CardRequest.class)),
+            responses = {
+                @OpenApiResponse(status = "201", content = @OpenApiContent(from = Token.class)),
+                @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "409", description = "The uid is registered",
+                        content = @OpenApiContent(from = ApiError.class))
+            })
+    void addCard(Context ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        var body = Json.body(ctx, CardRequest.class);
+        ctx.status(HttpStatus.CREATED).json(tokens.addRfidCard(caller.accountPk(), body.uid(), body.visualNumber()));
+    }
+
+    @OpenApi(path = APP_TOKEN, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "addAppToken",
+            tags = TAG, summary = "Get an app token (OCPI type APP_USER) for starting sessions from the app",
+            responses = {
+                @OpenApiResponse(status = "201", content = @OpenApiContent(from = Token.class)),
+                @OpenApiResponse(status = "401", content = @OpenApiContent(from = ApiError.class))
+            })
+    void addAppToken(Context ctx) {
+        ctx.status(HttpStatus.CREATED).json(tokens.issueAppToken(BearerAuth.caller(ctx).accountPk()));
+    }
+
+    @OpenApi(path = BLOCK, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "blockMyToken", tags = TAG,
+            summary = "Block my card (lost or stolen)", description = "CPOs are told at once (valid: false).",
+            pathParams = @OpenApiParam(name = "uid", required = true),
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Token.class)),
+                @OpenApiResponse(status = "404", description = "Not one of my tokens",
+                        content = @OpenApiContent(from = ApiError.class))
+            })
+    void block(Context ctx) {
+        ctx.json(tokens.block(own(ctx).uid()));
+    }
+
+    @OpenApi(path = UNBLOCK, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "unblockMyToken",
+            tags = TAG, summary = "Unblock my card", pathParams = @OpenApiParam(name = "uid", required = true),
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Token.class)),
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "409", description = "The token has expired",
+                        content = @OpenApiContent(from = ApiError.class))
+            })
+    void unblock(Context ctx) {
+        ctx.json(tokens.unblock(own(ctx).uid()));
+    }
+
+    @OpenApi(path = CHARGERS, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "chargersNear",
+            tags = TAG, summary = "Chargers near a position",
+            description = "From the locations the CPOs we roam with published, nearest first, with each EVSE's live "
+                    + "status, each connector's maximum power and the CPO's tariffs. driverPrice is null for now.",
+            queryParams = {
+                @OpenApiParam(name = "lat", required = true, type = Double.class, description = "Latitude, -90 to 90"),
+                @OpenApiParam(name = "lon", required = true, type = Double.class, description = "Longitude, -180 to 180"),
+                @OpenApiParam(name = "radiusKm", type = Double.class, description = "Default 5, at most 100"),
+                @OpenApiParam(name = "limit", type = Integer.class, description = "Default 50, at most 500")
+            },
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = ChargerFinder.Charger[].class)),
+                @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class))
+            })
+    void chargers(Context ctx) {
+        BearerAuth.caller(ctx);
+        double lat = Params.requiredDouble(ctx, "lat", -90, 90);
+        double lon = Params.requiredDouble(ctx, "lon", -180, 180);
+        double radius = Params.queryDouble(ctx, "radiusKm", 5, 0, 100);
+        int limit = Params.queryInt(ctx, "limit", 50, 1, 500);
+        ctx.json(chargers.near(lat, lon, radius, limit));
+    }
+
+    @OpenApi(path = SESSIONS, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "startCharging",
+            tags = TAG, summary = "Start charging at an EVSE",
+            description = "Sends OCPI START_SESSION to the CPO; the answer comes later: poll the command.",
+            requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = StartRequest.class)),
+            responses = {
+                @OpenApiResponse(status = "202", content = @OpenApiContent(from = CommandAccepted.class)),
+                @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "404", description = "Unknown location or EVSE, or not my token",
+                        content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "503", description = "Commands are not available",
+                        content = @OpenApiContent(from = ApiError.class))
+            })
+    void start(Context ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        var body = Json.body(ctx, StartRequest.class);
+        for (var f : new String[][] {{"cpoCountryCode", body.cpoCountryCode()}, {"cpoPartyId", body.cpoPartyId()},
+                {"locationId", body.locationId()}, {"evseUid", body.evseUid()}}) {
+            if (f[1] == null || f[1].isBlank()) {
+                throw EmspException.badRequest(f[0] + " is required");
+            }
+        }
+        var location = roaming.one(RoamingObjects.LOCATIONS, body.cpoCountryCode(), body.cpoPartyId(), body.locationId())
+                .orElseThrow(() -> EmspException.notFound("No location " + body.locationId() + " of "
+                        + body.cpoCountryCode() + "*" + body.cpoPartyId()));
+        boolean evseKnown = false;
+        for (var evse : location.body().path("evses")) {
+            evseKnown |= body.evseUid().equals(evse.path("uid").asText());
+        }
+        if (!evseKnown) {
+            throw EmspException.notFound("Location " + body.locationId() + " has no EVSE " + body.evseUid());
+        }
+        Token token = chargingToken(caller, body.tokenUid());
+        String id = commands.startSession(token.uid(), token.contractId(), body.cpoCountryCode(), body.cpoPartyId(),
+                body.locationId(), body.evseUid(), body.connectorId());
+        ctx.status(HttpStatus.ACCEPTED).json(new CommandAccepted(id, token.uid()));
+    }
+
+    @OpenApi(path = STOP, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "stopCharging", tags = TAG,
+            summary = "Stop one of my sessions", description = "Sends OCPI STOP_SESSION to the CPO of the session.",
+            pathParams = @OpenApiParam(name = "id", required = true, description = "The session id from /sessions/live"),
+            responses = {
+                @OpenApiResponse(status = "202", content = @OpenApiContent(from = CommandAccepted.class)),
+                @OpenApiResponse(status = "404", description = "Not one of my sessions",
+                        content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "503", content = @OpenApiContent(from = ApiError.class))
+            })
+    void stop(Context ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        String id = ctx.pathParam("id");
+        SessionSummary session = sessions.session(myUids(caller), id, clock.instant())
+                .orElseThrow(() -> EmspException.notFound("No session " + id + " of yours"));
+        String command = commands.stopSession(session.cpoCountryCode(), session.cpoPartyId(), session.id());
+        ctx.status(HttpStatus.ACCEPTED).json(new CommandAccepted(command, session.tokenUid()));
+    }
+
+    @OpenApi(path = COMMAND, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "commandResult",
+            tags = TAG, summary = "Where a start or stop command stands",
+            pathParams = @OpenApiParam(name = "id", required = true),
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = ChargingCommands.CommandStatus.class)),
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = ApiError.class))
+            })
+    void command(Context ctx) {
+        BearerAuth.caller(ctx);
+        String id = ctx.pathParam("id");
+        ctx.json(commands.result(id).orElseThrow(() -> EmspException.notFound("No command " + id)));
+    }
+
+    @OpenApi(path = LIVE, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "liveSessions", tags = TAG,
+            summary = "My sessions now running",
+            description = "kWh, power (when the CPO reports it), duration and the CPO's running total cost.",
+            responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = SessionSummary[].class)))
+    void live(Context ctx) {
+        ctx.json(sessions.live(myUids(BearerAuth.caller(ctx)), clock.instant()));
+    }
+
+    @OpenApi(path = SESSIONS, methods = HttpMethod.GET, versions = OPENAPI_VERSION, operationId = "history", tags = TAG,
+            summary = "My sessions and CDRs, newest first",
+            queryParams = {
+                @OpenApiParam(name = "page", type = Integer.class, description = "From 0, default 0"),
+                @OpenApiParam(name = "size", type = Integer.class, description = "Default 20, at most 200")
+            },
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = Page.class)),
+                @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class))
+            })
+    void history(Context ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        int page = Params.queryInt(ctx, "page", 0, 0, 1_000_000);
+        int size = Params.queryInt(ctx, "size", 20, 1, 200);
+        List<SessionSummary> all = sessions.history(myUids(caller), clock.instant());
+        int from = (int) Math.min((long) page * size, all.size());
+        ctx.json(new Page(all.subList(from, Math.min(from + size, all.size())), page, size, all.size()));
+    }
+
+    private Token own(Context ctx) {
+        Caller caller = BearerAuth.caller(ctx);
+        String uid = ctx.pathParam("uid");
+        return tokens.ofAccount(caller.accountPk()).stream().filter(t -> t.uid().equalsIgnoreCase(uid)).findFirst()
+                .orElseThrow(() -> EmspException.notFound("No token " + uid + " of yours"));
+    }
+
+    private Token chargingToken(Caller caller, String wanted) {
+        List<Token> mine = tokens.ofAccount(caller.accountPk());
+        if (wanted != null) {
+            Token t = mine.stream().filter(x -> x.uid().equalsIgnoreCase(wanted)).findFirst()
+                    .orElseThrow(() -> EmspException.notFound("No token " + wanted + " of yours"));
+            if (!t.valid()) {
+                throw EmspException.conflict("Token " + wanted + " is " + t.status().toLowerCase(java.util.Locale.ROOT));
+            }
+            return t;
+        }
+        return mine.stream().filter(t -> t.valid() && "APP_USER".equals(t.type())).findFirst()
+                .orElseGet(() -> tokens.issueAppToken(caller.accountPk()));
+    }
+
+    private List<String> myUids(Caller caller) {
+        return tokens.ofAccount(caller.accountPk()).stream().map(Token::uid).toList();
+    }
+}
