@@ -171,7 +171,8 @@ public final class ChargePointService {
             repo.recordBoot(chargePointId, ocppVersion, info, interval, now);
             return s;
         });
-        statusCache.remove(chargePointId);
+        // The boot just read the status: the charger's next messages need not read it again.
+        statusCache.put(chargePointId, new CachedStatus(status, now.plusSeconds(30)));
         events.publish(new DomainEvent.ChargerBooted(chargePointId, status.name(), now));
         int interval = status == RegistrationStatus.Accepted ? heartbeatIntervalSeconds : retryIntervalSeconds;
         return new BootDecision(status, interval, now);
