@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandshakeGate.class);
+
+    /** About a client's own handshake timeout: after it, nobody is waiting for the answer. */
+    static final java.time.Duration AUTHENTICATION_WAIT = java.time.Duration.ofSeconds(10);
 
     private final ServerContext context;
 
@@ -88,8 +92,17 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
                 // up meanwhile (it retries after its own timeout) is dropped without a lookup, else every retry
                 // adds a lookup nobody waits for and the queue only grows (seen with 10,000 chargers: 13,000
                 // credential lookups waiting for the pool).
+                // The channel does not read while it waits (autoRead off), so it does not notice a client that
+                // closed: past AUTHENTICATION_WAIT the handshake is refused (503, closed) rather than hold its
+                // socket; in a storm of 10,000 the waiting sockets otherwise reached the process's file limit.
+                long deadline = System.nanoTime() + AUTHENTICATION_WAIT.toNanos();
                 try {
-                    context.authentications().acquire();
+                    while (!context.authentications().tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        if (!ctx.channel().isActive() || System.nanoTime() - deadline > 0) {
+                            ctx.executor().execute(() -> proceed(ctx, request, handshake, null));
+                            return;
+                        }
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
