@@ -1,6 +1,7 @@
 package io.evstack.ocpi;
 
 import io.evstack.csms.event.DomainEvent;
+import io.evstack.csms.event.EventSubscriber;
 import io.evstack.csms.transaction.Transaction;
 import io.evstack.csms.transaction.TransactionFilter;
 import io.evstack.csms.transaction.TransactionService;
@@ -11,7 +12,6 @@ import io.evstack.ocpi.push.Outbox;
 import io.evstack.ocpi.push.PushWorker;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.tokens.TokenService;
-import io.evstack.csms.event.EventSubscriber;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
