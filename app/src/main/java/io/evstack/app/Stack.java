@@ -7,6 +7,7 @@ import io.evstack.csms.api.ApiServices;
 import io.evstack.csms.authorization.AuthorizationService;
 import io.evstack.csms.authorization.RemoteAuthorizer;
 import io.evstack.csms.chargepoint.ChargePointService;
+import io.evstack.csms.chargepoint.ChargerKeys;
 import io.evstack.csms.chargepoint.ConnectionTracker;
 import io.evstack.csms.datatransfer.DataTransferRouter;
 import io.evstack.csms.devicemodel.DeviceModelService;
@@ -68,7 +69,7 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Clock clock;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final InProcessEventBus events = new InProcessEventBus();
+    private final InProcessEventBus events = new InProcessEventBus(InProcessEventBus.Settings.DEFAULT, metrics);
     private Database database;
     private MessageLog messageLog;
     private OcppServer ocppServer;
@@ -114,11 +115,11 @@ public final class Stack implements AutoCloseable {
 
         PasswordHasher hasher = PasswordHasher.standard();
         chargePoints = new ChargePointService(dsl, clock, events, hasher, config.unknownChargers(),
-                config.heartbeatIntervalSeconds(), 60, config.nodeId());
+                config.heartbeatIntervalSeconds(), 60, config.nodeId(), ChargerKeys.remembering());
         // Tags the CSMS does not know are asked of the eMSPs over OCPI once the bridge is up.
         var remoteAuthorizer = new java.util.concurrent.atomic.AtomicReference<>(RemoteAuthorizer.NONE);
         authorization = new AuthorizationService(dsl, clock, idTag -> remoteAuthorizer.get().authorize(idTag));
-        transactions = new TransactionService(dsl, clock, events, authorization);
+        transactions = new TransactionService(dsl, clock, events, authorization, chargePoints.keys());
         var reservations = new ReservationService(dsl, clock);
         var firmware = new FirmwareService(dsl, clock, chargePoints);
         var security = new SecurityEventService(dsl, clock, chargePoints);
@@ -312,6 +313,7 @@ public final class Stack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        events.close();
         if (emsp != null) {
             emsp.close();
         }

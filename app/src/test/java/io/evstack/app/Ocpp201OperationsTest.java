@@ -17,6 +17,7 @@ import io.evstack.csms.event.DomainEvent;
 import io.evstack.db.Database;
 import java.io.StringWriter;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,6 +103,7 @@ class Ocpp201OperationsTest {
             var stored = dsl.selectFrom(EV_CHARGING_NEEDS).fetchOne();
             assertThat(stored.getEnergyAmountWh()).isEqualTo(40000);
             assertThat(stored.getEvMaxPower()).isEqualTo(150000);
+            assertThat(stack.events().drain(Duration.ofSeconds(10))).isTrue();
             assertThat(events).anyMatch(e -> e instanceof DomainEvent.ChargingNeedsReceived n && n.energyAmountWh() == 40000);
             cs.call("NotifyChargingLimit", obj().put("evseId", 1).set("chargingLimit", obj().put("chargingLimitSource", "EMS")));
             cs.call("ClearedChargingLimit", obj().put("chargingLimitSource", "EMS"));

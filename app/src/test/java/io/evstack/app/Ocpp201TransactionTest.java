@@ -16,6 +16,7 @@ import io.evstack.csms.event.DomainEvent;
 import io.evstack.csms.transaction.Transaction;
 import io.evstack.csms.transaction.TransactionFilter;
 import io.evstack.db.Database;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -102,6 +103,7 @@ class Ocpp201TransactionTest {
             assertThat(dsl.selectFrom(SIGNED_METER_VALUE).fetchOne().getSignedMeterData()).isEqualTo("AQIDBAUG");
             assertThat(stack.transactions().missingSeqNos(row.getId())).containsExactly(2);
             assertThat(stack.transactions().events(row.getId()).get(2).offline()).isTrue();
+            assertThat(stack.events().drain(Duration.ofSeconds(10))).isTrue();
             assertThat(events.stream().filter(e -> e instanceof DomainEvent.TransactionStarted).count()).isEqualTo(1);
             assertThat(events.stream().filter(e -> e instanceof DomainEvent.TransactionStopped).count()).isEqualTo(1);
             assertThat(events.stream().filter(e -> e instanceof DomainEvent.MeterValuesReceived).count()).isEqualTo(4);

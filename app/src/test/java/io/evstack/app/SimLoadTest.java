@@ -46,7 +46,7 @@ class SimLoadTest {
             Path file = dir.resolve("report.json");
             report.write(file);
 
-            assertThat(report.rampUp().complete()).isTrue();
+            assertThat(report.rampUp().complete()).as("ramp-up %s, errors %s", report.rampUp(), report.errors()).isTrue();
             assertThat(report.rampUp().booted()).isEqualTo(chargers);
             assertThat(report.storm().complete()).isTrue();
             assertThat(report.storm().bootedAgain()).isEqualTo(chargers);

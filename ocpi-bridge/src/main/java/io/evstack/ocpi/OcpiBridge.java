@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OcpiBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OcpiBridge.class);
+    /** How far back (by start time) a start looks for stopped transactions without a CDR. */
+    static final java.time.Duration CDR_RECOVERY_WINDOW = java.time.Duration.ofDays(3);
 
     private final Clock clock;
     private final OcpiConfig config;
@@ -67,6 +69,7 @@ public final class OcpiBridge implements AutoCloseable {
     private final TokenService tokens;
     private final RealtimeAuthorizer realtime;
     private final PushWorker worker;
+    private final OcpiEventHandler eventHandler;
     private final Javalin app;
     private final RoutingHeaders routing;
 
@@ -92,8 +95,10 @@ public final class OcpiBridge implements AutoCloseable {
         var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
                 operations201, caps, results);
         chargingProfiles.restoreCaps();
-        events.subscribe(new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
-                commands, worker));
+        this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
+                commands, worker);
+        // Two lanes: a CDR takes a dozen queries, one lane would cap stops at a few hundred a second.
+        events.subscribe("ocpi", eventHandler, 2);
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
 
         this.app = Javalin.create(cfg -> {
@@ -152,6 +157,13 @@ public final class OcpiBridge implements AutoCloseable {
     public OcpiBridge start(int port) {
         app.start(port);
         worker.start();
+        Thread.ofVirtual().name("ocpi-cdr-recovery").start(() -> {
+            try {
+                eventHandler.recoverCdrs(CDR_RECOVERY_WINDOW);
+            } catch (RuntimeException e) {
+                log.warn("Recovering CDRs of lost stop events failed", e);
+            }
+        });
         log.info("OCPI {} CPO endpoints at {} (versions {})", OcpiPaths.VERSION, config.publicUrl(), config.versionsUrl());
         return this;
     }

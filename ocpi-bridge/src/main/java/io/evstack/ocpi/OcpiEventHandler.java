@@ -1,6 +1,9 @@
 package io.evstack.ocpi;
 
 import io.evstack.csms.event.DomainEvent;
+import io.evstack.csms.event.EventSubscriber;
+import io.evstack.csms.transaction.Transaction;
+import io.evstack.csms.transaction.TransactionFilter;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.cdrs.CdrService;
 import io.evstack.ocpi.commands.CommandService;
@@ -10,8 +13,12 @@ import io.evstack.ocpi.push.PushWorker;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.tokens.TokenService;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +26,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the CSMS's domain events into OCPI state and pushes: an EVSE status change is a PATCH of the
  * EVSE (section 8.2.2.3), a transaction's start, meter values and stop a PUT of the Session (9.2.2), a
- * stop also a new CDR (10.2.2). Listeners run on the thread that published the event, after the CSMS
- * committed; the work here is a few queries and an outbox insert, the sending happens on the push worker.
+ * stop also a new CDR (10.2.2). Events arrive on the bus's delivery lanes, after the CSMS committed and
+ * off the charger's reply path, a charger's events in order; the work here is a few queries and an
+ * outbox insert, the sending happens on the push worker.
+ *
+ * <p>Session updates from meter values are coalesced per session: at most one PUT per
+ * {@link #SESSION_UPDATE_INTERVAL}; meter values arriving sooner mark the session and the lane's tick
+ * sends one PUT with the latest state once the interval has passed (on the same lane, so it can never
+ * overtake the stop of that session). Section 9.2.2 asks for updates when the session changes, not for
+ * one per meter reading; a charger sending a burst of readings (or a replayed offline queue) would
+ * otherwise cost the eMSP one request per reading.
  */
-public final class OcpiEventHandler implements Consumer<DomainEvent> {
+public final class OcpiEventHandler implements EventSubscriber {
     private static final Logger log = LoggerFactory.getLogger(OcpiEventHandler.class);
+    static final Duration SESSION_UPDATE_INTERVAL = Duration.ofSeconds(5);
+
+    /** When each active session was last put, by transaction id. */
+    private final Map<Long, Instant> lastSessionUpdate = new ConcurrentHashMap<>();
+    /** Sessions with meter values not yet put: transaction id → charger (to find its lane). */
+    private final Map<Long, String> sessionUpdateDue = new ConcurrentHashMap<>();
 
     private final DSLContext dsl;
     private final Clock clock;
@@ -52,7 +73,7 @@ public final class OcpiEventHandler implements Consumer<DomainEvent> {
     }
 
     @Override
-    public void accept(DomainEvent event) {
+    public void onEvent(DomainEvent event) {
         switch (event) {
             case DomainEvent.ConnectorStatusChanged e -> statusChanged(e.chargePointId(), e.connectorId());
             case DomainEvent.ChargerConnected e -> allEvses(e.chargePointId());
@@ -60,22 +81,103 @@ public final class OcpiEventHandler implements Consumer<DomainEvent> {
             case DomainEvent.ChargerBooted e -> pushLocation(e.chargePointId());
             // An EV's charging needs stay between the charger and smart charging: OCPI has no object for them.
             case DomainEvent.ChargingNeedsReceived e -> { }
-            case DomainEvent.TransactionStarted e -> transactions.find(e.transactionId()).ifPresent(tx -> sessions.update(tx,
-                    commands.originOf(e.chargePointId(), e.connectorId(), e.idTag())
-                            .orElse(new SessionService.Origin(tokens.byUid(e.idTag()).isPresent() ? "WHITELIST" : "AUTH_REQUEST",
-                                    null))));
+            case DomainEvent.TransactionStarted e -> {
+                transactions.find(e.transactionId()).ifPresent(tx -> sessions.update(tx,
+                        commands.originOf(e.chargePointId(), e.connectorId(), e.idTag())
+                                .orElse(new SessionService.Origin(tokens.byUid(e.idTag()).isPresent() ? "WHITELIST" : "AUTH_REQUEST",
+                                        null))));
+                lastSessionUpdate.put(e.transactionId(), clock.instant());
+            }
             case DomainEvent.MeterValuesReceived e -> {
                 if (e.transactionId() != null) {
-                    transactions.find(e.transactionId()).filter(tx -> tx.active())
-                            .ifPresent(tx -> sessions.update(tx, null));
+                    meterValues(e.chargePointId(), e.transactionId());
                 }
             }
-            case DomainEvent.TransactionStopped e -> transactions.find(e.transactionId()).ifPresent(tx -> {
-                var session = sessions.update(tx, new SessionService.Origin("AUTH_REQUEST", null));
-                cdrs.create(tx, session, locations.ofChargePoint(tx.chargePointId()).orElse(null));
-            });
+            case DomainEvent.TransactionStopped e -> {
+                sessionUpdateDue.remove(e.transactionId());
+                lastSessionUpdate.remove(e.transactionId());
+                transactions.find(e.transactionId()).ifPresent(this::finish);
+            }
         }
         worker.wake();
+    }
+
+    /** The final session and the CDR of a stopped transaction; both idempotent. */
+    private void finish(Transaction tx) {
+        var session = sessions.update(tx, new SessionService.Origin("AUTH_REQUEST", null));
+        cdrs.create(tx, session, locations.ofChargePoint(tx.chargePointId()).orElse(null));
+    }
+
+    /**
+     * Makes the CDRs that a lost TransactionStopped never made. The CDR cannot be written in the CSMS's
+     * own stop transaction (the CSMS knows nothing of OCPI, and the CDR needs the bridge's tariffs and
+     * locations), and events are delivered from memory, so a crash between the stop's commit and the
+     * delivery loses the event. Run at start, this finds the stopped transactions of the last
+     * {@code window} (by start time) without a CDR and makes theirs; events in flight are seconds old,
+     * so a window of days covers any crash followed by a restart within it. {@link CdrService#create}
+     * is idempotent, so racing a live stop is harmless.
+     *
+     * @return how many CDRs were made
+     */
+    public int recoverCdrs(Duration window) {
+        int made = 0;
+        int page = 500;
+        var from = clock.instant().minus(window);
+        for (int offset = 0; ; offset += page) {
+            List<Transaction> stopped = transactions.list(new TransactionFilter(null, null, false, from, null, offset, page));
+            if (stopped.isEmpty()) {
+                break;
+            }
+            var done = cdrs.withCdr(stopped.stream().map(Transaction::id).toList());
+            for (Transaction tx : stopped) {
+                if (!done.contains(tx.id())) {
+                    finish(tx);
+                    made++;
+                }
+            }
+        }
+        if (made > 0) {
+            log.info("Made {} CDRs for stopped transactions whose stop event was lost", made);
+            worker.wake();
+        }
+        return made;
+    }
+
+    private void meterValues(String chargePointId, long transactionId) {
+        Instant last = lastSessionUpdate.get(transactionId);
+        if (last != null && clock.instant().isBefore(last.plus(SESSION_UPDATE_INTERVAL))) {
+            sessionUpdateDue.put(transactionId, chargePointId);
+            return;
+        }
+        updateSession(transactionId);
+    }
+
+    private void updateSession(long transactionId) {
+        sessionUpdateDue.remove(transactionId);
+        var tx = transactions.find(transactionId).filter(t -> t.active());
+        if (tx.isPresent()) {
+            sessions.update(tx.get(), null);
+            lastSessionUpdate.put(transactionId, clock.instant());
+        } else {
+            lastSessionUpdate.remove(transactionId);
+        }
+    }
+
+    /** Puts the coalesced session updates whose interval has passed, for the chargers of this lane. */
+    @Override
+    public void onTick(Predicate<String> servesCharger) {
+        Instant now = clock.instant();
+        boolean any = false;
+        for (var due : sessionUpdateDue.entrySet()) {
+            Instant last = lastSessionUpdate.get(due.getKey());
+            if (servesCharger.test(due.getValue()) && (last == null || !now.isBefore(last.plus(SESSION_UPDATE_INTERVAL)))) {
+                updateSession(due.getKey());
+                any = true;
+            }
+        }
+        if (any) {
+            worker.wake();
+        }
     }
 
     private void statusChanged(String chargePointId, int connectorId) {

@@ -1,5 +1,6 @@
 package io.evstack.sim.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.ocpp.v16.Authorize;
 import io.evstack.ocpp.v16.AuthorizeResponse;
 import io.evstack.ocpp.v16.BootNotification;
@@ -24,6 +25,7 @@ import io.evstack.sim.ocpp.CallErrorException;
 import io.evstack.sim.ocpp.ChargerEndpoint;
 import io.evstack.sim.ocpp.ChargerLink;
 import io.evstack.sim.ocpp.LinkListener;
+import io.evstack.sim.ocpp.OcppProtocol;
 import io.evstack.sim.ocpp.OcppClientGroup;
 import io.netty.channel.EventLoop;
 import java.time.OffsetDateTime;
@@ -50,6 +52,9 @@ final class LoadCharger {
     private final EventLoop loop;
     private final SplittableRandom random;
     private final TransactionPool pool;
+    private final boolean v201;
+    /** OCPP 2.0.1: the charger numbers its own transactions. */
+    private int transactionCount;
     /** In the pool of idle chargers (touched by the driver thread too). */
     final AtomicBoolean pooled = new AtomicBoolean();
 
@@ -74,10 +79,11 @@ final class LoadCharger {
         this.plan = plan;
         this.metrics = metrics;
         this.pool = pool;
+        this.v201 = plan.protocol() == OcppProtocol.OCPP201;
         this.loop = group.nextLoop();
         this.random = new SplittableRandom(id.hashCode());
         this.meterWh = random.nextInt(1_000_000);
-        this.link = group.link(ChargerEndpoint.under(plan.serverBase(), id, plan.password()), loop,
+        this.link = group.link(ChargerEndpoint.under(plan.serverBase(), id, plan.password(), plan.protocol()), loop,
                 (action, payload) -> {
                     // load chargers take no orders; a real one would, but they are not what is measured
                     throw new CallErrorException(CallErrorCode.NOT_SUPPORTED, action + " is not simulated in load mode");
@@ -105,7 +111,10 @@ final class LoadCharger {
         link.drop();
     }
 
-    /** Runs one complete transaction: Authorize, StartTransaction, 3 x MeterValues, StopTransaction. */
+    /**
+     * Runs one complete transaction: Authorize, StartTransaction, 3 x MeterValues, StopTransaction (1.6);
+     * Authorize, TransactionEvent Started, 3 x Updated, Ended (2.0.1).
+     */
     void runTransaction() {
         loop.execute(() -> {
             pooled.set(false);
@@ -117,7 +126,7 @@ final class LoadCharger {
             metrics.transactionsStarted.increment();
             String tag = plan.idTag();
             long start = meterWh;
-            link.call("Authorize", new Authorize().withIdTag(tag), AuthorizeResponse.class)
+            CompletableFuture<?> flow = v201 ? transaction201(tag) : link.call("Authorize", new Authorize().withIdTag(tag), AuthorizeResponse.class)
                     .thenCompose(a -> link.call("StartTransaction", new StartTransaction().withConnectorId(1).withIdTag(tag)
                             .withMeterStart((int) start).withTimestamp(now()), StartTransactionResponse.class))
                     .thenCompose(s -> sample(s.getTransactionId())
@@ -126,20 +135,37 @@ final class LoadCharger {
                             .thenCompose(v -> link.call("StopTransaction", new StopTransaction()
                                     .withTransactionId(s.getTransactionId()).withIdTag(tag).withMeterStop((int) meterWh)
                                     .withTimestamp(now()).withReason(StopTransaction.Reason.LOCAL),
-                                    StopTransactionResponse.class)))
-                    .whenComplete((r, e) -> {
-                        inTransaction = false;
-                        if (e != null) {
-                            metrics.transactionsFailed.increment();
-                            log.warn("{}: transaction failed: {}", id, e.getCause() != null ? e.getCause() : e);
-                        } else {
-                            metrics.transactionsCompleted.increment();
-                        }
-                        if (booted) {
-                            pool.idle(this);
-                        }
-                    });
+                                    StopTransactionResponse.class)));
+            flow.whenComplete((r, e) -> {
+                inTransaction = false;
+                if (e != null) {
+                    metrics.transactionsFailed.increment();
+                    log.warn("{}: transaction failed: {}", id, e.getCause() != null ? e.getCause() : e);
+                } else {
+                    metrics.transactionsCompleted.increment();
+                }
+                if (booted) {
+                    pool.idle(this);
+                }
+            });
         });
+    }
+
+    /** TransactionEvent Started, 3 x Updated with a periodic sample, Ended (OCPP 2.0.1 E01, E02, E06, J02). */
+    private CompletableFuture<?> transaction201(String tag) {
+        String txId = id + "-" + Long.toString(System.currentTimeMillis(), 36) + "-" + (++transactionCount);
+        long start = meterWh;
+        CompletableFuture<?> flow = link.call("Authorize", Ocpp201LoadMessages.authorize(tag), JsonNode.class)
+                .thenCompose(a -> link.call("TransactionEvent", Ocpp201LoadMessages.started(txId, tag, start, now()), JsonNode.class));
+        for (int seqNo = 1; seqNo <= 3; seqNo++) {
+            int n = seqNo;
+            flow = flow.thenCompose(v -> {
+                meterWh += 250 + random.nextInt(250);
+                return link.call("TransactionEvent", Ocpp201LoadMessages.updated(txId, n, meterWh, now()), JsonNode.class);
+            });
+        }
+        return flow.thenCompose(v -> link.call("TransactionEvent", Ocpp201LoadMessages.ended(txId, 4, tag, meterWh, now()),
+                JsonNode.class));
     }
 
     private CompletableFuture<MeterValuesResponse> sample(int transactionId) {
@@ -159,35 +185,55 @@ final class LoadCharger {
 
     private void boot() {
         bootRetry = null;
+        if (v201) {
+            link.call("BootNotification", Ocpp201LoadMessages.boot(id), JsonNode.class).whenComplete((r, e) ->
+                    booted(e == null && "Accepted".equals(r.path("status").asText()), e == null ? r.path("interval").asInt(5) : null));
+            return;
+        }
         BootNotification request = new BootNotification().withChargePointVendor("evstack").withChargePointModel("Load AC 22")
                 .withChargePointSerialNumber(id).withFirmwareVersion("load-1");
-        link.call("BootNotification", request, BootNotificationResponse.class).whenComplete((r, e) -> {
-            if (!link.isOpen()) {
-                return;
-            }
-            if (e == null && r.getStatus() == BootNotificationResponse.Status.ACCEPTED) {
-                accepted();
-                return;
-            }
-            // Pending/Rejected: retry after the interval the CSMS gave (section 4.2), at least a second
-            metrics.rejected.increment();
-            long seconds = e == null && r.getInterval() != null ? Math.max(1, r.getInterval()) : 5;
-            bootRetry = loop.schedule(this::boot, seconds, TimeUnit.SECONDS);
-        });
+        link.call("BootNotification", request, BootNotificationResponse.class).whenComplete((r, e) ->
+                booted(e == null && r.getStatus() == BootNotificationResponse.Status.ACCEPTED, e == null ? r.getInterval() : null));
+    }
+
+    private void booted(boolean accepted, Integer interval) {
+        if (!link.isOpen()) {
+            return;
+        }
+        if (accepted) {
+            accepted();
+            return;
+        }
+        // Pending/Rejected: retry after the interval the CSMS gave (1.6 section 4.2, 2.0.1 B02), at least a second
+        metrics.rejected.increment();
+        long seconds = interval != null ? Math.max(1, interval) : 5;
+        bootRetry = loop.schedule(this::boot, seconds, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<?> heartbeatNow() {
+        return v201 ? link.call("Heartbeat", Ocpp201LoadMessages.heartbeat(), JsonNode.class)
+                : link.call("Heartbeat", new Heartbeat(), HeartbeatResponse.class);
+    }
+
+    private CompletableFuture<?> statusNow() {
+        return v201 ? link.call("StatusNotification", Ocpp201LoadMessages.status(inTransaction, now()), JsonNode.class)
+                : link.call("StatusNotification", statusNotification(), StatusNotificationResponse.class);
+    }
+
+    private CompletableFuture<?> meterValuesNow() {
+        return v201 ? link.call("MeterValues", Ocpp201LoadMessages.meterValues(meterWh, inTransaction, now()), JsonNode.class)
+                : link.call("MeterValues", meterValues(null), MeterValuesResponse.class);
     }
 
     private void accepted() {
         booted = true;
         bootedAt = System.nanoTime();
         metrics.booted.incrementAndGet();
-        link.call("StatusNotification", statusNotification(), StatusNotificationResponse.class);
+        statusNow();
         long period = plan.interval().toMillis();
-        heartbeat = loop.scheduleAtFixedRate(() -> link.call("Heartbeat", new Heartbeat(), HeartbeatResponse.class),
-                random.nextLong(period), period, TimeUnit.MILLISECONDS);
-        status = loop.scheduleAtFixedRate(() -> link.call("StatusNotification", statusNotification(),
-                StatusNotificationResponse.class), random.nextLong(period), period, TimeUnit.MILLISECONDS);
-        meter = loop.scheduleAtFixedRate(() -> link.call("MeterValues", meterValues(null), MeterValuesResponse.class),
-                random.nextLong(period), period, TimeUnit.MILLISECONDS);
+        heartbeat = loop.scheduleAtFixedRate(this::heartbeatNow, random.nextLong(period), period, TimeUnit.MILLISECONDS);
+        status = loop.scheduleAtFixedRate(this::statusNow, random.nextLong(period), period, TimeUnit.MILLISECONDS);
+        meter = loop.scheduleAtFixedRate(this::meterValuesNow, random.nextLong(period), period, TimeUnit.MILLISECONDS);
         if (!inTransaction) {
             pool.idle(this);
         }

@@ -2,6 +2,7 @@ package io.evstack.sim.load;
 
 import io.evstack.sim.ocpp.Backoff;
 import io.evstack.sim.ocpp.ClientOptions;
+import io.evstack.sim.ocpp.OcppProtocol;
 import io.evstack.sim.ocpp.TlsTrust;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -70,6 +71,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "load-report.json", description = "Where the JSON report goes (default: ${DEFAULT-VALUE}).")
     Path report;
 
+    @Option(names = "--protocol", defaultValue = "ocpp1.6",
+            description = "OCPP version of every charger: ocpp1.6 or ocpp2.0.1 (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
     @Option(names = "--trust-all", description = "wss://: accept any server certificate (tests only).")
     boolean trustAll;
 
@@ -77,11 +82,11 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LoadPlan plan = new LoadPlan(url, idPrefix, chargers, password, connectRate, duration(interval), txRate, idTag,
-                duration(duration), storm, duration(settle));
+                duration(duration), storm, duration(settle), OcppProtocol.of(protocol));
         ClientOptions options = ClientOptions.DEFAULT.withIoThreads(ioThreads).withCallTimeout(duration(callTimeout))
                 .withBackoff(Backoff.DEFAULT).withTrust(trustAll ? TlsTrust.TRUST_ALL : TlsTrust.SYSTEM);
-        out.printf(Locale.ROOT, "load: %d chargers -> %s, %.0f connections/s, mix every %s, %.1f transactions/s for %s%s%n",
-                chargers, url, connectRate, interval, txRate, duration, storm ? ", then a reconnect storm" : "");
+        out.printf(Locale.ROOT, "load: %d chargers -> %s, %.0f connections/s, mix every %s, %.1f transactions/s for %s%s, %s%n",
+                chargers, url, connectRate, interval, txRate, duration, storm ? ", then a reconnect storm" : "", plan.protocol());
         LoadReport result = new LoadRun(plan, options, p -> {
             out.print(line(p));
             out.flush();

@@ -1,5 +1,6 @@
 package io.evstack.sim.load;
 
+import io.evstack.sim.ocpp.OcppProtocol;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param steady how long the message mix runs once every charger is booted
  * @param storm after the steady phase, drop every socket at once and time until all are booted again
  * @param settle the longest wait for the ramp-up and for the storm to complete
+ * @param protocol the OCPP version every charger speaks
  */
 public record LoadPlan(URI serverBase, String idPrefix, int chargers, String password, double connectRate,
-        Duration interval, double transactionRate, String idTag, Duration steady, boolean storm, Duration settle) {
+        Duration interval, double transactionRate, String idTag, Duration steady, boolean storm, Duration settle,
+        OcppProtocol protocol) {
 
     public LoadPlan {
         Objects.requireNonNull(serverBase, "serverBase");
@@ -30,6 +33,7 @@ public record LoadPlan(URI serverBase, String idPrefix, int chargers, String pas
         Objects.requireNonNull(idTag, "idTag");
         Objects.requireNonNull(steady, "steady");
         Objects.requireNonNull(settle, "settle");
+        Objects.requireNonNull(protocol, "protocol");
         if (chargers < 1) {
             throw new IllegalArgumentException("need at least one charger");
         }
@@ -47,7 +51,7 @@ public record LoadPlan(URI serverBase, String idPrefix, int chargers, String pas
     /** Defaults: 60 s interval, 1,000 connections/s, no transactions, 60 s steady, no storm, 5 minutes to settle. */
     public static LoadPlan of(URI serverBase, int chargers) {
         return new LoadPlan(serverBase, "LOAD-", chargers, null, 1000, Duration.ofSeconds(60), 0, "LOAD-TAG",
-                Duration.ofSeconds(60), false, Duration.ofMinutes(5));
+                Duration.ofSeconds(60), false, Duration.ofMinutes(5), OcppProtocol.OCPP16);
     }
 
     public String chargerId(int n) {
@@ -55,38 +59,42 @@ public record LoadPlan(URI serverBase, String idPrefix, int chargers, String pas
     }
 
     public LoadPlan withTransactionRate(double perSecond) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, perSecond, idTag, steady, storm, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, perSecond, idTag, steady, storm, settle, protocol);
     }
 
     public LoadPlan withInterval(Duration d) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, d, transactionRate, idTag, steady, storm, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, d, transactionRate, idTag, steady, storm, settle, protocol);
     }
 
     public LoadPlan withSteady(Duration d) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, d, storm, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, d, storm, settle, protocol);
     }
 
     public LoadPlan withStorm(boolean s) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, s, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, s, settle, protocol);
     }
 
     public LoadPlan withIdTag(String tag) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, tag, steady, storm, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, tag, steady, storm, settle, protocol);
     }
 
     public LoadPlan withIdPrefix(String prefix) {
-        return new LoadPlan(serverBase, prefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, storm, settle);
+        return new LoadPlan(serverBase, prefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, storm, settle, protocol);
     }
 
     public LoadPlan withConnectRate(double perSecond) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, perSecond, interval, transactionRate, idTag, steady, storm, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, perSecond, interval, transactionRate, idTag, steady, storm, settle, protocol);
     }
 
     public LoadPlan withPassword(String p) {
-        return new LoadPlan(serverBase, idPrefix, chargers, p, connectRate, interval, transactionRate, idTag, steady, storm, settle);
+        return new LoadPlan(serverBase, idPrefix, chargers, p, connectRate, interval, transactionRate, idTag, steady, storm, settle, protocol);
+    }
+
+    public LoadPlan withProtocol(OcppProtocol p) {
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, storm, settle, p);
     }
 
     public LoadPlan withSettle(Duration d) {
-        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, storm, d);
+        return new LoadPlan(serverBase, idPrefix, chargers, password, connectRate, interval, transactionRate, idTag, steady, storm, d, protocol);
     }
 }

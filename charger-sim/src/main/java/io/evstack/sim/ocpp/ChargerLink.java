@@ -64,7 +64,7 @@ public final class ChargerLink {
      * on; the socket open now stays as it is.
      */
     public void changePassword(String password) {
-        onLoop(() -> endpoint = new ChargerEndpoint(endpoint.url(), endpoint.chargerId(), password));
+        onLoop(() -> endpoint = endpoint.withPassword(password));
     }
 
     /** The event loop this link (and the charger using it) runs on. */
@@ -218,8 +218,8 @@ public final class ChargerLink {
             if (ch != channel) {
                 return;
             }
-            if (!ClientChannelInitializer.SUBPROTOCOL.equals(subprotocol)) {
-                failed(ch, new IllegalStateException("server did not agree to " + ClientChannelInitializer.SUBPROTOCOL
+            if (!endpoint.protocol().subprotocol().equals(subprotocol)) {
+                failed(ch, new IllegalStateException("server did not agree to " + endpoint.protocol()
                         + " (it chose " + subprotocol + ")"));
                 return;
             }

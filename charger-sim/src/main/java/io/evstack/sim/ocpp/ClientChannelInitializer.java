@@ -20,8 +20,6 @@ import javax.net.ssl.SSLParameters;
 
 /** One charger's client pipeline, a handler per concern. */
 final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
-    static final String SUBPROTOCOL = "ocpp1.6";
-
     private final ChargerEndpoint endpoint;
     private final ClientOptions options;
     private final SslContext sslContext;
@@ -54,7 +52,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http-aggregator", new HttpObjectAggregator(64 * 1024));
         WebSocketClientProtocolHandler protocol = new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(endpoint.url())
-                .subprotocol(SUBPROTOCOL)
+                .subprotocol(endpoint.protocol().subprotocol())
                 .customHeaders(headers())
                 .maxFramePayloadLength(options.maxFramePayload())
                 .handshakeTimeoutMillis(options.handshakeTimeout().toMillis())

@@ -35,8 +35,18 @@ public final class ChargePointService {
 
     private record CachedStatus(RegistrationStatus status, Instant until) {}
 
+    private final ChargerKeys keys;
+
     public ChargePointService(DSLContext dsl, Clock clock, EventPublisher events, PasswordHasher hasher,
             UnknownChargerPolicy unknownChargers, int heartbeatIntervalSeconds, int retryIntervalSeconds, String nodeId) {
+        this(dsl, clock, events, hasher, unknownChargers, heartbeatIntervalSeconds, retryIntervalSeconds, nodeId,
+                ChargerKeys.uncached());
+    }
+
+    public ChargePointService(DSLContext dsl, Clock clock, EventPublisher events, PasswordHasher hasher,
+            UnknownChargerPolicy unknownChargers, int heartbeatIntervalSeconds, int retryIntervalSeconds, String nodeId,
+            ChargerKeys keys) {
+        this.keys = keys;
         this.dsl = dsl;
         this.clock = clock;
         this.events = events;
@@ -111,6 +121,7 @@ public final class ChargePointService {
                 throw CsmsException.notFound("Charge point", chargePointId);
             }
             statusCache.remove(chargePointId);
+            keys.forget(chargePointId);
             try {
                 repo.delete(chargePointId);
             } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
@@ -160,7 +171,8 @@ public final class ChargePointService {
             repo.recordBoot(chargePointId, ocppVersion, info, interval, now);
             return s;
         });
-        statusCache.remove(chargePointId);
+        // The boot just read the status: the charger's next messages need not read it again.
+        statusCache.put(chargePointId, new CachedStatus(status, now.plusSeconds(30)));
         events.publish(new DomainEvent.ChargerBooted(chargePointId, status.name(), now));
         int interval = status == RegistrationStatus.Accepted ? heartbeatIntervalSeconds : retryIntervalSeconds;
         return new BootDecision(status, interval, now);
@@ -181,8 +193,13 @@ public final class ChargePointService {
         return cached.status() == RegistrationStatus.Accepted;
     }
 
+    /** The keys of chargers, remembered; shared with the services that look chargers up per message. */
+    public ChargerKeys keys() {
+        return keys;
+    }
+
     public long requirePk(String chargePointId) {
-        return new ChargePointRepository(dsl).findPk(chargePointId)
+        return keys.find(dsl, chargePointId)
                 .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
     }
 

@@ -4,7 +4,7 @@ import io.evstack.csms.CsmsException;
 import io.evstack.csms.authorization.Authorization;
 import io.evstack.csms.authorization.AuthorizationService;
 import io.evstack.csms.authorization.AuthorizationStatus;
-import io.evstack.csms.chargepoint.ChargePointRepository;
+import io.evstack.csms.chargepoint.ChargerKeys;
 import io.evstack.csms.event.DomainEvent;
 import io.evstack.csms.event.EventPublisher;
 import io.evstack.csms.reservation.Reservation;
@@ -28,12 +28,19 @@ public final class TransactionService {
     private final Clock clock;
     private final EventPublisher events;
     private final AuthorizationService authorization;
+    private final ChargerKeys chargers;
 
     public TransactionService(DSLContext dsl, Clock clock, EventPublisher events, AuthorizationService authorization) {
+        this(dsl, clock, events, authorization, ChargerKeys.uncached());
+    }
+
+    public TransactionService(DSLContext dsl, Clock clock, EventPublisher events, AuthorizationService authorization,
+            ChargerKeys chargers) {
         this.dsl = dsl;
         this.clock = clock;
         this.events = events;
         this.authorization = authorization;
+        this.chargers = chargers;
     }
 
     /**
@@ -63,7 +70,7 @@ public final class TransactionService {
 
     private StartResult startInTransaction(DSLContext tx, String chargePointId, int connectorId, String idTag,
             long meterStartWh, Instant timestamp, Integer reservationId, Instant now) {
-        long cpPk = new ChargePointRepository(tx).findPk(chargePointId)
+        long cpPk = chargers.find(tx, chargePointId)
                 .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
         var transactions = new TransactionRepository(tx);
         Optional<Transaction> existing = transactions.findByStart(cpPk, connectorId, timestamp);
@@ -102,7 +109,7 @@ public final class TransactionService {
         String stopReason = reason == null ? "Local" : reason;
         record Outcome(Transaction transaction, boolean stopped) {}
         Outcome outcome = dsl.transactionResult(tx -> {
-            long cpPk = new ChargePointRepository(tx.dsl()).findPk(chargePointId)
+            long cpPk = chargers.find(tx.dsl(), chargePointId)
                     .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
             var transactions = new TransactionRepository(tx.dsl());
             Optional<Transaction> found = transactions.findOfCharger(cpPk, transactionId);
@@ -135,7 +142,7 @@ public final class TransactionService {
         Instant now = clock.instant();
         record Outcome(int inserted, Long transactionPk) {}
         Outcome outcome = dsl.transactionResult(tx -> {
-            long cpPk = new ChargePointRepository(tx.dsl()).findPk(chargePointId)
+            long cpPk = chargers.find(tx.dsl(), chargePointId)
                     .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
             var transactions = new TransactionRepository(tx.dsl());
             Long txPk = null;
@@ -144,11 +151,15 @@ public final class TransactionService {
             }
             int inserted = transactions.insertSamples(cpPk, connectorId, txPk, samples, now);
             if (txPk != null) {
+                // Only the latest reading counts (advanceEnergy keeps the newest): one update, not one per sample.
+                MeterSample latest = null;
                 for (MeterSample s : samples) {
-                    var wh = s.energyImportWh();
-                    if (wh.isPresent()) {
-                        transactions.advanceEnergy(txPk, wh.getAsLong(), s.timestamp());
+                    if (s.energyImportWh().isPresent() && (latest == null || !s.timestamp().isBefore(latest.timestamp()))) {
+                        latest = s;
                     }
+                }
+                if (latest != null) {
+                    transactions.advanceEnergy(txPk, latest.energyImportWh().getAsLong(), latest.timestamp());
                 }
             }
             return new Outcome(inserted, txPk);
@@ -181,7 +192,7 @@ public final class TransactionService {
         record Outcome(EventResult result, Transaction created, int inserted, Transaction stopped, long meterStop,
                 String reason) {}
         java.util.function.Supplier<Outcome> work = () -> dsl.transactionResult(tx -> {
-            long cpPk = new ChargePointRepository(tx.dsl()).findPk(chargePointId)
+            long cpPk = chargers.find(tx.dsl(), chargePointId)
                     .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
             var transactions = new TransactionRepository(tx.dsl());
             var events = new TransactionEventRepository(tx.dsl());
@@ -291,7 +302,7 @@ public final class TransactionService {
     public int meterReadings(String chargePointId, int connectorId, List<MeterReading> readings) {
         int inserted = meterValues(chargePointId, connectorId, null,
                 readings.stream().map(MeterReading::sample).toList());
-        long cpPk = new ChargePointRepository(dsl).findPk(chargePointId)
+        long cpPk = chargers.find(dsl, chargePointId)
                 .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
         var events = new TransactionEventRepository(dsl);
         for (MeterReading r : readings) {
@@ -304,7 +315,7 @@ public final class TransactionService {
 
     /** The transaction a 2.0.1 station calls {@code chargerTransactionId}. */
     public Optional<Transaction> findByChargerTransactionId(String chargePointId, String chargerTransactionId) {
-        return new ChargePointRepository(dsl).findPk(chargePointId)
+        return chargers.find(dsl, chargePointId)
                 .flatMap(pk -> new TransactionRepository(dsl).findByChargerTransactionId(pk, chargerTransactionId));
     }
 
@@ -364,7 +375,7 @@ public final class TransactionService {
     }
 
     public List<Transaction> active(String chargePointId, int connectorId) {
-        long cpPk = new ChargePointRepository(dsl).findPk(chargePointId)
+        long cpPk = chargers.find(dsl, chargePointId)
                 .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
         return new TransactionRepository(dsl).active(cpPk, connectorId);
     }

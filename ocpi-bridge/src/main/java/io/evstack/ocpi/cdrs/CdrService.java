@@ -108,6 +108,12 @@ public final class CdrService {
         return exclVat.signum() == 0 ? null : new OcpiSession.Price(exclVat, null);
     }
 
+    /** Which of these transactions already have their CDR. */
+    public java.util.Set<Long> withCdr(java.util.Collection<Long> transactionIds) {
+        return new java.util.HashSet<>(dsl.select(OCPI_CDR.TRANSACTION_ID).from(OCPI_CDR)
+                .where(OCPI_CDR.TRANSACTION_ID.in(transactionIds)).fetch(OCPI_CDR.TRANSACTION_ID));
+    }
+
     public Optional<Stored> find(String id) {
         return dsl.selectFrom(OCPI_CDR).where(OCPI_CDR.CDR_ID.eq(id)).fetchOptional()
                 .map(r -> new Stored(r.getCdrId(), OcpiJson.read(r.getBody(), ObjectNode.class), r.getCountryCode(),

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandshakeGate.class);
+
+    /** About a client's own handshake timeout: after it, nobody is waiting for the answer. */
+    static final java.time.Duration AUTHENTICATION_WAIT = java.time.Duration.ofSeconds(10);
 
     private final ServerContext context;
 
@@ -102,12 +106,33 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         try {
             context.executor().execute(() -> {
                 ChargerAuthenticator.Decision decision;
+                // In a connection storm handshakes queue here, at most AUTHENTICATIONS_AT_ONCE in the database
+                // pool (seen with 10,000 chargers and no bound: 13,000 credential lookups queued for the pool,
+                // most for handshakes the clients had given up and retried). The channel does not read while it
+                // waits (autoRead off), so it cannot see a client leave: past AUTHENTICATION_WAIT the handshake
+                // is refused (503, closed) rather than hold its socket (else the waiting sockets reached the
+                // process's file limit). One timed wait each: polling 10,000 waiters starves the carriers.
                 try {
+                    if (!context.authentications().tryAcquire(AUTHENTICATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        ctx.executor().execute(() -> proceed(ctx, request, handshake, null));
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    if (!ctx.channel().isActive()) {
+                        ctx.executor().execute(() -> proceed(ctx, request, handshake, null));
+                        return;
+                    }
                     decision = context.authenticator().authenticate(handshake.chargerId(), password, tls,
                             clientCertificate);
                 } catch (RuntimeException e) {
                     log.error("{}: authenticator failed", handshake.chargerId(), e);
                     decision = null;
+                } finally {
+                    context.authentications().release();
                 }
                 ChargerAuthenticator.Decision decided = decision;
                 ctx.executor().execute(() -> proceed(ctx, request, handshake, decided));

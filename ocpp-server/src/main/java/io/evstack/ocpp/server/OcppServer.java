@@ -61,9 +61,12 @@ public final class OcppServer implements AutoCloseable {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ocpp-", 0).factory());
         this.context = new ServerContext(config, new CallDispatcher(handler, schemas, OcppJson.mapper()), authenticator,
                 registry, connectionListener, frameListener, executor, new OcppMetrics(meterRegistry, registry), schemas,
-                OcppJson.mapper(), new RpcCodec(OcppJson.mapper()));
+                OcppJson.mapper(), new RpcCodec(OcppJson.mapper()), new java.util.concurrent.Semaphore(AUTHENTICATIONS_AT_ONCE));
         this.gateway = new LocalChargerGateway(context);
     }
+
+    /** Fewer than a database pool's connections, so that handshakes never take the whole pool. */
+    static final int AUTHENTICATIONS_AT_ONCE = 8;
 
     /** Binds the port; returns once the server accepts connections. */
     public synchronized void start() {
