@@ -43,10 +43,31 @@ public final class AuthorizationService {
      * held by a caller waiting for another.
      */
     public Authorization authorize(DSLContext tx, String idTag, int ignoringTransactions) {
+        return authorize(tx, idTag, ignoringTransactions, null);
+    }
+
+    /**
+     * For a tag the CSMS does not know, what the remote authorizer says (Invalid if it says nothing);
+     * empty for a known tag. Call it before opening a database transaction: the remote answer may take an
+     * HTTP round trip and connections of its own, which must not wait while the caller holds one (the
+     * pool-exhaustion deadlock again, under many concurrent starts with roaming tags).
+     */
+    public java.util.Optional<Authorization> remoteAnswer(String idTag) {
+        if (idTag == null || known(idTag)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(remote.authorize(idTag).orElse(Authorization.INVALID));
+    }
+
+    /**
+     * As {@link #authorize(DSLContext, String, int)}, with the remote answer for an unknown tag asked
+     * beforehand by {@link #remoteAnswer}; {@code null} asks now (outside a transaction only).
+     */
+    public Authorization authorize(DSLContext tx, String idTag, int ignoringTransactions, Authorization unknownTagAnswer) {
         var repo = new IdTagRepository(tx);
         var found = repo.find(idTag);
         if (found.isEmpty()) {
-            return remote.authorize(idTag).orElse(Authorization.INVALID);
+            return unknownTagAnswer != null ? unknownTagAnswer : remote.authorize(idTag).orElse(Authorization.INVALID);
         }
         IdTag tag = found.get();
         Instant now = clock.instant();

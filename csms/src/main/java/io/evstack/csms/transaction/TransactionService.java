@@ -53,13 +53,15 @@ public final class TransactionService {
             Instant timestamp, Integer reservationId) {
         Instant now = clock.instant();
         StartResult result;
+        // A roaming tag is asked of its eMSP before the transaction holds a connection (see remoteAnswer).
+        Authorization remote = authorization.remoteAnswer(idTag).orElse(Authorization.INVALID);
         try {
             result = dsl.transactionResult(tx -> startInTransaction(tx.dsl(), chargePointId, connectorId, idTag,
-                    meterStartWh, timestamp, reservationId, now));
+                    meterStartWh, timestamp, reservationId, now, remote));
         } catch (IntegrityConstraintViolationException e) {
             // The same start committed concurrently (a replay racing the original): answer as it was.
             result = dsl.transactionResult(tx -> startInTransaction(tx.dsl(), chargePointId, connectorId, idTag,
-                    meterStartWh, timestamp, reservationId, now));
+                    meterStartWh, timestamp, reservationId, now, remote));
         }
         if (!result.replayed()) {
             events.publish(new DomainEvent.TransactionStarted(chargePointId, result.transactionId(), connectorId, idTag,
@@ -69,16 +71,16 @@ public final class TransactionService {
     }
 
     private StartResult startInTransaction(DSLContext tx, String chargePointId, int connectorId, String idTag,
-            long meterStartWh, Instant timestamp, Integer reservationId, Instant now) {
+            long meterStartWh, Instant timestamp, Integer reservationId, Instant now, Authorization remote) {
         long cpPk = chargers.find(tx, chargePointId)
                 .orElseThrow(() -> CsmsException.notFound("Charge point", chargePointId));
         var transactions = new TransactionRepository(tx);
         Optional<Transaction> existing = transactions.findByStart(cpPk, connectorId, timestamp);
         if (existing.isPresent()) {
             // Replay: the tag's own running transaction is this one, so do not count it as concurrent.
-            return new StartResult(existing.get().id(), authorization.authorize(tx, idTag, 1), true);
+            return new StartResult(existing.get().id(), authorization.authorize(tx, idTag, 1, remote), true);
         }
-        Authorization auth = authorization.authorize(tx, idTag, 0);
+        Authorization auth = authorization.authorize(tx, idTag, 0, remote);
         var reservations = new ReservationRepository(tx);
         Reservation used = null;
         for (Reservation r : reservations.holding(cpPk, connectorId, now)) {
