@@ -194,6 +194,11 @@ public final class ChargePointService {
     }
 
     /** The keys of chargers, remembered; shared with the services that look chargers up per message. */
+    /** The time by the stack's clock, for what a charger left undated. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     public ChargerKeys keys() {
         return keys;
     }

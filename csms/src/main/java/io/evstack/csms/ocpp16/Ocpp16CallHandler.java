@@ -169,7 +169,7 @@ public final class Ocpp16CallHandler implements IncomingCallHandler {
 
     private StatusNotificationResponse statusNotification(String id, StatusNotification req) {
         // Section 7.1: timestamp is optional; without one the status holds from now.
-        Instant at = req.getTimestamp() != null ? Times.millis(req.getTimestamp()) : Times.millis(Instant.now());
+        Instant at = req.getTimestamp() != null ? Times.millis(req.getTimestamp()) : Times.millis(chargePoints.now());
         chargePoints.statusNotification(id, new Connector(id, req.getConnectorId(), req.getStatus().value(),
                 req.getErrorCode().value(), req.getInfo(), req.getVendorId(), req.getVendorErrorCode(), at));
         return new StatusNotificationResponse();
