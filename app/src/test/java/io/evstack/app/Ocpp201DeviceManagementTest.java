@@ -13,7 +13,13 @@ import io.evstack.db.Database;
 import io.evstack.ocpp.OcppVersion;
 import io.evstack.ocpp.rpc.MessageTypes;
 import io.evstack.ocpp.rpc.OcppSchemas;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +44,19 @@ class Ocpp201DeviceManagementTest {
         assertThat(OcppSchemas.shared().validateRequest(OcppVersion.OCPP201, type, frame.get(3)))
                 .as(action + " request " + frame.get(3)).isEmpty();
         return frame.get(3);
+    }
+
+    /** The status of a POST that the CSMS must refuse before anything reaches the station. */
+    private static int refused(Stack stack, TestCharger cs, String path, String body) throws Exception {
+        var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        var res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        assertThat(TestCharger.JSON.readTree(res.body()).has("error")).as(res.body()).isTrue();
+        assertThat(cs.receivedCalls).as("nothing sent").isEmpty();
+        return res.statusCode();
     }
 
     private static ObjectNode component(ObjectNode parent, String component, String variable) {
@@ -80,6 +99,14 @@ class Ocpp201DeviceManagementTest {
                     + "\"idTokenInfo\":{\"status\":\"Accepted\"}}]}").get("status").asText()).isEqualTo("VersionMismatch");
             received(cs, "SendLocalList");
             assertThat(api(stack, "GET", CP, null).get("localListVersion").asInt()).isEqualTo(4);
+
+            // Refused before sending: a token listed twice, a Full entry that could only mean "remove".
+            assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":7,\"updateType\":\"Differential\","
+                    + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"}},"
+                    + "{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"}}]}")).isEqualTo(400);
+            assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":7,\"updateType\":\"Full\","
+                    + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"}}]}"))
+                    .isEqualTo(400);
 
             // D02: the station's own version number is what the CSMS records.
             cs.answer("GetLocalListVersion", p -> obj().put("versionNumber", 5));
@@ -179,6 +206,13 @@ class Ocpp201DeviceManagementTest {
             assertThat(events).hasSize(1);
             assertThat(TestCharger.JSON.readTree(events.get(0).get("payload").asText()).at("/eventData/0/actualValue")
                     .asText()).isEqualTo("151000");
+
+            // N09/N10: a request that names no customer, or two ways at once, is refused.
+            assertThat(refused(stack, cs, OPS + "CustomerInformation", "{\"requestId\":75,\"report\":true,\"clear\":false}"))
+                    .isEqualTo(400);
+            assertThat(refused(stack, cs, OPS + "CustomerInformation", "{\"requestId\":75,\"report\":false,\"clear\":true,"
+                    + "\"customerIdentifier\":\"C-1\",\"idToken\":{\"idToken\":\"TAG-A\",\"type\":\"ISO14443\"}}"))
+                    .isEqualTo(400);
 
             // N09: customer information reported in two parts, each kept under the request's id.
             cs.answer("CustomerInformation", p -> obj().put("status", "Accepted"));
