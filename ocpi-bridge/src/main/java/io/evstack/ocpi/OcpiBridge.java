@@ -213,10 +213,7 @@ public final class OcpiBridge implements AutoCloseable {
 
     /** The cost the tariff of a transaction's connector makes so far, for the stations' displays (OCPP 2.0.1 I02/I03). */
     public RunningCostProvider runningCost() {
-        return tx -> {
-            var priced = pricing.price(tx);
-            return priced.tariff().map(t -> priced.cost().inclVat());
-        };
+        return pricing::runningCost;
     }
 
     public OcpiConfig config() {

@@ -223,8 +223,10 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         } else if (req.getEventType() == TransactionEventEnum.UPDATED && !result.duplicate() && result.active()
                 && req.getMeterValue() != null && !req.getMeterValue().isEmpty()) {
             // I02: the running cost goes in a CostUpdated of its own, after this answer, whenever new meter
-            // readings may have changed it; pricing reads the database, so off the socket's thread.
-            CompletableFuture.runAsync(() -> sendRunningCost(id, info.getTransactionId(), result.transactionId()));
+            // readings may have changed it; pricing reads the database, so on a virtual thread of its own
+            // rather than on the socket's thread or the small common pool.
+            Thread.ofVirtual().name("cost-" + id).start(() -> sendRunningCost(id, info.getTransactionId(),
+                    result.transactionId()));
         }
         return response;
     }
