@@ -79,7 +79,7 @@ public final class Stack implements AutoCloseable {
     private AuthorizationService authorization;
     private TransactionService transactions;
     private Ocpp16Operations operations;
-    private OcpiBridge ocpiBridge;
+    private volatile OcpiBridge ocpiBridge; // read by the 2.0.1 handler (running cost), which starts first
     private LoadBalancer balancer;
     private Ocpp201Operations operations201;
     private EmspServer emsp;
@@ -141,7 +141,9 @@ public final class Stack implements AutoCloseable {
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
                 transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
                 chargingNeeds,
-                certificateAuthority, operations201));
+                certificateAuthority, operations201,
+                // I02/I03: the tariffs are the OCPI bridge's, which starts after this handler
+                tx -> ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx)));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()

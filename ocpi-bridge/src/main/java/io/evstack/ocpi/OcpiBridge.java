@@ -6,6 +6,7 @@ import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.event.InProcessEventBus;
 import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.ocpp201.Ocpp201Operations;
+import io.evstack.csms.transaction.RunningCostProvider;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.cdrs.CdrService;
 import io.evstack.ocpi.chargingprofiles.ChargingProfileService;
@@ -72,6 +73,7 @@ public final class OcpiBridge implements AutoCloseable {
     private final OcpiEventHandler eventHandler;
     private final Javalin app;
     private final RoutingHeaders routing;
+    private final TransactionPricing pricing;
 
     public OcpiBridge(DSLContext dsl, Clock clock, OcpiConfig config, ChargePointService chargePoints,
             TransactionService transactions, AuthorizationService authorization, Ocpp16Operations operations,
@@ -86,6 +88,7 @@ public final class OcpiBridge implements AutoCloseable {
         this.tokens = new TokenService(dsl, clock, authorization);
         this.realtime = new RealtimeAuthorizer(dsl, client, config);
         var pricing = new TransactionPricing(dsl, config, transactions, tariffs);
+        this.pricing = pricing;
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
         var cdrs = new CdrService(dsl, clock, config, pricing, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
@@ -206,6 +209,11 @@ public final class OcpiBridge implements AutoCloseable {
 
     public PushWorker pushWorker() {
         return worker;
+    }
+
+    /** The cost the tariff of a transaction's connector makes so far, for the stations' displays (OCPP 2.0.1 I02/I03). */
+    public RunningCostProvider runningCost() {
+        return pricing::runningCost;
     }
 
     public OcpiConfig config() {

@@ -17,6 +17,8 @@ import io.evstack.csms.reservation.ReservationService;
 import io.evstack.csms.security.SecurityEventService;
 import io.evstack.csms.smartcharging.ChargingNeeds;
 import io.evstack.csms.smartcharging.ChargingNeedsService;
+import io.evstack.csms.transaction.RunningCostProvider;
+import io.evstack.csms.transaction.Transaction;
 import io.evstack.csms.transaction.TransactionEventData;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpp.OcppJson;
@@ -74,7 +76,8 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             StationReportService reports,
             ChargingNeedsService chargingNeeds,
             LocalCertificateAuthority certificateAuthority,
-            Ocpp201Operations operations) {}
+            Ocpp201Operations operations,
+            RunningCostProvider runningCost) {}
 
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Services s;
@@ -212,7 +215,32 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             int own = result.active() && token.getIdToken().equals(result.idTag()) ? 1 : 0;
             response.setIdTokenInfo(idTokenInfo(token.getIdToken(), token.getType(), own));
         }
+        if (req.getEventType() == TransactionEventEnum.ENDED) {
+            // I03: the final cost in the answer to Ended (the schema: totalCost "SHALL only be sent when
+            // charging has ended"); nothing when no tariff applies, so the station shows its fallback (I05).
+            s.transactions().find(result.transactionId()).flatMap(s.runningCost()::totalCost)
+                    .ifPresent(cost -> response.setTotalCost(cost.doubleValue()));
+        } else if (req.getEventType() == TransactionEventEnum.UPDATED && !result.duplicate() && result.active()
+                && req.getMeterValue() != null && !req.getMeterValue().isEmpty()) {
+            // I02: the running cost goes in a CostUpdated of its own, after this answer, whenever new meter
+            // readings may have changed it; pricing reads the database, so on a virtual thread of its own
+            // rather than on the socket's thread or the small common pool.
+            Thread.ofVirtual().name("cost-" + id).start(() -> sendRunningCost(id, info.getTransactionId(),
+                    result.transactionId()));
+        }
         return response;
+    }
+
+    private void sendRunningCost(String id, String chargerTransactionId, long transactionId) {
+        s.transactions().find(transactionId).filter(Transaction::active).flatMap(s.runningCost()::totalCost)
+                .ifPresent(cost -> s.operations().call(id, "CostUpdated", new CostUpdatedRequest()
+                                .withTotalCost(cost.doubleValue()).withTransactionId(chargerTransactionId),
+                        CostUpdatedResponse.class)
+                        .whenComplete((r, e) -> {
+                            if (e != null) {
+                                log.info("CostUpdated to {} failed: {}", id, e.toString());
+                            }
+                        }));
     }
 
     /** J01: meter values outside a transaction; evseId 0 is the main meter of the station. */

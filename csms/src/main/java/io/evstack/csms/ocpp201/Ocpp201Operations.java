@@ -81,7 +81,7 @@ public final class Ocpp201Operations {
         plain("ClearDisplayMessage", ClearDisplayMessageRequest.class, ClearDisplayMessageResponse.class);
         plain("ClearVariableMonitoring", ClearVariableMonitoringRequest.class, ClearVariableMonitoringResponse.class);
         plain("CostUpdated", CostUpdatedRequest.class, CostUpdatedResponse.class);
-        plain("CustomerInformation", CustomerInformationRequest.class, CustomerInformationResponse.class);
+        register("CustomerInformation", CustomerInformationRequest.class, this::customerInformation);
         plain("DataTransfer", DataTransferRequest.class, DataTransferResponse.class);
         plain("DeleteCertificate", DeleteCertificateRequest.class, DeleteCertificateResponse.class);
         plain("GetBaseReport", GetBaseReportRequest.class, GetBaseReportResponse.class);
@@ -203,14 +203,49 @@ public final class Ocpp201Operations {
         }, blocking);
     }
 
+    /**
+     * D01. Refused before sending when the station could only fail it: an idToken listed twice (the list's
+     * tokens are unique), or a Full list entry without idTokenInfo (an entry without one means "remove",
+     * D01.FR.05/D01.FR.06, which only a Differential update can say). The version the station accepted is
+     * recorded.
+     */
     public CompletableFuture<SendLocalListResponse> sendLocalList(String id, SendLocalListRequest req) {
         long pk = chargePoints.requirePk(id);
+        var seen = new java.util.HashSet<String>();
+        for (AuthorizationData entry : req.getLocalAuthorizationList() == null ? List.<AuthorizationData>of()
+                : req.getLocalAuthorizationList()) {
+            var token = entry.getIdToken();
+            if (!seen.add(token.getType().value() + ":" + token.getIdToken())) {
+                throw CsmsException.badRequest("idToken " + token.getIdToken() + " is listed twice");
+            }
+            if (req.getUpdateType() == UpdateEnum.FULL && entry.getIdTokenInfo() == null) {
+                throw CsmsException.badRequest("A Full list entry needs idTokenInfo (idToken " + token.getIdToken() + ")");
+            }
+        }
         return send(id, "SendLocalList", req, SendLocalListResponse.class).thenApplyAsync(res -> {
             if (res.getStatus() == SendLocalListStatusEnum.ACCEPTED) {
                 new ChargePointRepository(dsl).recordLocalListVersion(pk, req.getVersionNumber());
             }
             return res;
         }, blocking);
+    }
+
+    // --- N Diagnostics
+
+    /**
+     * N09/N10: the request names its customer by exactly one of customerIdentifier, idToken and
+     * customerCertificate (the schema: "one of the possible identifiers ... should be in the request");
+     * with none or several the station could not tell whose data to report or clear.
+     */
+    public CompletableFuture<CustomerInformationResponse> customerInformation(String id, CustomerInformationRequest req) {
+        chargePoints.requirePk(id);
+        int named = (req.getCustomerIdentifier() == null ? 0 : 1) + (req.getIdToken() == null ? 0 : 1)
+                + (req.getCustomerCertificate() == null ? 0 : 1);
+        if (named != 1) {
+            throw CsmsException.badRequest(
+                    "Name the customer by exactly one of customerIdentifier, idToken and customerCertificate");
+        }
+        return send(id, "CustomerInformation", req, CustomerInformationResponse.class);
     }
 
     // --- F Remote control

@@ -40,6 +40,19 @@ public final class TransactionPricing {
         this.tariffs = tariffs;
     }
 
+    /**
+     * The cost so far including VAT, empty when the connector has no tariff; the tariff is looked up first
+     * so that the common case of a tariffless connector costs one query, not the whole pricing.
+     */
+    public Optional<java.math.BigDecimal> runningCost(Transaction tx) {
+        var attrs = new LocationRepository(dsl).connectors(tx.chargePointId()).get(tx.connectorId());
+        if (attrs == null || attrs.tariffId() == null) {
+            return Optional.empty();
+        }
+        var priced = price(tx);
+        return priced.tariff().map(t -> priced.cost().inclVat());
+    }
+
     public Priced price(Transaction tx) {
         var attrs = new LocationRepository(dsl).connectors(tx.chargePointId())
                 .getOrDefault(tx.connectorId(), LocationRepository.ConnectorAttributes.defaults(tx.startTime()));
