@@ -10,6 +10,7 @@ import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import io.evstack.db.Database;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,30 @@ class OcpiNewEvsePushTest {
                 assertThat(evse(stack, near, bearer, "NEW-CP1-1").path("connectors").get(0).isObject())
                         .as("connector 1 kept").isTrue();
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void anOcpp201EvseReportedAfterBootShowsWithItsConnectorWithoutAPull(Database db) throws Exception {
+        try (Stack stack = start(db); TestCharger cs = Ocpp201ProvisioningTest.connect201(stack, "NEW-201")) {
+            String api = "http://localhost:" + stack.emspServer().port() + "/api/v1/driver";
+            String email = "newevse201-" + System.nanoTime() + "@example.com";
+            assertThat(call(stack, "POST", api + "/signup", null, Map.of("email", email, "name", "Ola",
+                    "password", "correct horse battery")).status()).isEqualTo(201);
+            String bearer = "Bearer " + call(stack, "POST", api + "/login", null,
+                    Map.of("email", email, "password", "correct horse battery")).json().path("token").asText();
+            String near = api + "/chargers?lat=52.52&lon=13.40&radiusKm=2";
+
+            assertThat(cs.call("BootNotification", Ocpp201ProvisioningTest.boot()).path("status").asText()).isEqualTo("Accepted");
+            for (int evse = 1; evse <= 2; evse++) {
+                cs.call("StatusNotification", TestCharger.obj().put("timestamp", Instant.now().toString())
+                        .put("connectorStatus", "Available").put("evseId", evse).put("connectorId", 1));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> connector(stack, near, bearer, "NEW-201-1").isObject()
+                    && connector(stack, near, bearer, "NEW-201-2").isObject());
+            assertThat(evse(stack, near, bearer, "NEW-201-2").path("status").asText()).isEqualTo("AVAILABLE");
+            assertThat(connector(stack, near, bearer, "NEW-201-2").path("maxPowerKw").decimalValue()).isPositive();
         }
     }
 
