@@ -43,6 +43,11 @@ public final class Main {
         if (demo) {
             Scenario depot = new ScenarioLoader().load("demo-depot");
             Launcher.seedDemoData(stack, depot);
+            if (stack.ocpi() != null) {
+                // before the chargers connect, so their first location push already carries the prices
+                new DemoTariffs("http://127.0.0.1:" + stack.ocpi().port(), prepared.config().adminUser(),
+                        prepared.config().adminPassword()).apply(depot);
+            }
             simulation = Launcher.startDemoDepot(stack, prepared.config(), depot);
         }
         Simulation demoDepot = simulation;

@@ -185,13 +185,13 @@ public final class OcpiEventHandler implements EventSubscriber {
             allEvses(chargePointId);
             return;
         }
-        locations.refreshEvse(chargePointId, connectorId).ifPresent(evse -> pushEvse(chargePointId, evse));
+        locations.refreshEvse(chargePointId, connectorId).ifPresent(r -> pushEvse(chargePointId, r));
     }
 
     private void allEvses(String chargePointId) {
         try {
             for (int n : locations.evseConnectorIds(chargePointId)) {
-                locations.refreshEvse(chargePointId, n).ifPresent(evse -> pushEvse(chargePointId, evse));
+                locations.refreshEvse(chargePointId, n).ifPresent(r -> pushEvse(chargePointId, r));
             }
         } catch (RuntimeException e) {
             log.debug("No EVSEs for {}: {}", chargePointId, e.getMessage());
@@ -212,11 +212,26 @@ public final class OcpiEventHandler implements EventSubscriber {
         }
     }
 
-    /** PATCH of the EVSE with its status and last_updated (section 8.2.2.3). */
-    private void pushEvse(String chargePointId, io.evstack.ocpi.locations.OcpiLocation.Evse evse) {
+    /**
+     * PATCH of the EVSE with its status and last_updated (section 8.2.2.3); the first status of an EVSE
+     * the bridge never pushed a status for is a PUT of the whole EVSE with its connectors instead (section
+     * 8.2.2.2, "new EVSE"): a connector first reported after the boot's location PUT (a 1.6 charger's
+     * connector 2, a 2.0.1 EVSE) is otherwise unknown to the eMSP, which would get a bare status and show
+     * no connector, power or price for it until its next pull. The PUT's path is the EVSE's, so later
+     * PATCHes wait for it; it waits for an unsent PUT of its location (see {@link Outbox#waitsForOlder}).
+     */
+    private void pushEvse(String chargePointId, LocationService.EvseRefresh refresh) {
+        var evse = refresh.evse();
+        if (evse == null) {
+            return;
+        }
         String locationId = locations.mapping().locationId(chargePointId);
-        new Outbox(dsl).toAll("locations", "PATCH",
-                "/" + config.countryCode() + "/" + config.partyId() + "/" + locationId + "/" + evse.uid(),
-                Map.of("status", evse.status(), "last_updated", evse.lastUpdated().toString()), clock.instant());
+        String path = "/" + config.countryCode() + "/" + config.partyId() + "/" + locationId + "/" + evse.uid();
+        if (refresh.first()) {
+            new Outbox(dsl).toAll("locations", "PUT", path, evse, clock.instant());
+        } else {
+            new Outbox(dsl).toAll("locations", "PATCH", path,
+                    Map.of("status", evse.status(), "last_updated", evse.lastUpdated().toString()), clock.instant());
+        }
     }
 }

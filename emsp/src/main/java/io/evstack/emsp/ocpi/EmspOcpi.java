@@ -72,7 +72,16 @@ public final class EmspOcpi implements AutoCloseable {
                     ctx.pathParam("pid"), ctx.pathParam("id")).ifPresentOrElse(b -> ok(ctx, read(b)), () -> error(ctx, 404, 2003)));
         }
         app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}", this::patchEvse);
-        app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", ctx -> ok(ctx, null));
+        app.patch(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", this::patchConnector);
+        app.put(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}", this::putEvse);
+        app.put(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", this::putConnector);
+        app.get(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}", ctx -> storedLocation(ctx)
+                .flatMap(l -> LocationParts.evse(l, ctx.pathParam("evse")))
+                .ifPresentOrElse(e -> ok(ctx, e), () -> error(ctx, 404, 2003)));
+        app.get(BASE + "/2.2.1/locations/{cc}/{pid}/{id}/{evse}/{connector}", ctx -> storedLocation(ctx)
+                .flatMap(l -> LocationParts.evse(l, ctx.pathParam("evse")))
+                .flatMap(e -> LocationParts.connector(e, ctx.pathParam("connector")))
+                .ifPresentOrElse(c -> ok(ctx, c), () -> error(ctx, 404, 2003)));
         app.delete(BASE + "/2.2.1/tariffs/{cc}/{pid}/{id}", ctx -> ok(ctx, null));
         app.post(BASE + "/2.2.1/cdrs", this::cdr);
         new TokensSender(tokens, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
@@ -251,6 +260,68 @@ public final class EmspOcpi implements AutoCloseable {
         repo.putObject(cpo(ctx).pk(), "locations", ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"),
                 location.toString(), clock.instant());
         ok(ctx, null);
+    }
+
+    private Optional<com.fasterxml.jackson.databind.node.ObjectNode> storedLocation(Context ctx) {
+        return repo.object("locations", ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"))
+                .map(EmspOcpi::read).filter(JsonNode::isObject).map(n -> (com.fasterxml.jackson.databind.node.ObjectNode) n);
+    }
+
+    private void storeLocation(Context ctx, com.fasterxml.jackson.databind.node.ObjectNode location) {
+        repo.putObject(cpo(ctx).pk(), "locations", ctx.pathParam("cc"), ctx.pathParam("pid"), ctx.pathParam("id"),
+                location.toString(), clock.instant());
+        ok(ctx, null);
+    }
+
+    private static Optional<com.fasterxml.jackson.databind.node.ObjectNode> objectBody(Context ctx) {
+        return read(ctx.body()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? Optional.of(o) : Optional.empty();
+    }
+
+    /**
+     * PUT of one EVSE (section 8.2.2.2), how a CPO announces an EVSE added after the location: the whole
+     * EVSE with its connectors replaces (or joins) the one in the stored location, so the drivers' search
+     * shows its connectors and prices without waiting for a pull.
+     */
+    private void putEvse(Context ctx) {
+        var location = storedLocation(ctx);
+        var evse = objectBody(ctx);
+        if (location.isEmpty() || evse.isEmpty()) {
+            // an EVSE of an unknown location cannot be stored (the CPO's sender retries after its location PUT)
+            error(ctx, location.isEmpty() ? 404 : 400, location.isEmpty() ? 2003 : 2001);
+            return;
+        }
+        LocationParts.putEvse(location.get(), ctx.pathParam("evse"), evse.get());
+        storeLocation(ctx, location.get());
+    }
+
+    /** PUT of one connector (section 8.2.2.2) into its EVSE in the stored location. */
+    private void putConnector(Context ctx) {
+        var location = storedLocation(ctx);
+        var evse = location.flatMap(l -> LocationParts.evse(l, ctx.pathParam("evse")));
+        var connector = objectBody(ctx);
+        if (evse.isEmpty() || connector.isEmpty()) {
+            error(ctx, evse.isEmpty() ? 404 : 400, evse.isEmpty() ? 2003 : 2001);
+            return;
+        }
+        LocationParts.putConnector(location.get(), evse.get(), ctx.pathParam("connector"), connector.get());
+        storeLocation(ctx, location.get());
+    }
+
+    /** PATCH of one connector (section 8.2.2.3): merged into it in the stored location. */
+    private void patchConnector(Context ctx) {
+        var location = storedLocation(ctx);
+        var connector = location.flatMap(l -> LocationParts.evse(l, ctx.pathParam("evse")))
+                .flatMap(e -> LocationParts.connector(e, ctx.pathParam("connector")));
+        var change = objectBody(ctx);
+        if (connector.isEmpty() || change.isEmpty()) {
+            error(ctx, connector.isEmpty() ? 404 : 400, connector.isEmpty() ? 2003 : 2001);
+            return;
+        }
+        connector.get().setAll(change.get());
+        var evse = LocationParts.evse(location.get(), ctx.pathParam("evse")).orElseThrow();
+        LocationParts.touch(evse, change.get());
+        LocationParts.touch(location.get(), change.get());
+        storeLocation(ctx, location.get());
     }
 
     private void authenticate(Context ctx) {

@@ -88,12 +88,18 @@ public final class LocationRepository {
                 .collect(Collectors.toMap(r -> r.getConnectorId(), r -> new EvseState(r.getStatus(), r.getLastUpdated())));
     }
 
-    /** Stores an EVSE's status; true if it differs from the one stored (or none was). */
-    public boolean saveEvseState(String chargePointId, int connectorId, String status, Instant at) {
+    /** What storing an EVSE's status did. */
+    public enum EvseStateChange { UNCHANGED, CHANGED, FIRST }
+
+    /**
+     * Stores an EVSE's status: {@code FIRST} if none was stored (the EVSE is new to the bridge),
+     * {@code CHANGED} if it differs from the one stored, else {@code UNCHANGED}.
+     */
+    public EvseStateChange saveEvseState(String chargePointId, int connectorId, String status, Instant at) {
         var existing = dsl.selectFrom(OCPI_EVSE_STATE).where(OCPI_EVSE_STATE.CHARGE_POINT_ID.eq(chargePointId))
                 .and(OCPI_EVSE_STATE.CONNECTOR_ID.eq(connectorId)).fetchOne();
         if (existing != null && existing.getStatus().equals(status)) {
-            return false;
+            return EvseStateChange.UNCHANGED;
         }
         if (existing == null) {
             dsl.insertInto(OCPI_EVSE_STATE).set(OCPI_EVSE_STATE.CHARGE_POINT_ID, chargePointId)
@@ -104,6 +110,6 @@ public final class LocationRepository {
             existing.setLastUpdated(at);
             existing.store();
         }
-        return true;
+        return existing == null ? EvseStateChange.FIRST : EvseStateChange.CHANGED;
     }
 }

@@ -97,19 +97,27 @@ public final class LocationService {
     }
 
     /**
+     * An EVSE whose status changed; {@code first} when the bridge had no status for it yet, so an eMSP
+     * holding the location from before may not know the EVSE at all (it is PUT whole, not PATCHed).
+     */
+    public record EvseRefresh(OcpiLocation.Evse evse, boolean first) {}
+
+    /**
      * Recomputes an EVSE's status after an OCPP change; the EVSE if its OCPI status changed (then it is
      * pushed), else empty.
      */
-    public Optional<OcpiLocation.Evse> refreshEvse(String chargePointId, int connectorId) {
+    public Optional<EvseRefresh> refreshEvse(String chargePointId, int connectorId) {
         Optional<ChargePoint> cp = chargePoints.find(chargePointId);
         if (cp.isEmpty() || cp.get().registrationStatus() != RegistrationStatus.Accepted) {
             return Optional.empty();
         }
         String status = status(cp.get(), chargePoints.connectors(chargePointId), connectorId);
-        if (!new LocationRepository(dsl).saveEvseState(chargePointId, connectorId, status, now())) {
+        var change = new LocationRepository(dsl).saveEvseState(chargePointId, connectorId, status, now());
+        if (change == LocationRepository.EvseStateChange.UNCHANGED) {
             return Optional.empty();
         }
-        return ofChargePoint(chargePointId).map(l -> l.evse(LocationMapping.evseUid(chargePointId, connectorId)));
+        return ofChargePoint(chargePointId).map(l -> l.evse(LocationMapping.evseUid(chargePointId, connectorId)))
+                .map(evse -> new EvseRefresh(evse, change == LocationRepository.EvseStateChange.FIRST));
     }
 
     /** The connectors (EVSEs) of a charger, connector 0 excluded. */

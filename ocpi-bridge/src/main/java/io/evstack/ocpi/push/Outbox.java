@@ -74,12 +74,36 @@ public final class Outbox {
     }
 
     /**
-     * Whether an older push to the same party and path is still unsent: the later one waits for it, so that
-     * a PATCH never overtakes the PUT that created the object, even when that PUT is backing off.
+     * Whether an older push to the same party and path, or to an object containing it, is still unsent: the
+     * later one waits for it, so that a PATCH never overtakes the PUT that created the object, even when
+     * that PUT is backing off, and a PUT of an EVSE ({@code /cc/pid/location/evse}) never reaches the
+     * receiver before the PUT of its location ({@code /cc/pid/location}).
      */
     public boolean waitsForOlder(Item item) {
-        return dsl.fetchExists(OCPI_OUTBOX, OCPI_OUTBOX.PARTY_PK.eq(item.partyPk()).and(OCPI_OUTBOX.PATH.eq(item.path()))
+        return dsl.fetchExists(OCPI_OUTBOX, OCPI_OUTBOX.PARTY_PK.eq(item.partyPk()).and(OCPI_OUTBOX.PATH.in(selfAndParents(item.path())))
                 .and(OCPI_OUTBOX.MODULE.eq(item.module())).and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.ID.lt(item.id())));
+    }
+
+    /**
+     * The path and those of the objects containing it, down to the object's own id: for
+     * {@code /NL/EVS/loc/evse/1} that is itself, {@code /NL/EVS/loc/evse} and {@code /NL/EVS/loc}
+     * (the first three segments, country, party and id, name the top object).
+     */
+    static List<String> selfAndParents(String path) {
+        var out = new java.util.ArrayList<String>();
+        String p = path;
+        while (p.chars().filter(c -> c == '/').count() >= 3) {
+            out.add(p);
+            int cut = p.lastIndexOf('/');
+            if (cut <= 0) {
+                break;
+            }
+            p = p.substring(0, cut);
+        }
+        if (out.isEmpty()) {
+            out.add(path);
+        }
+        return out;
     }
 
     public void sent(long id, Instant now) {
