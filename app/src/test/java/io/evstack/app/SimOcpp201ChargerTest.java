@@ -77,6 +77,10 @@ class SimOcpp201ChargerTest {
                                 + "\"chargingSchedulePeriod\":[{\"startPeriod\":0,\"limit\":6}]}]}}").get("status").asText();
                 assertThat(set).isEqualTo("Accepted");
                 await().atMost(Duration.ofSeconds(10)).until(() -> connector(charger).powerW() <= 4140.0 + 1e-6);
+                var composite = api(stack, "POST", "/api/v1/charge-points/" + ID + "/operations201/GetCompositeSchedule",
+                        "{\"evseId\":1,\"duration\":600,\"chargingRateUnit\":\"A\"}");
+                assertThat(composite.get("status").asText()).isEqualTo("Accepted");
+                assertThat(composite.at("/schedule/chargingSchedulePeriod/0/limit").asDouble()).isEqualTo(6.0);
                 for (int i = 0; i < 5; i++) {
                     assertThat(connector(charger).powerW()).isPositive().isLessThanOrEqualTo(4140.0 + 1e-6);
                     Thread.sleep(200);

@@ -9,6 +9,8 @@ import io.evstack.ocpp.v16.ChangeConfigurationResponse;
 import io.evstack.ocpp.v16.ChargingProfile;
 import io.evstack.ocpp.v16.ChargingProfilePurposeType;
 import io.evstack.ocpp.v16.StopTransaction;
+import io.evstack.ocpp.v16.ChargingRateUnitType;
+import io.evstack.sim.charging.CompositeSchedule;
 import io.evstack.sim.charging.InstalledProfile;
 import io.evstack.sim.charging.Ocpp201Profiles;
 import io.evstack.sim.ocpp.CallErrorCode;
@@ -18,7 +20,7 @@ import java.util.Map;
 
 /**
  * The CSMS-initiated OCPP 2.0.1 operations a simulated charger answers (part 2: F01/F03 remote start and stop,
- * K01 SetChargingProfile, K10 ClearChargingProfile, B06/B05 Get/SetVariables, B11/B12 Reset, G03
+ * K01 SetChargingProfile, K10 ClearChargingProfile, K08 GetCompositeSchedule, B06/B05 Get/SetVariables, B11/B12 Reset, G03
  * ChangeAvailability, F06 TriggerMessage). They act on the same state as the 1.6 {@link CsmsOperations}: a profile
  * set here is enforced on the meter by the shared SmartCharging. Payloads are checked against the schemas by the
  * link before they get here; runs on the charger's event loop.
@@ -35,10 +37,13 @@ final class Ocpp201CsmsOperations implements CallHandler {
 
     private final SimulatedCharger charger;
     private final Ocpp201Profiles profiles;
+    /** The 1.6 operations, for the composite schedule they compute from the shared profiles (one implementation). */
+    private final CsmsOperations ocpp16;
 
     Ocpp201CsmsOperations(SimulatedCharger charger, ObjectMapper mapper) {
         this.charger = charger;
         this.profiles = new Ocpp201Profiles(mapper);
+        this.ocpp16 = new CsmsOperations(charger, mapper);
     }
 
     @Override
@@ -48,6 +53,7 @@ final class Ocpp201CsmsOperations implements CallHandler {
             case "RequestStopTransaction" -> requestStop(payload);
             case "SetChargingProfile" -> setChargingProfile(payload);
             case "ClearChargingProfile" -> clearChargingProfile(payload);
+            case "GetCompositeSchedule" -> getCompositeSchedule(payload);
             case "GetVariables" -> getVariables(payload);
             case "SetVariables" -> setVariables(payload);
             case "Reset" -> reset(payload);
@@ -161,6 +167,25 @@ final class Ocpp201CsmsOperations implements CallHandler {
             charger.afterReply(charger::reevaluate);
         }
         return status(cleared ? "Accepted" : "Unknown");
+    }
+
+    /** K08: the same composite schedule the meter is held to, hardware limits included. */
+    private ObjectNode getCompositeSchedule(JsonNode req) {
+        int evseId = req.path("evseId").asInt();
+        if (evseId != 0 && !charger.validConnector(evseId)) {
+            return status("Rejected");
+        }
+        ChargingRateUnitType unit = req.hasNonNull("chargingRateUnit")
+                ? ChargingRateUnitType.fromValue(req.get("chargingRateUnit").asText()) : null;
+        CompositeSchedule composite = ocpp16.composite(evseId, java.time.Duration.ofSeconds(req.path("duration").asInt()), unit);
+        ObjectNode response = status("Accepted");
+        ObjectNode schedule = response.putObject("schedule").put("evseId", evseId).put("duration", composite.durationSeconds())
+                .put("scheduleStart", composite.start().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .put("chargingRateUnit", composite.unit().value());
+        ArrayNode periods = schedule.putArray("chargingSchedulePeriod");
+        composite.toOcpp().getChargingSchedulePeriod().forEach(p ->
+                periods.addObject().put("startPeriod", p.getStartPeriod()).put("limit", p.getLimit()));
+        return response;
     }
 
     private ObjectNode getVariables(JsonNode req) {
