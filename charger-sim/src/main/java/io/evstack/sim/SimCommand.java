@@ -2,6 +2,7 @@ package io.evstack.sim;
 
 import io.evstack.sim.model.ChargerModels;
 import io.evstack.sim.ocpp.ClientOptions;
+import io.evstack.sim.ocpp.OcppProtocol;
 import io.evstack.sim.ocpp.TlsTrust;
 import io.evstack.sim.scenario.Scenario;
 import io.evstack.sim.scenario.ScenarioLoader;
@@ -57,6 +58,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--password", description = "HTTP Basic password of every charger (security profile 1/2; overrides the scenario's).")
     String password;
 
+    @Option(names = "--protocol", converter = ProtocolConverter.class,
+            description = "OCPP version of every charger: ocpp1.6 or ocpp2.0.1 (overrides the scenario's; default: per charger group, ocpp1.6).")
+    OcppProtocol protocol;
+
     @Option(names = "--duration", description = "Simulated time to run, e.g. PT8H, 90m, 2h (overrides the scenario's; default: until interrupted).")
     String duration;
 
@@ -79,6 +84,9 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (password != null) {
             s = s.withPassword(password);
+        }
+        if (protocol != null) {
+            s = s.withProtocol(protocol);
         }
         if (duration != null) {
             s = s.withDuration(parseDuration(duration));
@@ -151,6 +159,14 @@ public final class SimCommand implements Callable<Integer> {
         @Override
         public java.util.Iterator<String> iterator() {
             return ChargerModels.all().stream().map(m -> m.id()).iterator();
+        }
+    }
+
+    /** {@code ocpp2.0.1} as well as the enum name. */
+    static final class ProtocolConverter implements picocli.CommandLine.ITypeConverter<OcppProtocol> {
+        @Override
+        public OcppProtocol convert(String value) {
+            return OcppProtocol.of(value);
         }
     }
 }

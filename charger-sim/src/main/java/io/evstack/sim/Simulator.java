@@ -68,7 +68,7 @@ public final class Simulator {
                 if (chargers.containsKey(id)) {
                     throw new IllegalArgumentException("charger id " + id + " appears twice in the scenario");
                 }
-                ChargerEndpoint endpoint = ChargerEndpoint.under(serverBase, id, g.password());
+                ChargerEndpoint endpoint = ChargerEndpoint.under(serverBase, id, g.password(), g.protocol());
                 chargers.put(id, new SimulatedCharger(model, endpoint, group, OcppJson.mapper(), clock, observer, metrics));
             }
         }

@@ -18,6 +18,9 @@ final class Session {
     final long meterStartWh;
     final List<MeterValue> transactionData = new ArrayList<>();
     Integer transactionId;
+    /** OCPP 2.0.1: the station's own transaction id and the TransactionEvent sequence number (E01, seqNo). */
+    String ocpp201Id;
+    int seqNo;
     boolean stopped;
     boolean rejected;
 

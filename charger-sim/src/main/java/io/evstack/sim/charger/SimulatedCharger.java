@@ -32,6 +32,7 @@ import io.evstack.sim.ocpp.ChargerLink;
 import io.evstack.sim.ocpp.LinkListener;
 import io.evstack.sim.ocpp.LinkMetrics;
 import io.evstack.sim.ocpp.OcppClientGroup;
+import io.evstack.sim.ocpp.OcppProtocol;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -76,12 +77,16 @@ public final class SimulatedCharger {
     private final MeterSampler sampler;
     private final LocalAuthorization authorization = new LocalAuthorization();
     private final TransactionQueue transactions;
+    /** The 2.0.1 message layer; null when the charger speaks 1.6. */
+    private final Ocpp201Station v201;
 
     private ChargerSnapshot.Registration registration = ChargerSnapshot.Registration.NONE;
     private boolean powered;
     private Duration skew = Duration.ZERO;
     private Instant integratedUntil;
     private String firmwareVersion = "1.4.2";
+    /** BootReasonEnumType of the next 2.0.1 BootNotification (B01, B11). */
+    private String bootReason = "PowerUp";
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> bootTimer;
     private ScheduledFuture<?> tickTimer;
@@ -99,7 +104,10 @@ public final class SimulatedCharger {
         this.sampler = new MeterSampler(model.dc());
         model.connectors().forEach(spec -> connectors.add(new ConnectorSim(spec, 0)));
         this.loop = group.nextLoop();
-        this.link = group.link(endpoint, loop, new CsmsOperations(this, mapper), new Listener(), metrics);
+        this.v201 = endpoint.protocol() == OcppProtocol.OCPP201
+                ? new Ocpp201Station(this, new Ocpp201StationMessages(model)) : null;
+        this.link = group.link(endpoint, loop, v201 != null ? new Ocpp201CsmsOperations(this, mapper)
+                : new CsmsOperations(this, mapper), new Listener(), metrics);
         this.transactions = new TransactionQueue(id, link, clock, this::ready,
                 () -> config.integer("TransactionMessageAttempts", 3),
                 () -> config.integer("TransactionMessageRetryInterval", 60));
@@ -140,6 +148,9 @@ public final class SimulatedCharger {
             ConnectorSim.cancel(c.unplugTimer);
             c.ev = new PluggedEv(vehicle);
             refreshStatus(c);
+            if (v201 != null) {
+                v201.notifyChargingNeeds(c);
+            }
             if (vehicle.departure() != null) {
                 c.departureTimer = clock.scheduleAt(loop, vehicle.departure(), () -> driverLeaves(connectorId));
             }
@@ -302,6 +313,22 @@ public final class SimulatedCharger {
     }
 
     void sendBoot() {
+        if (v201 != null) {
+            v201.sendBoot(serial(), firmwareVersion, bootReason, new Ocpp201Station.BootAnswer() {
+                @Override
+                public void answered(String status, Integer interval) {
+                    bootAnswered(status, interval);
+                }
+
+                @Override
+                public void failed() {
+                    if (link.isOpen()) {
+                        scheduleBoot(BOOT_RETRY_DEFAULT);
+                    }
+                }
+            });
+            return;
+        }
         BootNotification request = new BootNotification().withChargePointVendor(model.vendor())
                 .withChargePointModel(model.modelName()).withChargePointSerialNumber(serial())
                 .withChargeBoxSerialNumber(serial()).withFirmwareVersion(firmwareVersion)
@@ -314,30 +341,39 @@ public final class SimulatedCharger {
                 scheduleBoot(BOOT_RETRY_DEFAULT);
                 return;
             }
-            Duration interval = r.getInterval() != null && r.getInterval() > 0 ? Duration.ofSeconds(r.getInterval())
-                    : BOOT_RETRY_DEFAULT;
-            switch (r.getStatus()) {
-                case ACCEPTED -> {
-                    boolean first = registration != ChargerSnapshot.Registration.ACCEPTED;
-                    registration = ChargerSnapshot.Registration.ACCEPTED;
-                    if (r.getInterval() != null && r.getInterval() > 0) {
-                        config.setInternal("HeartbeatInterval", Integer.toString(r.getInterval()));
-                    }
-                    if (first) {
-                        observer.booted(id);
-                    }
-                    online();
-                }
-                case PENDING -> {
-                    registration = ChargerSnapshot.Registration.PENDING;
-                    scheduleBoot(interval);
-                }
-                case REJECTED -> {
-                    registration = ChargerSnapshot.Registration.REJECTED;
-                    scheduleBoot(interval);
-                }
-            }
+            bootAnswered(r.getStatus().value(), r.getInterval());
         });
+    }
+
+    /** Accepted, Pending or Rejected (the same words in 1.6 and 2.0.1): online, or boot again after the interval. */
+    private void bootAnswered(String status, Integer intervalSeconds) {
+        if (!link.isOpen()) {
+            return;
+        }
+        Duration interval = intervalSeconds != null && intervalSeconds > 0 ? Duration.ofSeconds(intervalSeconds)
+                : BOOT_RETRY_DEFAULT;
+        switch (status) {
+            case "Accepted" -> {
+                boolean first = registration != ChargerSnapshot.Registration.ACCEPTED;
+                registration = ChargerSnapshot.Registration.ACCEPTED;
+                bootReason = "PowerUp";
+                if (intervalSeconds != null && intervalSeconds > 0) {
+                    config.setInternal("HeartbeatInterval", Integer.toString(intervalSeconds));
+                }
+                if (first) {
+                    observer.booted(id);
+                }
+                online();
+            }
+            case "Pending" -> {
+                registration = ChargerSnapshot.Registration.PENDING;
+                scheduleBoot(interval);
+            }
+            default -> {
+                registration = ChargerSnapshot.Registration.REJECTED;
+                scheduleBoot(interval);
+            }
+        }
     }
 
     /** Serial numbers are at most 25 characters in OCPP 1.6: the tail of the id, which is the distinctive part. */
@@ -346,6 +382,10 @@ public final class SimulatedCharger {
     }
 
     void sendHeartbeat() {
+        if (v201 != null) {
+            v201.sendHeartbeat();
+            return;
+        }
         link.call("Heartbeat", new Heartbeat(), HeartbeatResponse.class);
     }
 
@@ -365,6 +405,10 @@ public final class SimulatedCharger {
 
     void sendStatus(int connectorId) {
         if (!ready()) {
+            return;
+        }
+        if (v201 != null) {
+            v201.sendStatus(connectorId);
             return;
         }
         StatusNotification n = new StatusNotification().withConnectorId(connectorId).withTimestamp(utc(localNow()));
@@ -462,6 +506,10 @@ public final class SimulatedCharger {
     }
 
     void authorize(String idTag, java.util.function.Consumer<Boolean> then) {
+        if (v201 != null) {
+            v201.authorize(idTag, then);
+            return;
+        }
         Instant now = localNow();
         boolean listEnabled = config.bool("LocalAuthListEnabled");
         boolean cacheEnabled = config.bool("AuthorizationCacheEnabled");
@@ -491,6 +539,11 @@ public final class SimulatedCharger {
 
     /** Starts a transaction on a plugged-in, idle connector; the StartTransaction joins the queue. */
     void startTransaction(ConnectorSim c, String idTag, ChargingProfile txProfile) {
+        startTransaction(c, idTag, txProfile, null);
+    }
+
+    /** @param remoteStartId the 2.0.1 RequestStartTransaction's id (null: started at the charger, or 1.6) */
+    void startTransaction(ConnectorSim c, String idTag, ChargingProfile txProfile, Integer remoteStartId) {
         if (c.session != null || c.ev == null || c.faulted() || !c.operative || !powered) {
             return;
         }
@@ -514,10 +567,15 @@ public final class SimulatedCharger {
         }
         s.transactionData.add(sampler.sample(c, config.list("StopTxnSampledData"), ReadingContext.TRANSACTION_BEGIN, start));
         Integer finalReservationId = reservationId;
-        transactions.add(new TransactionQueue.Entry("StartTransaction",
-                () -> new StartTransaction().withConnectorId(c.id()).withIdTag(idTag).withMeterStart((int) s.meterStartWh)
-                        .withTimestamp(utc(s.start)).withReservationId(finalReservationId),
-                StartTransactionResponse.class, r -> started(c, s, (StartTransactionResponse) r)));
+        if (v201 != null) {
+            transactions.add(v201.started(c, s, remoteStartId, () -> observer.transactionStarted(id, c.id(), 0)));
+        } else {
+            transactions.add(new TransactionQueue.Entry("StartTransaction",
+                    () -> new StartTransaction().withConnectorId(c.id()).withIdTag(idTag)
+                            .withMeterStart((int) s.meterStartWh).withTimestamp(utc(s.start))
+                            .withReservationId(finalReservationId),
+                    StartTransactionResponse.class, r -> started(c, s, (StartTransactionResponse) r)));
+        }
         reevaluate();
         scheduleMeterSample(c, s);
         ensureTicking();
@@ -552,13 +610,18 @@ public final class SimulatedCharger {
         c.meterTimer = null;
         c.session = null;
         profiles.transactionEnded(c.id());
-        transactions.add(new TransactionQueue.Entry("StopTransaction",
-                () -> s.transactionId == null ? null
-                        : new StopTransaction().withTransactionId(s.transactionId).withIdTag(idTag)
-                                .withMeterStop((int) meterStop).withTimestamp(utc(end)).withReason(reason)
-                                .withTransactionData(data),
-                StopTransactionResponse.class,
-                r -> observer.transactionStopped(id, c.id(), s.transactionId, (int) (meterStop - s.meterStartWh))));
+        if (v201 != null) {
+            transactions.add(v201.ended(c, s, reason, idTag, end,
+                    () -> observer.transactionStopped(id, c.id(), 0, (int) (meterStop - s.meterStartWh))));
+        } else {
+            transactions.add(new TransactionQueue.Entry("StopTransaction",
+                    () -> s.transactionId == null ? null
+                            : new StopTransaction().withTransactionId(s.transactionId).withIdTag(idTag)
+                                    .withMeterStop((int) meterStop).withTimestamp(utc(end)).withReason(reason)
+                                    .withTransactionData(data),
+                    StopTransactionResponse.class,
+                    r -> observer.transactionStopped(id, c.id(), s.transactionId, (int) (meterStop - s.meterStartWh))));
+        }
         if (c.inoperativeScheduled) {
             c.inoperativeScheduled = false;
             c.operative = false;
@@ -624,6 +687,10 @@ public final class SimulatedCharger {
     }
 
     void sampleAndQueue(ConnectorSim c, Session s, ReadingContext context) {
+        if (v201 != null) {
+            transactions.add(v201.updated(c, s));
+            return;
+        }
         MeterValue value = sampler.sample(c, config.list("MeterValuesSampledData"), context, localNow());
         List<String> stopData = config.list("StopTxnSampledData");
         if (!stopData.isEmpty() && context == ReadingContext.SAMPLE_PERIODIC) {
@@ -636,6 +703,10 @@ public final class SimulatedCharger {
     /** MeterValues outside a transaction's queue (TriggerMessage): sent directly, dropped when offline. */
     void sendMeterValuesNow(ConnectorSim c) {
         advance();
+        if (v201 != null) {
+            v201.sendMeterValuesNow(c);
+            return;
+        }
         MeterValue value = sampler.sample(c, config.list("MeterValuesSampledData"), ReadingContext.TRIGGER, localNow());
         Integer txId = c.session == null ? null : c.session.transactionId;
         link.call("MeterValues", new MeterValues().withConnectorId(c.id()).withTransactionId(txId)
@@ -718,6 +789,7 @@ public final class SimulatedCharger {
 
     /** Reset: transactions end, the charger reboots and boots again. */
     void reboot(StopTransaction.Reason reason) {
+        bootReason = "RemoteReset";
         for (ConnectorSim c : connectors) {
             if (c.session != null) {
                 stopTransaction(c, reason, null);

@@ -26,7 +26,7 @@ final class Ocpp201LoadMessages {
     }
 
     static ObjectNode status(boolean occupied, OffsetDateTime at) {
-        return JSON.objectNode().put("timestamp", at.toString()).put("connectorStatus", occupied ? "Occupied" : "Available")
+        return JSON.objectNode().put("timestamp", time(at)).put("connectorStatus", occupied ? "Occupied" : "Available")
                 .put("evseId", 1).put("connectorId", 1);
     }
 
@@ -66,7 +66,7 @@ final class Ocpp201LoadMessages {
 
     private static ObjectNode event(String type, String trigger, int seqNo, String transactionId, String chargingState,
             OffsetDateTime at) {
-        ObjectNode n = JSON.objectNode().put("eventType", type).put("timestamp", at.toString())
+        ObjectNode n = JSON.objectNode().put("eventType", type).put("timestamp", time(at))
                 .put("triggerReason", trigger).put("seqNo", seqNo);
         n.putObject("transactionInfo").put("transactionId", transactionId).put("chargingState", chargingState);
         return n;
@@ -77,12 +77,17 @@ final class Ocpp201LoadMessages {
     }
 
     private static ObjectNode meterValue(long wh, boolean charging, String context, OffsetDateTime at) {
-        ObjectNode mv = JSON.objectNode().put("timestamp", at.toString());
+        ObjectNode mv = JSON.objectNode().put("timestamp", time(at));
         var sampled = mv.putArray("sampledValue");
         sampled.addObject().put("value", wh).put("context", context).put("measurand", "Energy.Active.Import.Register");
         if (context.equals("Sample.Periodic")) {
             sampled.addObject().put("value", charging ? 11000 : 0).put("context", context).put("measurand", "Power.Active.Import");
         }
         return mv;
+    }
+
+    /** RFC 3339: OffsetDateTime.toString drops ":00" seconds at a whole minute, which the 2.0.1 schemas reject. */
+    private static String time(OffsetDateTime at) {
+        return at.toInstant().toString();
     }
 }

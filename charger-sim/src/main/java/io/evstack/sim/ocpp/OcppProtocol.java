@@ -17,13 +17,15 @@ public enum OcppProtocol {
         return subprotocol;
     }
 
-    /** By subprotocol name ({@code ocpp1.6}, {@code ocpp2.0.1}) as scenarios and the command line spell it. */
+    /** By subprotocol name ({@code ocpp1.6}, {@code ocpp2.0.1}) as scenario files and the command line spell it. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static OcppProtocol of(String name) {
         return Arrays.stream(values()).filter(p -> p.subprotocol.equalsIgnoreCase(name) || p.name().equalsIgnoreCase(name))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown protocol " + name
                         + " (ocpp1.6 or ocpp2.0.1)"));
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return subprotocol;

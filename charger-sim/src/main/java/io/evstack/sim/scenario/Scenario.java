@@ -46,10 +46,16 @@ public record Scenario(String name, double speed, Duration duration, List<Charge
         return new Scenario(name, speed, newDuration, chargers, arrivals, idTags, seed);
     }
 
+    /** Every group's protocol replaced (the --protocol option). */
+    public Scenario withProtocol(io.evstack.sim.ocpp.OcppProtocol protocol) {
+        return new Scenario(name, speed, duration, chargers.stream().map(g -> g.withProtocol(protocol)).toList(),
+                arrivals, idTags, seed);
+    }
+
     /** Every group's password replaced (the --password option). */
     public Scenario withPassword(String password) {
         return new Scenario(name, speed, duration,
-                chargers.stream().map(g -> new ChargerGroup(g.model(), g.count(), g.idPrefix(), password)).toList(),
+                chargers.stream().map(g -> new ChargerGroup(g.model(), g.count(), g.idPrefix(), password, g.protocol())).toList(),
                 arrivals, idTags, seed);
     }
 }

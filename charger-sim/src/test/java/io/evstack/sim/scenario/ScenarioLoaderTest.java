@@ -18,9 +18,12 @@ class ScenarioLoaderTest {
         assertThat(demo.name()).isEqualTo("demo-depot");
         assertThat(demo.speed()).isEqualTo(10.0);
         assertThat(demo.duration()).isEqualTo(Duration.ofHours(12));
-        assertThat(demo.chargerCount()).isEqualTo(7);
+        assertThat(demo.chargerCount()).isEqualTo(9);
         assertThat(demo.chargers()).extracting(ChargerGroup::model)
-                .containsExactly("ac-7.4", "ac-11", "ac-22-twin", "dc-150", "dc-720");
+                .containsExactly("ac-7.4", "ac-11", "ac-22-twin", "dc-150", "dc-720", "ac-22", "dc-50");
+        // both OCPP versions: the protocol field defaults to ocpp1.6
+        assertThat(demo.chargers()).extracting(g -> g.protocol().subprotocol())
+                .containsExactly("ocpp1.6", "ocpp1.6", "ocpp1.6", "ocpp1.6", "ocpp1.6", "ocpp2.0.1", "ocpp2.0.1");
         assertThat(demo.chargers().getFirst().chargerId(1)).isEqualTo("DEMO-AC7-001");
         assertThat(demo.chargers()).allSatisfy(g -> assertThat(g.password()).isEqualTo("demo-charger-secret"));
         assertThat(demo.idTags()).hasSize(10).startsWith("DEMO-0001").endsWith("DEMO-0010");
