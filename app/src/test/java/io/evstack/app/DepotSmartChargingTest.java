@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>No tolerance is needed for a reaction delay: these meters follow a profile the moment the charger
  * accepts it, before it answers, and the balancer sends decreases, and waits for their answers, before
- * increases. (The 1.6 simulator's meters lag one meter interval behind a profile; a test on them has to
+ * increases, also where a round starts while the previous round's increases are still unanswered (this
+ * test caught that: the next round took such an EVSE for being at its old limit). (The 1.6 simulator's meters lag one meter interval behind a profile; a test on them has to
  * allow that interval above the limit, see SmartChargingEndToEndTest.) Only rounding is allowed: 1 W.
  */
 class DepotSmartChargingTest {

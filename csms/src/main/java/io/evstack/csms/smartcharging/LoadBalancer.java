@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * TxDefaultProfile on each EVSE and, where the charger alone could overload a circuit above it, a station
  * cap. Decreases are sent, and answered, before increases, so the sum of what the chargers are allowed
  * never exceeds a limit on the way from one allocation to the next; if a decrease is not accepted, no
- * increase is sent in that round.
+ * increase is sent in that round. Increases are not waited for, so the next round may start while they
+ * are on their way: it counts a limit sent and not answered yet as in force where it is higher, so that
+ * lowering it is a decrease of that round too.
  *
  * <p>After a changed TxProfile is accepted, the balancer asks the charger for its composite schedule
  * (where the charger implements GetCompositeSchedule) and records a discrepancy between what it sent and
@@ -98,6 +100,15 @@ public final class LoadBalancer implements AutoCloseable {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Optional<String>> siteOfCharger = new ConcurrentHashMap<>();
     private final Map<EvseKey, Sent> sent = new ConcurrentHashMap<>();
+    /**
+     * Limits sent and not answered yet (increases are not waited for, and a round may time out): the
+     * charger may already apply them, so until they are answered they count as in force where they are
+     * higher than the accepted one. Without this, the next round took an EVSE whose increase was still on
+     * its way for being at its old limit, sent it nothing or an "increase" to below the limit on its way,
+     * and sent others their increases: both rounds' increases were in force at once (the depot test saw
+     * up to 382 kW under a 300 kW connection).
+     */
+    private final Map<EvseKey, Sent> unanswered = new ConcurrentHashMap<>();
     private final Set<String> fallbackInstalled = ConcurrentHashMap.newKeySet();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
     private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
@@ -135,6 +146,7 @@ public final class LoadBalancer implements AutoCloseable {
             case DomainEvent.ChargerBooted e -> reset(charger);
             case DomainEvent.TransactionStopped e -> {
                 sent.remove(new EvseKey(charger, e.connectorId()));
+                unanswered.remove(new EvseKey(charger, e.connectorId()));
                 applied.remove(new EvseKey(charger, e.connectorId()));
                 caps.remove(e.transactionId());
             }
@@ -213,7 +225,7 @@ public final class LoadBalancer implements AutoCloseable {
         List<LiveAllocation> out = new ArrayList<>();
         for (SiteEvse e : evses) {
             EvseKey key = new EvseKey(e.chargePointId(), e.connectorId());
-            Sent s = sent.get(key);
+            Sent s = highest(key, now);
             boolean inForce = s != null && s.expiresAt().isAfter(now);
             boolean online = connected.test(e.chargePointId());
             ChargingLimit fallback = fallbackLimit(e);
@@ -276,7 +288,9 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = sent.get(key);
             ActiveSession session = running.get(key);
             if (!online.get(key.chargePointId())) {
-                double w = s != null && s.expiresAt().isAfter(now) ? Math.max(fallbackW, s.limit().watts()) : fallbackW;
+                Sent most = highest(key, now); // it may have applied an increase whose answer it never sent
+                double w = most != null && most.expiresAt().isAfter(now) ? Math.max(fallbackW, most.limit().watts())
+                        : fallbackW;
                 fixed.put(key.id(), w);
             } else if (session == null) {
                 fixed.put(key.id(), fallbackW);
@@ -318,6 +332,11 @@ public final class LoadBalancer implements AutoCloseable {
             long tx = Long.parseLong(d.sessionId());
             boolean sameTx = s != null && s.transactionId() != null && s.transactionId() == tx;
             ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : fallbackLimit(e);
+            Sent onItsWay = unanswered.get(key);
+            if (onItsWay != null && onItsWay.expiresAt().isAfter(now) && onItsWay.transactionId() == tx
+                    && onItsWay.limit().watts() > current.watts()) {
+                current = onItsWay.limit(); // lowering it from there is a decrease, answered before increases
+            }
             boolean renew = !sameTx || sendAnyway.remove(key)
                     || Duration.between(now, s.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
             boolean differs = limit.differsFrom(current, spec(e));
@@ -337,6 +356,21 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
+    /**
+     * What an EVSE may be drawing at most: its accepted limit, or a higher one sent to the same
+     * transaction and not answered yet (see {@link #unanswered}).
+     */
+    private Sent highest(EvseKey key, Instant now) {
+        Sent s = sent.get(key);
+        Sent u = unanswered.get(key);
+        if (u == null || !u.expiresAt().isAfter(now)) {
+            return s;
+        }
+        boolean higher = s == null || !s.expiresAt().isAfter(now) || !java.util.Objects.equals(s.transactionId(),
+                u.transactionId()) || u.limit().watts() > s.limit().watts();
+        return higher ? u : s;
+    }
+
     private boolean send(long sitePk, Map<EvseKey, ChargingLimit> limits, Map<EvseKey, ActiveSession> sessions,
             Set<EvseKey> changed, String algorithm, Instant now, boolean wait) {
         List<CompletableFuture<Boolean>> answers = new ArrayList<>();
@@ -345,9 +379,21 @@ public final class LoadBalancer implements AutoCloseable {
             ChargingLimit limit = entry.getValue();
             ActiveSession session = sessions.get(key);
             long tx = session.transactionId();
+            Sent onItsWay = new Sent(tx, limit, now.plus(settings.profileTtl()), now);
+            Sent previous = unanswered.get(key);
+            if (previous == null || !previous.expiresAt().isAfter(now) || previous.transactionId() != tx
+                    || previous.limit().watts() <= limit.watts()) {
+                unanswered.put(key, onItsWay);
+            }
             CompletableFuture<Boolean> answer = profiles.allocation(key.chargePointId(), key.connectorId(), session,
                     limit, now, settings.profileTtl()).thenApply(status -> {
                         boolean ok = "Accepted".equals(status);
+                        // answered (either way): the charger applies this or what it had; a send that got no
+                        // answer at all ("Failed" on a timeout or a lost socket) stays counted until it expires
+                        // (one charger answers in order, so an earlier send to it has been applied or refused)
+                        if (!"Failed".equals(status)) {
+                            unanswered.computeIfPresent(key, (k, u) -> u.since().isAfter(now) ? u : null);
+                        }
                         if (ok) {
                             Sent before = sent.get(key);
                             Instant since = before != null && before.limit().equals(limit) && before.transactionId() == tx
