@@ -2,6 +2,7 @@ package io.evstack.sim.scenario;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.evstack.sim.model.ChargerModels;
 import io.evstack.sim.model.EvModels;
@@ -12,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads scenarios: a JSON file, or a built-in one by name from {@code scenarios/NAME.json} on the
- * class path ({@code demo-depot}). Durations are ISO-8601 ({@code "PT8H"}). Checks model names so a typo
+ * Reads scenarios: a JSON or YAML file ({@code .yaml} / {@code .yml}, the same fields), or a built-in
+ * one by name from {@code scenarios/NAME.json} on the class path ({@code demo-depot}). Durations are ISO-8601 ({@code "PT8H"}). Checks model names so a typo
  * fails at load, not mid-run.
  */
 public final class ScenarioLoader {
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A file path if such a file exists, else a built-in scenario's name. */
@@ -31,7 +34,7 @@ public final class ScenarioLoader {
 
     public Scenario file(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
-            return parse(in, path.toString());
+            return parse(isYaml(path.toString()) ? yaml : mapper, in, path.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read scenario " + path + ": " + e.getMessage(), e);
         }
@@ -43,7 +46,7 @@ public final class ScenarioLoader {
             if (in == null) {
                 throw new IllegalArgumentException("no scenario file and no built-in scenario named '" + name + "'");
             }
-            return parse(in, resource);
+            return parse(mapper, in, resource);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,9 +60,23 @@ public final class ScenarioLoader {
         }
     }
 
-    private Scenario parse(InputStream in, String source) throws IOException {
+    /** The same from YAML text. */
+    public Scenario parseYaml(String text) {
         try {
-            return validate(mapper.readValue(in, Scenario.class), source);
+            return validate(yaml.readValue(text, Scenario.class), "<yaml>");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid scenario: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isYaml(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml");
+    }
+
+    private static Scenario parse(ObjectMapper reader, InputStream in, String source) throws IOException {
+        try {
+            return validate(reader.readValue(in, Scenario.class), source);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("invalid scenario " + source + ": " + e.getOriginalMessage(), e);
         }

@@ -65,4 +65,42 @@ class ScenarioLoaderTest {
                 """)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> loader.load("no-such-scenario")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void readsAYamlFileAsItsJsonTwin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("depot.yaml");
+        java.nio.file.Files.writeString(file, """
+                # a YAML scenario: the same fields as the JSON form
+                name: yard
+                speed: 60
+                duration: PT8H
+                seed: 11
+                chargers:
+                  - {model: ac-22, count: 3, idPrefix: "Y-AC-", password: "yard-secret"}
+                  - model: dc-150
+                    count: 1
+                    idPrefix: "Y-DC-"
+                    protocol: ocpp2.0.1
+                arrivals:
+                  ratePerHour: 2
+                  meanStay: PT3H
+                idTags: [Y1, Y2]
+                """);
+        Scenario yaml = loader.load(file.toString());
+        Scenario json = loader.parse("""
+                {"name": "yard", "speed": 60, "duration": "PT8H", "seed": 11,
+                 "chargers": [{"model": "ac-22", "count": 3, "idPrefix": "Y-AC-", "password": "yard-secret"},
+                              {"model": "dc-150", "count": 1, "idPrefix": "Y-DC-", "protocol": "ocpp2.0.1"}],
+                 "arrivals": {"ratePerHour": 2, "meanStay": "PT3H"},
+                 "idTags": ["Y1", "Y2"]}
+                """);
+        assertThat(yaml).isEqualTo(json);
+        assertThat(yaml.chargerCount()).isEqualTo(4);
+        assertThat(yaml.chargers().get(1).protocol().subprotocol()).isEqualTo("ocpp2.0.1");
+        assertThat(yaml.arrivals().meanStay()).isEqualTo(Duration.ofHours(3));
+        java.nio.file.Path typo = dir.resolve("typo.yml");
+        java.nio.file.Files.writeString(typo, "speed: 1\nchargers:\n  - {model: ac-99, count: 1, idPrefix: X-}\n");
+        assertThatThrownBy(() -> loader.load(typo.toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ac-99");
+    }
 }
