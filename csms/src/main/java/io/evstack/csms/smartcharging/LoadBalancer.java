@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Work runs on one thread; requests for a site that is already waiting are merged. Events may arrive
  * on any thread, also after the change they describe has long been committed: every round reads the
- * database afresh, so their order does not matter.
+ * database afresh, so their order does not matter; the state they clear is that of the transaction they
+ * name (a late TransactionStopped leaves the next transaction on the connector alone).
  */
 public final class LoadBalancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadBalancer.class);
@@ -144,16 +146,30 @@ public final class LoadBalancer implements AutoCloseable {
         switch (event) {
             case DomainEvent.ChargerConnected e -> reset(charger);
             case DomainEvent.ChargerBooted e -> reset(charger);
-            case DomainEvent.TransactionStopped e -> {
-                sent.remove(new EvseKey(charger, e.connectorId()));
-                unanswered.remove(new EvseKey(charger, e.connectorId()));
-                applied.remove(new EvseKey(charger, e.connectorId()));
-                caps.remove(e.transactionId());
-            }
+            case DomainEvent.TransactionStopped e -> forget(new EvseKey(charger, e.connectorId()), e.transactionId());
             case DomainEvent.ChargingNeedsReceived e -> sendAnyway.add(new EvseKey(charger, e.evseId()));
             default -> {}
         }
         siteOfCharger.computeIfAbsent(charger, sites::siteOfCharger).ifPresent(this::request);
+    }
+
+    /**
+     * Forgets what was sent for a stopped transaction, and only that: the stop may be delivered after the
+     * next transaction on the same connector has started and been sent its limit. One connection's CALLs
+     * are handled in order, but a charger that reconnects gets a new connection while the old one's
+     * handler may still be running (the socket it replaces is closed, not waited for), and events are
+     * published after the commit: a StopTransaction (or TransactionEvent Ended) committed on the old
+     * connection can be published after the next StartTransaction on the new one. Forgetting the new
+     * transaction's limit would make the next round count it at its fallback, so lowering it would go out
+     * as an increase, together with the others' increases, before it is in force.
+     */
+    private void forget(EvseKey key, long transactionId) {
+        Sent kept = sent.computeIfPresent(key, (k, s) -> Objects.equals(s.transactionId(), transactionId) ? null : s);
+        unanswered.computeIfPresent(key, (k, u) -> Objects.equals(u.transactionId(), transactionId) ? null : u);
+        if (kept == null) {
+            applied.remove(key); // what the charger showed for the stopped one's limit (checkApplied keeps it with sent)
+        }
+        caps.remove(transactionId);
     }
 
     /**
