@@ -22,7 +22,7 @@ import java.util.Map;
  * The demo's prices: two OCPI 2.2.1 tariffs (section 11.3.1) and every demo connector's attributes with
  * one of them, set through the bridge's own admin API as an operator would, so they are pushed to the
  * eMSP like any operator change and the driver API shows real prices. AC 0.39 EUR/kWh; DC 0.59 EUR/kWh
- * plus 0.10 EUR a minute of parking (time plugged in but not charging); 21 % VAT on both.
+ * plus 0.10 EUR a minute of parking once the session has lasted 60 minutes; 21 % VAT on both.
  */
 final class DemoTariffs {
     static final String AC = "DEMO-AC";
@@ -60,14 +60,12 @@ final class DemoTariffs {
 
     /**
      * OCPI prices PARKING_TIME per hour (section 11.4.2): 0.10 a minute is 6.00 an hour, billed per started
-     * minute (step_size 60 s). No restriction (such as min_duration): the CPO's own CDR pricing
-     * (ocpi-bridge CostCalculator) does not evaluate restrictions yet, and the demo must not show the eMSP
-     * flagging every DC CDR as a price mismatch.
+     * minute (step_size 60 s); the min_duration restriction (11.4.6, seconds) starts it after 60 minutes.
      */
     static Map<String, Object> dcTariff() {
         return tariff(List.of(
                 element(List.of(component("ENERGY", "0.59", 1)), null),
-                element(List.of(component("PARKING_TIME", "6.00", 60)), null)));
+                element(List.of(component("PARKING_TIME", "6.00", 60)), Map.of("min_duration", 3600))));
     }
 
     /** OCPI connector attributes (section 8.3.3) of a simulated connector, with the tariff for its current. */

@@ -44,7 +44,7 @@ class DemoTariffsTest {
                                 && connector(stack, near, bearer, "DEMO-AC11-001-1").path("driverPrice").isObject());
             }
 
-            // DC: 150 kW CCS; 0.59 per kWh and 6.00 an hour parking; pay-as-you-go adds 20 %.
+            // DC: 150 kW CCS; 0.59 per kWh and, after an hour, 6.00 an hour parking; pay-as-you-go adds 20 %.
             JsonNode fast = connector(stack, near, bearer, "DEMO-DC150-001-1");
             assertThat(fast.path("powerType").asText()).isEqualTo("DC");
             assertThat(fast.path("maxPowerKw").decimalValue()).isEqualByComparingTo("150");

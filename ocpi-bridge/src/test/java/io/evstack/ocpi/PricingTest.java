@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.ocpi.tariffs.ChargingPeriods;
-import io.evstack.ocpi.tariffs.CostCalculator;
+import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.transport.OcpiJson;
 import io.evstack.ocpi.transport.TokenHeader;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +25,10 @@ class PricingTest {
                   {"type":"TIME","price":2.00,"step_size":300},
                   {"type":"PARKING_TIME","price":6.00,"vat":10,"step_size":900}]}]}""");
         // 6 minutes charging billed as 10 (two 5-minute blocks, section 11.4.2's example); 16 min parking as 30
-        var cost = CostCalculator.price(t, 0, 360, 960);
+        var cost = price(t, reading(0, 0), reading(360, 100), reading(360 + 960, 100));
         assertThat(cost.time()).isEqualByComparingTo("0.3333");
         assertThat(cost.parking()).isEqualByComparingTo("3.00");
-        assertThat(cost.inclVat()).isEqualByComparingTo("3.6333");
+        assertThat(cost.inclVat()).isEqualByComparingTo("3.63");
     }
 
     @Test
@@ -35,7 +36,37 @@ class PricingTest {
         var t = tariff("""
                 {"currency":"EUR","max_price":{"excl_vat":5.00},"elements":[{"price_components":[
                   {"type":"ENERGY","price":0.50,"step_size":1}]}]}""");
-        assertThat(CostCalculator.price(t, 40_000, 0, 0).exclVat()).isEqualByComparingTo("5.00");
+        assertThat(price(t, reading(0, 0), reading(3600, 40_000)).exclVat()).isEqualByComparingTo("5.00");
+    }
+
+    @Test
+    void restrictionsDecideWhichElementPrices() throws Exception {
+        // Parking is free for the first hour of the session (min_duration 3600, section 11.4.6), and
+        // energy costs more from 17:00 local time: the first-component-per-dimension rule billed both wrong.
+        var t = tariff("""
+                {"currency":"EUR","elements":[
+                  {"price_components":[{"type":"ENERGY","price":0.60,"vat":21,"step_size":1}],
+                   "restrictions":{"start_time":"17:00","end_time":"21:00"}},
+                  {"price_components":[{"type":"ENERGY","price":0.40,"vat":21,"step_size":1}]},
+                  {"price_components":[{"type":"PARKING_TIME","price":6.00,"vat":21,"step_size":60}],
+                   "restrictions":{"min_duration":3600}}]}""");
+        // 10:00-10:50 UTC (11:00-11:50 Amsterdam) charging 10 kWh, then 40 min parked: 30 of them after the first hour
+        var cost = price(t, reading(0, 0), reading(3000, 10_000), reading(5400, 10_000));
+        assertThat(cost.energy()).isEqualByComparingTo("4.00");
+        assertThat(cost.parking()).isEqualByComparingTo("3.00");
+        assertThat(cost.exclVat()).isEqualByComparingTo("7.00");
+        assertThat(cost.inclVat()).isEqualByComparingTo("8.47");
+    }
+
+    private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+    private static ChargingPeriods.Reading reading(long second, long wh) {
+        return new ChargingPeriods.Reading(T0.plusSeconds(second), wh);
+    }
+
+    private static TransactionPricing.Cost price(JsonNode tariff, ChargingPeriods.Reading... readings) {
+        var periods = ChargingPeriods.of(List.of(readings), "T1");
+        return TransactionPricing.cost(tariff, periods, readings[readings.length - 1].at(), ZoneId.of("Europe/Amsterdam"));
     }
 
     @Test

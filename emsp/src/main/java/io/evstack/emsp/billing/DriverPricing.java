@@ -2,10 +2,10 @@ package io.evstack.emsp.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.emsp.account.Caller;
-import io.evstack.emsp.tariff.ChargingPeriod;
-import io.evstack.emsp.tariff.TariffCost;
-import io.evstack.emsp.tariff.TariffEngine;
-import io.evstack.emsp.tariff.TariffParser;
+import io.evstack.tariff.ChargingPeriod;
+import io.evstack.tariff.TariffCost;
+import io.evstack.tariff.TariffEngine;
+import io.evstack.tariff.TariffParser;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -1,6 +1,6 @@
 package io.evstack.emsp.billing;
 
-import io.evstack.emsp.tariff.TariffEngine;
+import io.evstack.tariff.TariffEngine;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

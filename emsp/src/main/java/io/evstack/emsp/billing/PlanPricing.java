@@ -1,11 +1,11 @@
 package io.evstack.emsp.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.evstack.emsp.tariff.PriceComponent;
-import io.evstack.emsp.tariff.Restrictions;
-import io.evstack.emsp.tariff.Tariff;
-import io.evstack.emsp.tariff.TariffElement;
-import io.evstack.emsp.tariff.TariffParser;
+import io.evstack.tariff.PriceComponent;
+import io.evstack.tariff.Restrictions;
+import io.evstack.tariff.Tariff;
+import io.evstack.tariff.TariffElement;
+import io.evstack.tariff.TariffParser;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

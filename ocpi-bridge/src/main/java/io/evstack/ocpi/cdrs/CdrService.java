@@ -10,7 +10,7 @@ import io.evstack.ocpi.locations.OcpiLocation;
 import io.evstack.ocpi.push.Outbox;
 import io.evstack.ocpi.sessions.OcpiSession;
 import io.evstack.ocpi.sessions.SessionService;
-import io.evstack.ocpi.tariffs.CostCalculator;
+import io.evstack.ocpi.tariffs.ChargingPeriods;
 import io.evstack.ocpi.tariffs.TariffService;
 import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.transport.OcpiJson;
@@ -82,9 +82,9 @@ public final class CdrService {
         OcpiCdr cdr = new OcpiCdr(config.countryCode(), config.partyId(), cdrId(tx.id()), tx.startTime(), tx.stopTime(),
                 session.id(), session.cdrToken(), session.authMethod(), session.authorizationReference(), cdrLocation,
                 currency, tariff.<List<Object>>map(t -> List.of(t.body())).orElse(null), periods.periods(),
-                new OcpiSession.Price(cost.exclVat(), cost.inclVat()), price(cost.flat()), CostCalculator.kwh(energyWh),
-                price(cost.energy()), CostCalculator.hours(totalSeconds).stripTrailingZeros(), price(cost.time()),
-                CostCalculator.hours(periods.parkingSeconds()).stripTrailingZeros(), price(cost.parking()), now);
+                new OcpiSession.Price(cost.exclVat(), cost.inclVat()), price(cost.flat()), ChargingPeriods.kwh(energyWh),
+                price(cost.energy()), ChargingPeriods.hours(totalSeconds), price(cost.time()),
+                ChargingPeriods.hours(periods.parkingSeconds()), price(cost.parking()), now);
         var token = session.cdrToken();
         boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
         try {

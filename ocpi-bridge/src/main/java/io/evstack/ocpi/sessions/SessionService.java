@@ -6,7 +6,7 @@ import io.evstack.csms.transaction.Transaction;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpi.locations.LocationMapping;
 import io.evstack.ocpi.push.Outbox;
-import io.evstack.ocpi.tariffs.CostCalculator;
+import io.evstack.ocpi.tariffs.ChargingPeriods;
 import io.evstack.ocpi.tariffs.TransactionPricing;
 import io.evstack.ocpi.tokens.TokenService;
 import io.evstack.ocpi.transport.OcpiJson;
@@ -69,7 +69,7 @@ public final class SessionService {
                 .orElse(origin);
         var priced = pricing.price(tx);
         OcpiSession session = new OcpiSession(config.countryCode(), config.partyId(), sessionId(tx.id()), tx.startTime(),
-                tx.stopTime(), CostCalculator.kwh(tx.energyWh()), token, o.authMethod(), o.authorizationReference(),
+                tx.stopTime(), ChargingPeriods.kwh(tx.energyWh()), token, o.authMethod(), o.authorizationReference(),
                 mapping.locationId(tx.chargePointId()), LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()),
                 LocationMapping.CONNECTOR_ID, priced.currency(), priced.periods().periods(),
                 new OcpiSession.Price(priced.cost().exclVat(), priced.cost().inclVat()),

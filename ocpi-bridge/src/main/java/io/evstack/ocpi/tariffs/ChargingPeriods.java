@@ -2,6 +2,7 @@ package io.evstack.ocpi.tariffs;
 
 import io.evstack.ocpi.sessions.OcpiSession;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,13 +68,19 @@ public final class ChargingPeriods {
     private static OcpiSession.ChargingPeriod period(Instant start, boolean charging, long wh, long seconds,
             String tariffId) {
         List<OcpiSession.Dimension> dims = charging
-                ? List.of(new OcpiSession.Dimension("ENERGY", CostCalculator.kwh(wh)),
+                ? List.of(new OcpiSession.Dimension("ENERGY", kwh(wh)),
                         new OcpiSession.Dimension("TIME", hours(seconds)))
                 : List.of(new OcpiSession.Dimension("PARKING_TIME", hours(seconds)));
         return new OcpiSession.ChargingPeriod(start, dims, tariffId);
     }
 
-    private static BigDecimal hours(long seconds) {
-        return CostCalculator.hours(seconds).stripTrailingZeros();
+    /** Wh as kWh, exactly. */
+    public static BigDecimal kwh(long wh) {
+        return BigDecimal.valueOf(wh).movePointLeft(3);
+    }
+
+    /** Seconds as hours, to the microhour (3.6 ms), the precision the Session and CDR carry. */
+    public static BigDecimal hours(long seconds) {
+        return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(3600), 6, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 }

@@ -1,7 +1,7 @@
-package io.evstack.emsp.tariff;
+package io.evstack.tariff;
 
-import io.evstack.emsp.tariff.PriceComponent.Dimension;
-import io.evstack.emsp.tariff.Restrictions.Reservation;
+import io.evstack.tariff.PriceComponent.Dimension;
+import io.evstack.tariff.Restrictions.Reservation;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -87,17 +87,27 @@ public final class TariffEngine {
                 to = p.start();
             }
             BigDecimal energy = p.dimensions().containsKey("ENERGY") ? p.volume("ENERGY") : p.volume("ENERGY_IMPORT");
-            BigDecimal charging = p.volume("TIME").multiply(HOUR);
+            BigDecimal charging = seconds(p.volume("TIME"));
             BigDecimal current = first(p, "CURRENT", "MAX_CURRENT", "MIN_CURRENT");
             BigDecimal power = first(p, "POWER", "MAX_POWER", "MIN_POWER");
             if (power == null && charging.signum() > 0 && energy.signum() > 0) {
                 // No power reported: the period's average, so min/max_power can still be judged.
                 power = energy.multiply(HOUR).divide(charging, MC);
             }
-            out.add(new Segment(p.start(), to, energy, charging, p.volume("PARKING_TIME").multiply(HOUR),
-                    p.volume("RESERVATION_TIME").multiply(HOUR), current, power));
+            out.add(new Segment(p.start(), to, energy, charging, seconds(p.volume("PARKING_TIME")),
+                    seconds(p.volume("RESERVATION_TIME")), current, power));
         }
         return out;
+    }
+
+    /**
+     * Hours as seconds, to the centisecond. A CDR carries hours as decimals (a CPO writes 40 minutes as
+     * 0.666667 h): taken exactly, that is 2400.0012 s, and a 60 s step would bill a 41st minute that
+     * nobody parked. The rounding (at most 0.005 s) only undoes such a decimal representation.
+     */
+    private static BigDecimal seconds(BigDecimal hours) {
+        BigDecimal s = hours.multiply(HOUR);
+        return s.scale() > 2 ? s.setScale(2, RoundingMode.HALF_UP) : s;
     }
 
     private static BigDecimal first(ChargingPeriod p, String... types) {

@@ -1,9 +1,9 @@
-package io.evstack.emsp.tariff;
+package io.evstack.tariff;
 
-import static io.evstack.emsp.tariff.TariffEngineSpecExamplesTest.assertTotals;
-import static io.evstack.emsp.tariff.TariffEngineSpecExamplesTest.at;
-import static io.evstack.emsp.tariff.TariffEngineSpecExamplesTest.periods;
-import static io.evstack.emsp.tariff.TariffEngineSpecExamplesTest.tariff;
+import static io.evstack.tariff.TariffEngineSpecExamplesTest.assertTotals;
+import static io.evstack.tariff.TariffEngineSpecExamplesTest.at;
+import static io.evstack.tariff.TariffEngineSpecExamplesTest.periods;
+import static io.evstack.tariff.TariffEngineSpecExamplesTest.tariff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package io.evstack.emsp.tariff;
+package io.evstack.tariff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.evstack.emsp.tariff;
+package io.evstack.tariff;
 
 import java.util.List;
 
