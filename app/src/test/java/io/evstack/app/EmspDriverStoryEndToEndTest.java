@@ -207,6 +207,42 @@ class EmspDriverStoryEndToEndTest {
         }
     }
 
+    /** Support registers the eMSP with a CPO by API (here our own CPO again, with a fresh token A). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void supportRegistersWithACpoByApi(Database db) throws Exception {
+        try (Stack stack = start(db)) {
+            String v1 = "http://localhost:" + stack.emspServer().port() + "/api/v1";
+            String cpos = v1 + "/roaming/cpos";
+            String support = login(stack, v1 + "/driver", SUPPORT_EMAIL, SUPPORT_PASSWORD);
+            String email = "roamer-" + System.nanoTime() + "@example.com";
+            assertThat(call(stack, "POST", v1 + "/driver/signup", null, Map.of("email", email, "name", "Roaming Driver",
+                    "password", "correct horse battery")).status()).isEqualTo(201);
+            String driver = login(stack, v1 + "/driver", email, "correct horse battery");
+            String versions = stack.ocpi().config().versionsUrl();
+
+            assertThat(call(stack, "POST", cpos, driver, Map.of("name", "x", "versionsUrl", versions, "tokenA", "t"))
+                    .status()).as("support only").isEqualTo(403);
+            assertThat(call(stack, "POST", cpos, support, Map.of("name", "x", "versionsUrl", "ftp://nowhere", "tokenA", "t"))
+                    .status()).isEqualTo(400);
+            var unreachable = call(stack, "POST", cpos, support, Map.of("name", "gone", "versionsUrl",
+                    "http://127.0.0.1:9/ocpi/versions", "tokenA", "t"));
+            assertThat(unreachable.status()).isEqualTo(502);
+            assertThat(unreachable.json().path("error").asText()).doesNotContain("\"t\"");
+
+            var registered = call(stack, "POST", cpos, support, Map.of("name", "partner CPO", "versionsUrl", versions,
+                    "tokenA", stack.ocpi().issueTokenA("partner test")));
+            assertThat(registered.status()).as(registered.json().toString()).isEqualTo(201);
+            assertThat(registered.json().path("status").asText()).isEqualTo("REGISTERED");
+            assertThat(registered.json().path("partyId").asText()).isNotBlank();
+            JsonNode all = call(stack, "GET", cpos, support, null).json();
+            // the same CPO as the start-up registration: the new one supersedes it, and no token is shown
+            assertThat(all).hasSize(1);
+            assertThat(all.get(0).path("name").asText()).isEqualTo("partner CPO");
+            assertThat(all.toString()).doesNotContain("token");
+        }
+    }
+
     /** The test stack with a first SUPPORT account, as STACK_EMSP_SUPPORT_EMAIL / _PASSWORD configure it. */
     private static Stack start(Database db) {
         Map<String, String> values = new HashMap<>();

@@ -105,6 +105,7 @@ public final class EmspServer implements AutoCloseable {
         new DriverRoutes(tokens, roaming, commands.apply(ocpi), new DriverPricing(dsl, billing.config().zone()), clock)
                 .register(app);
         new BillingRoutes(billing, BearerAuth::caller).register(app);
+        new io.evstack.emsp.ocpi.CpoRoutes(ocpi).register(app);
         new FleetRoutes(accounts, tokens, new FleetService(dsl, clock, accounts, tokens, roaming)).register(app);
         app.get(HEALTH_PATH, ctx -> ctx.json(Map.of("status", "UP")));
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));

@@ -144,6 +144,13 @@ public final class EmspOcpi implements AutoCloseable {
         }
     }
 
+    /** A CPO we registered with, as the support API shows it (no tokens). */
+    public record CpoView(long id, String name, String versionsUrl, String countryCode, String partyId, String status) {}
+
+    public java.util.List<CpoView> cpos() {
+        return repo.cpoViews();
+    }
+
     /** How many CPO registrations the eMSP holds (one per CPO, however often it registered). */
     public int registrations() {
         return repo.cpoCount();

@@ -58,6 +58,11 @@ final class EmspRepository {
         });
     }
 
+    java.util.List<EmspOcpi.CpoView> cpoViews() {
+        return dsl.selectFrom(EMSP_CPO).orderBy(EMSP_CPO.PK).fetch(r -> new EmspOcpi.CpoView(r.getPk(), r.getName(),
+                r.getVersionsUrl(), r.getCountryCode(), r.getPartyId(), r.getStatus()));
+    }
+
     /** Every CPO row, registered or not (for tests and the operator). */
     int cpoCount() {
         return dsl.fetchCount(EMSP_CPO);
