@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,19 +244,9 @@ class EmspDriverStoryEndToEndTest {
 
     /** The test stack with a first SUPPORT account, as STACK_EMSP_SUPPORT_EMAIL / _PASSWORD configure it. */
     private static Stack start(Database db) {
-        Map<String, String> values = new HashMap<>();
-        StackConfig.SETTINGS.forEach((k, v) -> values.put(k, v[0]));
-        values.put("STACK_OCPP_PORT", "0");
-        values.put("STACK_HTTP_PORT", "0");
-        values.put("STACK_OCPI_PORT", "0");
-        values.put("STACK_EMSP_PORT", "0");
-        values.put("STACK_CALL_TIMEOUT", "3");
-        values.put("STACK_NODE_ID", "test-node");
-        values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
-        values.put("STACK_UNKNOWN_CHARGERS", UnknownChargerPolicy.ACCEPT.name());
-        values.put("STACK_EMSP_SUPPORT_EMAIL", SUPPORT_EMAIL);
-        values.put("STACK_EMSP_SUPPORT_PASSWORD", SUPPORT_PASSWORD);
-        return new Stack(StackConfig.from(values), Clock.systemUTC(), db).start();
+        return new Stack(TestStacks.config(UnknownChargerPolicy.ACCEPT, Map.of("STACK_EMSP_SUPPORT_EMAIL", SUPPORT_EMAIL,
+                "STACK_EMSP_SUPPORT_PASSWORD", SUPPORT_PASSWORD)), Clock.systemUTC(), db)
+                .start();
     }
 
     private static String login(Stack stack, String api, String email, String password) throws Exception {

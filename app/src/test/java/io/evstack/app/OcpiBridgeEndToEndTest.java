@@ -13,12 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,17 +39,7 @@ class OcpiBridgeEndToEndTest {
     }
 
     static Stack start(Database db) {
-        Map<String, String> values = new HashMap<>();
-        StackConfig.SETTINGS.forEach((k, v) -> values.put(k, v[0]));
-        values.put("STACK_OCPP_PORT", "0");
-        values.put("STACK_HTTP_PORT", "0");
-        values.put("STACK_OCPI_PORT", "0");
-        values.put("STACK_EMSP_PORT", "0");
-        values.put("STACK_CALL_TIMEOUT", "3");
-        values.put("STACK_NODE_ID", "test-node");
-        values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
-        values.put("STACK_UNKNOWN_CHARGERS", UnknownChargerPolicy.ACCEPT.name());
-        return new Stack(StackConfig.from(values), Clock.systemUTC(), db).start();
+        return TestStacks.start(db, UnknownChargerPolicy.ACCEPT);
     }
 
     static Res call(Stack stack, String method, String path, String authorization, Object body) throws Exception {

@@ -11,7 +11,6 @@ import io.evstack.db.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,18 +97,8 @@ class OcpiNewEvsePushTest {
     }
 
     private static Stack start(Database db) {
-        Map<String, String> values = new HashMap<>();
-        StackConfig.SETTINGS.forEach((k, v) -> values.put(k, v[0]));
-        values.put("STACK_OCPP_PORT", "0");
-        values.put("STACK_HTTP_PORT", "0");
-        values.put("STACK_OCPI_PORT", "0");
-        values.put("STACK_EMSP_PORT", "0");
-        values.put("STACK_CALL_TIMEOUT", "3");
-        values.put("STACK_NODE_ID", "test-node");
-        values.put("STACK_ADMIN_PASSWORD", "test-admin-password");
-        values.put("STACK_UNKNOWN_CHARGERS", UnknownChargerPolicy.ACCEPT.name());
-        values.put("STACK_EMSP_PULL_INTERVAL", "0");
-        return new Stack(StackConfig.from(values), Clock.systemUTC(), db).start();
+        return new Stack(TestStacks.config(UnknownChargerPolicy.ACCEPT, Map.of("STACK_EMSP_PULL_INTERVAL", "0")), Clock.systemUTC(), db)
+                .start();
     }
 
     private static JsonNode evse(Stack stack, String url, String bearer, String uid) throws Exception {
