@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,13 @@ public final class Database implements AutoCloseable {
         this.config = config;
         this.dialect = dialect;
         this.dataSource = dataSource;
-        this.dsl = DSL.using(dataSource, dialect);
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(dataSource);
+        configuration.set(dialect);
+        if (dialect == SQLDialect.MARIADB || dialect == SQLDialect.MYSQL) {
+            configuration.set(new ExplicitTransactionProvider(dataSource));
+        }
+        this.dsl = DSL.using(configuration);
     }
 
     /**

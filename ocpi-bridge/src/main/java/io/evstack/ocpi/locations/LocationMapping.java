@@ -2,6 +2,7 @@ package io.evstack.ocpi.locations;
 
 import static io.evstack.db.generated.Tables.OCPI_LOCATION_CHARGER;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,6 +36,17 @@ public final class LocationMapping {
         return dsl.select(OCPI_LOCATION_CHARGER.LOCATION_ID).from(OCPI_LOCATION_CHARGER)
                 .where(OCPI_LOCATION_CHARGER.CHARGE_POINT_ID.eq(chargePointId)).fetchOptional(OCPI_LOCATION_CHARGER.LOCATION_ID)
                 .orElse(defaultLocationId(chargePointId));
+    }
+
+    /** The chargers the operator grouped into a location (not those whose default location it is). */
+    public List<String> groupedInto(String locationId) {
+        return dsl.select(OCPI_LOCATION_CHARGER.CHARGE_POINT_ID).from(OCPI_LOCATION_CHARGER)
+                .where(OCPI_LOCATION_CHARGER.LOCATION_ID.eq(locationId)).fetch(OCPI_LOCATION_CHARGER.CHARGE_POINT_ID);
+    }
+
+    /** Whether the operator grouped this charger into some location. */
+    public boolean isGrouped(String chargePointId) {
+        return dsl.fetchExists(OCPI_LOCATION_CHARGER, OCPI_LOCATION_CHARGER.CHARGE_POINT_ID.eq(chargePointId));
     }
 
     /** All explicit groupings: charge point id to location id. */

@@ -64,15 +64,12 @@ public final class LocationService {
         if (locationId.length() >= 36) {
             return chargersByLocation().getOrDefault(locationId, List.of());
         }
-        Map<String, String> groupings = mapping.groupings();
         java.util.TreeMap<String, ChargePoint> found = new java.util.TreeMap<>();
-        groupings.forEach((chargePointId, location) -> {
-            if (location.equals(locationId)) {
-                chargePoints.find(chargePointId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
-                        .ifPresent(cp -> found.put(chargePointId, cp));
-            }
-        });
-        if (!groupings.containsKey(locationId)) {
+        for (String chargePointId : mapping.groupedInto(locationId)) {
+            chargePoints.find(chargePointId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
+                    .ifPresent(cp -> found.put(chargePointId, cp));
+        }
+        if (!mapping.isGrouped(locationId)) {
             chargePoints.find(locationId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
                     .ifPresent(cp -> found.put(locationId, cp));
         }
