@@ -29,6 +29,8 @@ public final class ChargePointService {
     private final int retryIntervalSeconds;
     private final String nodeId;
     private final Map<String, Instant> pendingLastSeen = new ConcurrentHashMap<>();
+    /** The connection (by its start) recorded for each charger on this node, so that its boot need not record it again. */
+    private final Map<String, Instant> recordedConnections = new ConcurrentHashMap<>();
     /** Registration status per charger, so that every message does not cost a query; short-lived so that
      *  a change made on another node is seen soon. */
     private final Map<String, CachedStatus> statusCache = new ConcurrentHashMap<>();
@@ -122,6 +124,7 @@ public final class ChargePointService {
             }
             statusCache.remove(chargePointId);
             keys.forget(chargePointId);
+            recordedConnections.remove(chargePointId);
             try {
                 repo.delete(chargePointId);
             } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
@@ -283,16 +286,27 @@ public final class ChargePointService {
      */
     public void connected(String chargePointId, String ocppVersion, Instant connectedAt) {
         if (new ChargePointRepository(dsl).recordConnected(chargePointId, ocppVersion, nodeId, connectedAt)) {
+            recordedConnections.put(chargePointId, connectedAt);
             events.publish(new DomainEvent.ChargerConnected(chargePointId, connectedAt));
         }
     }
 
-    /** Records the connection of a charger that booted, without announcing it again. */
+    /**
+     * Records the connection of a charger that booted, without announcing it again: needed when the charger
+     * had no row yet when it connected (an unknown charger accepted by its boot). A charger whose
+     * connection was recorded at connect time costs no statement here (a reconnect storm boots thousands).
+     */
     public void recordConnection(String chargePointId, String ocppVersion, Instant connectedAt) {
-        new ChargePointRepository(dsl).recordConnected(chargePointId, ocppVersion, nodeId, connectedAt);
+        if (connectedAt.equals(recordedConnections.get(chargePointId))) {
+            return;
+        }
+        if (new ChargePointRepository(dsl).recordConnected(chargePointId, ocppVersion, nodeId, connectedAt)) {
+            recordedConnections.put(chargePointId, connectedAt);
+        }
     }
 
     public void disconnected(String chargePointId, Instant connectedAt) {
+        recordedConnections.remove(chargePointId, connectedAt);
         Instant now = clock.instant();
         new ChargePointRepository(dsl).recordDisconnected(chargePointId, nodeId, connectedAt, now);
         events.publish(new DomainEvent.ChargerDisconnected(chargePointId, now));
