@@ -13,6 +13,7 @@ import static io.evstack.db.generated.Tables.OCPI_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.evstack.app.OcpiBridgeEndToEndTest.Res;
 import io.evstack.db.Database;
 import io.evstack.db.generated.tables.records.OcpiOutboxRecord;
 import java.time.Duration;
@@ -40,6 +41,12 @@ class OcpiOutboxDeliveryEndToEndTest {
             cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"));
             cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Available", "errorCode", "NoError"));
             cp.answer("UnlockConnector", req -> obj().put("status", "Unlocked"));
+
+            // a response_url longer than the URL type allows (255) is the eMSP's error, not ours
+            Res tooLong = call(stack, "POST", BASE + "/commands/UNLOCK_CONNECTOR", token(tokenC), with(Map.of(
+                    "location_id", "RES-16", "evse_uid", "RES-16-1", "connector_id", "1"), emsp.base + "/" + "x".repeat(250)));
+            assertThat(tooLong.status()).isLessThan(500);
+            assertThat(tooLong.code()).isEqualTo(2001);
 
             // the eMSP sends the command, then is away when the charger answers
             emsp.down = true;
