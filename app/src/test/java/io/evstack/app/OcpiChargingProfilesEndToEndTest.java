@@ -160,6 +160,61 @@ class OcpiChargingProfilesEndToEndTest {
         }
     }
 
+    /**
+     * The balancer keeps caps in memory; the profiles are in the database. After a restart the cap an eMSP
+     * set is in force again (ChargingProfileService.restoreCaps), and once cleared with DELETE it is not
+     * brought back by the next restart: the site's own allocation applies.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void aDepotCapSurvivesARestartAndOnceClearedStaysCleared(Database db) throws Exception {
+        String url;
+        String tokenC;
+        int txId;
+        try (TestEmsp emsp = new TestEmsp("NL", "TST")) {
+            url = emsp.base + "/2.2.1/chargingprofiles/";
+            try (Stack stack = OcpiCommandsEndToEndTest.start(db);
+                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null)) {
+                var sites = new SiteService(new SiteRepository(db.dsl()), Clock.systemUTC(), stack.balancer()::siteChanged);
+                sites.putSite(new Site("ocpi-depot", "depot", 50, null, "deadline", 480));
+                sites.putEvse("ocpi-depot", new SiteEvse("PROF-RST", 1, null, false, 3, 1, 11.04, 4.14));
+                cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
+                tokenC = register(stack, emsp, "TOKR");
+                txId = startSession(stack, cp, tokenC, "TOKR");
+                await().atMost(Duration.ofSeconds(15)).until(() -> txLimits(cp).contains(16.0));
+                // 6900 W over three phases at 230 V: 10 A
+                call(stack, "PUT", BASE + "/chargingprofiles/" + txId, token(tokenC), Map.of("charging_profile",
+                        Map.of("charging_rate_unit", "W", "charging_profile_period", List.of(Map.of("start_period", 0,
+                                "limit", 6900))), "response_url", url + "1"));
+                assertThat(posted(emsp, "/chargingprofiles/1").path("result").asText()).isEqualTo("ACCEPTED");
+                await().atMost(Duration.ofSeconds(15)).until(() -> txLimits(cp).contains(10.0));
+            }
+
+            // restarted, the charger reconnects: the cap holds
+            try (Stack stack = OcpiCommandsEndToEndTest.start(db);
+                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null)) {
+                cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
+                cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Charging", "errorCode", "NoError"));
+                await().atMost(Duration.ofSeconds(15)).until(() -> !txLimits(cp).isEmpty());
+                assertThat(txLimits(cp)).as("the cap restored, not the site's 16 A").containsOnly(10.0);
+
+                // DELETE lifts it: the site's allocation again
+                call(stack, "DELETE", BASE + "/chargingprofiles/" + txId + "?response_url=" + url + "2", token(tokenC), null);
+                assertThat(posted(emsp, "/chargingprofiles/2").path("result").asText()).isEqualTo("ACCEPTED");
+                await().atMost(Duration.ofSeconds(15)).until(() -> !txLimits(cp).isEmpty() && txLimits(cp).getLast() == 16.0);
+            }
+
+            // restarted again: the cleared cap stays cleared
+            try (Stack stack = OcpiCommandsEndToEndTest.start(db);
+                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null)) {
+                cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
+                cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Charging", "errorCode", "NoError"));
+                await().atMost(Duration.ofSeconds(15)).until(() -> !txLimits(cp).isEmpty());
+                assertThat(txLimits(cp)).containsOnly(16.0);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.evstack.db.TestDatabases#all")
     void anOcpp201StationGetsTheLimitAsItsOwnTxProfile(Database db) throws Exception {

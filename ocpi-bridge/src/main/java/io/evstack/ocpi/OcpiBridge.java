@@ -92,7 +92,7 @@ public final class OcpiBridge implements AutoCloseable {
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
         var cdrs = new CdrService(dsl, clock, config, pricing, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
-        var results = new AsyncResults(client, config.commandTimeout(), config.countryCode(), config.partyId());
+        var results = new AsyncResults(dsl, clock, config.commandTimeout(), worker::wake);
         var commands = new CommandService(dsl, clock, chargePoints, operations, operations201, transactions, locations,
                 sessions, results);
         var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
@@ -136,7 +136,7 @@ public final class OcpiBridge implements AutoCloseable {
         new TokensRoutes(tokens, clock).register(app);
         new CommandsRoutes(commands, clock).register(app);
         new ChargingProfilesRoutes(chargingProfiles, clock).register(app);
-        new HubClientInfoRoutes(new HubClientInfoService(dsl), config, clock).register(app);
+        new HubClientInfoRoutes(new HubClientInfoService(dsl, clock, worker::wake), config, clock).register(app);
         adminRoutes.register(app);
         if (extraRoutes != null) {
             extraRoutes.accept(app);

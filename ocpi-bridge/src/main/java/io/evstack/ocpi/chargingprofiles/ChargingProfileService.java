@@ -94,9 +94,9 @@ public final class ChargingProfileService {
         if (caps.cap(t.chargePointId(), t.id(), steps)) {
             dsl.update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.CAPPED, true)
                     .where(OCPI_CHARGING_PROFILE.ID.eq(id)).execute();
-            record(sessionId, id, "ACCEPTED");
-            results.whenAnswered(CompletableFuture.completedFuture("ACCEPTED"), ChargingProfileResult::new,
-                    timedOut -> new ChargingProfileResult("REJECTED"), r -> { }, party, responseUrl);
+            // recorded before the response, so that a DELETE right after it finds the profile
+            results.send(party, responseUrl, new ChargingProfileResult("ACCEPTED"),
+                    (t2, r) -> record(t2, sessionId, id, "ACCEPTED"));
             return response("ACCEPTED");
         }
         CompletableFuture<ChargerProfiles.SetOutcome> answer;
@@ -113,8 +113,8 @@ public final class ChargingProfileService {
             dsl.update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.CSMS_PROFILE_ID, outcome.csmsProfileId())
                     .where(OCPI_CHARGING_PROFILE.ID.eq(id)).execute();
             return new ChargingProfileResult(outcome.result());
-        }, timedOut -> new ChargingProfileResult("REJECTED"), r -> record(sessionId, id, ((ChargingProfileResult) r).result()),
-                party, responseUrl);
+        }, timedOut -> new ChargingProfileResult("REJECTED"),
+                (t2, r) -> record(t2, sessionId, id, ((ChargingProfileResult) r).result()), party, responseUrl);
         return response("ACCEPTED");
     }
 
@@ -162,7 +162,7 @@ public final class ChargingProfileService {
         }
         results.whenAnswered(answer, p -> p.map(x -> new ActiveChargingProfileResult("ACCEPTED", x))
                         .orElse(new ActiveChargingProfileResult("REJECTED", null)),
-                timedOut -> new ActiveChargingProfileResult("REJECTED", null), r -> { }, party, url);
+                timedOut -> new ActiveChargingProfileResult("REJECTED", null), AsyncResults.Recorder.ALWAYS, party, url);
         return response("ACCEPTED");
     }
 
@@ -196,11 +196,12 @@ public final class ChargingProfileService {
             }
         }
         Long rowId = row == null ? null : row.getId();
-        results.whenAnswered(answer, ChargingProfileResult::new, timedOut -> new ChargingProfileResult("REJECTED"), r -> {
+        results.whenAnswered(answer, ChargingProfileResult::new, timedOut -> new ChargingProfileResult("REJECTED"), (t2, r) -> {
             if (rowId != null && "ACCEPTED".equals(((ChargingProfileResult) r).result())) {
-                dsl.update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.CLEARED_AT, clock.instant())
+                t2.update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.CLEARED_AT, clock.instant())
                         .where(OCPI_CHARGING_PROFILE.ID.eq(rowId)).execute();
             }
+            return true;
         }, party, url);
         return response("ACCEPTED");
     }
@@ -252,17 +253,21 @@ public final class ChargingProfileService {
         return answer.isCompletedExceptionally() && answer.exceptionNow() instanceof ChargerNotConnectedException;
     }
 
-    /** An accepted profile replaces the session's earlier ones (same purpose and stack level, OCPP 1.6 3.13.2). */
-    private void record(String sessionId, long id, String result) {
-        dsl.transaction(cfg -> {
-            cfg.dsl().update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.RESULT, result)
-                    .where(OCPI_CHARGING_PROFILE.ID.eq(id)).execute();
-            if ("ACCEPTED".equals(result)) {
-                cfg.dsl().update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.CLEARED_AT, clock.instant())
-                        .where(OCPI_CHARGING_PROFILE.SESSION_ID.eq(sessionId)).and(OCPI_CHARGING_PROFILE.ID.lt(id))
-                        .and(OCPI_CHARGING_PROFILE.CLEARED_AT.isNull()).execute();
-            }
-        });
+    /**
+     * The profile's result, once (whether it was set now); an accepted profile replaces the session's
+     * earlier ones (same purpose and stack level, OCPP 1.6 3.13.2).
+     */
+    private boolean record(DSLContext tx, String sessionId, long id, String result) {
+        if (tx.update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.RESULT, result).where(OCPI_CHARGING_PROFILE.ID.eq(id))
+                .and(OCPI_CHARGING_PROFILE.RESULT.isNull()).execute() == 0) {
+            return false;
+        }
+        if ("ACCEPTED".equals(result)) {
+            tx.update(OCPI_CHARGING_PROFILE).set(OCPI_CHARGING_PROFILE.CLEARED_AT, clock.instant())
+                    .where(OCPI_CHARGING_PROFILE.SESSION_ID.eq(sessionId)).and(OCPI_CHARGING_PROFILE.ID.lt(id))
+                    .and(OCPI_CHARGING_PROFILE.CLEARED_AT.isNull()).execute();
+        }
+        return true;
     }
 
     private ChargingProfileResponse response(String result) {
@@ -272,6 +277,9 @@ public final class ChargingProfileService {
     private static String requireUrl(String url) {
         if (url == null || url.isBlank()) {
             throw io.evstack.ocpi.transport.OcpiException.invalid("Missing field: response_url");
+        }
+        if (url.length() > 255) {
+            throw io.evstack.ocpi.transport.OcpiException.invalid("response_url is a URL of at most 255 characters (the URL type, section 16)");
         }
         return url;
     }

@@ -65,6 +65,9 @@ public final class CommandService {
 
     public CommandResponse handle(Party party, String command, ObjectNode body) {
         String responseUrl = Http.text(body, "response_url");
+        if (responseUrl.length() > 255) {
+            throw OcpiException.invalid("response_url is a URL of at most 255 characters (the URL type, section 16)");
+        }
         return switch (command) {
             case "START_SESSION" -> start(party, responseUrl, body);
             case "STOP_SESSION" -> stop(party, responseUrl, body);
@@ -207,14 +210,21 @@ public final class CommandService {
             settle(id, "REJECTED");
             return rejected("The charger is not connected");
         }
+        // one CommandResult per command: the first result settles it, and only that one is queued
         results.whenAnswered(future, result -> new CommandResult(result, null),
                 timedOut -> new CommandResult(timedOut ? "TIMEOUT" : "FAILED", null),
-                result -> settle(id, ((CommandResult) result).result()), party, responseUrl);
+                (tx, result) -> settle(tx, id, ((CommandResult) result).result()), party, responseUrl);
         return new CommandResponse("ACCEPTED", results.timeoutSeconds(), null);
     }
 
     private void settle(long id, String result) {
-        dsl.update(OCPI_COMMAND).set(OCPI_COMMAND.RESULT, result).where(OCPI_COMMAND.ID.eq(id)).execute();
+        settle(dsl, id, result);
+    }
+
+    /** Sets the command's result unless it has one; whether it was set. */
+    private static boolean settle(DSLContext tx, long id, String result) {
+        return tx.update(OCPI_COMMAND).set(OCPI_COMMAND.RESULT, result).where(OCPI_COMMAND.ID.eq(id))
+                .and(OCPI_COMMAND.RESULT.isNull()).execute() == 1;
     }
 
     private CommandResponse rejected(String message) {

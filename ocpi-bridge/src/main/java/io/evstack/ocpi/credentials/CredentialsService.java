@@ -126,8 +126,12 @@ public final class CredentialsService {
         if (caller.registrationOnly() || !caller.party().registered()) {
             throw OcpiException.methodNotAllowed("Not registered");
         }
-        new PartyRepository(dsl).unregistered(caller.party().pk(), clock.instant());
-        log.info("OCPI party {} unregistered", caller.party().name());
+        // section 7.2.4: "both parties must end any automated communication": its unsent pushes end with it
+        int ended = dsl.transactionResult(cfg -> {
+            new PartyRepository(cfg.dsl()).unregistered(caller.party().pk(), clock.instant());
+            return new io.evstack.ocpi.push.Outbox(cfg.dsl()).endAll(caller.party().pk());
+        });
+        log.info("OCPI party {} unregistered ({} unsent pushes ended)", caller.party().name(), ended);
     }
 
     /**

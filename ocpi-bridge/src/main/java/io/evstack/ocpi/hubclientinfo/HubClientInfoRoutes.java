@@ -10,7 +10,7 @@ import io.javalin.Javalin;
 import java.time.Clock;
 
 /**
- * Hub client info (section 17.2): Receiver {@code GET}/{@code PUT /hubclientinfo/{country_code}/{party_id}},
+ * Hub client info (section 15.2): Receiver {@code GET}/{@code PUT /hubclientinfo/{country_code}/{party_id}},
  * and the paginated Sender list {@code GET /hubclientinfo} of the parties connected to us.
  */
 public final class HubClientInfoRoutes {

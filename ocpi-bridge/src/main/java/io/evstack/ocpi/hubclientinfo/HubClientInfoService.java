@@ -4,8 +4,10 @@ import static io.evstack.db.generated.Tables.OCPI_CLIENT_INFO;
 
 import io.evstack.ocpi.credentials.Party;
 import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.push.Outbox;
 import io.evstack.ocpi.transport.OcpiException;
 import io.evstack.ocpi.transport.OcpiStatus;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,22 +17,61 @@ import java.util.Set;
 import org.jooq.DSLContext;
 
 /**
- * Hub client info (section 17). As Receiver we keep what a hub tells us about the parties behind it
- * (PUT, 17.2.2), so that a push to a party the hub reports OFFLINE or SUSPENDED can be told apart from a
- * fault; only a party registered with the HUB role may report. As Sender (17.2.1) we list the parties
+ * Hub client info (section 15). As Receiver we keep what a hub tells us about other parties (PUT,
+ * 15.2.1); only a party registered with the HUB role may report. No request is sent to a party reported
+ * OFFLINE, PLANNED or SUSPENDED (15.1.2 to 15.1.4): its pushes wait in the outbox, untried
+ * ({@link #notConnected}), and go as soon as it is reported CONNECTED (15.1.1). As Sender we list the parties
  * connected to us directly, one ClientInfo per role: REGISTERED is CONNECTED, a token A not yet used
  * PLANNED, an ended registration SUSPENDED.
  */
 public final class HubClientInfoService {
+    private static final String CONNECTED = "CONNECTED";
     private final DSLContext dsl;
 
+    private final Clock clock;
+    private final Runnable onConnected;
+
+    /** For reading what was reported. */
     public HubClientInfoService(DSLContext dsl) {
+        this(dsl, Clock.systemUTC(), () -> { });
+    }
+
+    /** {@code onConnected} runs after a party was reported CONNECTED (the push worker's wake-up). */
+    public HubClientInfoService(DSLContext dsl, Clock clock, Runnable onConnected) {
         this.dsl = dsl;
+        this.clock = clock;
+        this.onConnected = onConnected;
+    }
+
+    /**
+     * The registered parties a hub reports not CONNECTED, by the role our pushes address them as
+     * ({@link Party#mainRole}, the OCPI-to headers): no request is sent to them (section 15.1.2 to 15.1.4).
+     */
+    public Set<Long> notConnected() {
+        var reports = dsl.selectFrom(OCPI_CLIENT_INFO).where(OCPI_CLIENT_INFO.CONNECTION_STATUS.ne(CONNECTED)).fetch();
+        if (reports.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> down = new java.util.HashSet<>();
+        reports.forEach(r -> down.add(key(r.getCountryCode(), r.getPartyCode(), r.getPartyRole())));
+        return partiesAddressedAs(down);
+    }
+
+    private Set<Long> partiesAddressedAs(Set<String> keys) {
+        Set<Long> out = new java.util.HashSet<>();
+        for (Party p : new PartyRepository(dsl).registered()) {
+            p.mainRole().filter(r -> keys.contains(key(r.countryCode(), r.partyId(), r.role()))).ifPresent(r -> out.add(p.pk()));
+        }
+        return out;
+    }
+
+    private static String key(String countryCode, String partyId, String role) {
+        return (countryCode + "/" + partyId + "/" + role).toUpperCase();
     }
 
     public ClientInfo put(Party hub, String countryCode, String partyId, ClientInfo info) {
         if (!hub.hasRole("HUB")) {
-            throw new OcpiException(403, OcpiStatus.CLIENT_ERROR, "Only a hub may push ClientInfo (section 17)");
+            throw new OcpiException(403, OcpiStatus.CLIENT_ERROR, "Only a hub may push ClientInfo (section 15)");
         }
         if (info.role() == null || info.status() == null || info.lastUpdated() == null) {
             throw OcpiException.invalid("ClientInfo needs role, status and last_updated");
@@ -56,7 +97,15 @@ public final class HubClientInfoService {
                         .set(OCPI_CLIENT_INFO.REPORTED_BY, hub.pk()).set(OCPI_CLIENT_INFO.LAST_UPDATED, info.lastUpdated())
                         .execute();
             }
+            if (CONNECTED.equals(info.status())) {
+                // back online (15.1.1): what was held for it, or backing off while it was away, goes now
+                new Outbox(t).dueNow(new HubClientInfoService(t).partiesAddressedAs(Set.of(key(cc, pid, info.role()))),
+                        clock.instant());
+            }
         });
+        if (CONNECTED.equals(info.status())) {
+            onConnected.run();
+        }
         return new ClientInfo(pid, cc, info.role(), info.status(), info.lastUpdated());
     }
 

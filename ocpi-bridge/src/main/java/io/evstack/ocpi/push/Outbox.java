@@ -17,6 +17,12 @@ import org.jooq.DSLContext;
  * the new address.
  */
 public final class Outbox {
+    /**
+     * The pseudo-module of asynchronous results (CommandResult, ChargingProfileResult, ...): their path is
+     * the whole response_url the Sender gave (sections 13.1, 14.1), not a path below a module endpoint.
+     */
+    public static final String RESULTS = "results";
+
     public record Item(long id, long partyPk, String module, String method, String path, String body, int attempts) {}
 
     private final DSLContext dsl;
@@ -67,8 +73,16 @@ public final class Outbox {
     }
 
     public List<Item> due(Instant now, int limit) {
-        return dsl.selectFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.le(now))
-                .orderBy(OCPI_OUTBOX.ID).limit(limit)
+        return due(now, limit, java.util.Set.of());
+    }
+
+    /** Due pushes, oldest first, but none to the {@code held} parties (not reachable now: they wait, untried). */
+    public List<Item> due(Instant now, int limit, java.util.Set<Long> held) {
+        var where = OCPI_OUTBOX.SENT_AT.isNull().and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.le(now));
+        if (!held.isEmpty()) {
+            where = where.and(OCPI_OUTBOX.PARTY_PK.notIn(held));
+        }
+        return dsl.selectFrom(OCPI_OUTBOX).where(where).orderBy(OCPI_OUTBOX.ID).limit(limit)
                 .fetch(r -> new Item(r.getId(), r.getPartyPk(), r.getModule(), r.getHttpMethod(), r.getPath(), r.getBody(),
                         r.getAttempts()));
     }
@@ -80,6 +94,9 @@ public final class Outbox {
      * receiver before the PUT of its location ({@code /cc/pid/location}).
      */
     public boolean waitsForOlder(Item item) {
+        if (RESULTS.equals(item.module())) {
+            return false; // each result answers its own request: none waits for another
+        }
         return dsl.fetchExists(OCPI_OUTBOX, OCPI_OUTBOX.PARTY_PK.eq(item.partyPk()).and(OCPI_OUTBOX.PATH.in(selfAndParents(item.path())))
                 .and(OCPI_OUTBOX.MODULE.eq(item.module())).and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.ID.lt(item.id())));
     }
@@ -120,6 +137,26 @@ public final class Outbox {
 
     public void drop(long id) {
         dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.ID.eq(id)).execute();
+    }
+
+    /**
+     * Ends every unsent push to a party that unregistered (section 7.2.4: "both parties must end any
+     * automated communication"): they are removed, never sent. The number ended.
+     */
+    public int endAll(long partyPk) {
+        return dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.PARTY_PK.eq(partyPk)).and(OCPI_OUTBOX.SENT_AT.isNull()).execute();
+    }
+
+    /**
+     * Makes a party's unsent pushes due now, forgetting their back-off: the party is reachable again (a
+     * hub reported it CONNECTED), so what waited for it goes at the next round, in order.
+     */
+    public int dueNow(java.util.Collection<Long> partyPks, Instant now) {
+        if (partyPks.isEmpty()) {
+            return 0;
+        }
+        return dsl.update(OCPI_OUTBOX).set(OCPI_OUTBOX.NEXT_ATTEMPT_AT, now).where(OCPI_OUTBOX.PARTY_PK.in(partyPks))
+                .and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.gt(now)).execute();
     }
 
     public int pending() {

@@ -4,6 +4,7 @@ import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpi.credentials.Credentials;
 import io.evstack.ocpi.credentials.Party;
 import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.hubclientinfo.HubClientInfoService;
 import io.evstack.ocpi.transport.OcpiClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * later ones for that path wait until it is sent (a PATCH never overtakes its PUT). A row is marked sent only after the receiver
  * answered 2xx with an OCPI success code; a CDR whose answer was lost is POSTed again with the same id,
  * which the receiver recognises (a CDR is never two CDRs). Pushes to a party that unregistered are
- * dropped (section 7.2.4: "both parties must end any automated communication").
+ * dropped (section 7.2.4: "both parties must end any automated communication"). Pushes to a party a hub
+ * reports OFFLINE, PLANNED or SUSPENDED are held: not tried, not counted as failures, and sent in order
+ * once the hub reports it CONNECTED again (section 15.1: no requests can be sent to it meanwhile).
+ * Asynchronous results ({@link Outbox#RESULTS}) go to the response_url they name.
  */
 public final class PushWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
@@ -75,8 +79,9 @@ public final class PushWorker implements AutoCloseable {
         var parties = new PartyRepository(dsl);
         Map<Long, Optional<Party>> cache = new HashMap<>();
         Set<String> blocked = new HashSet<>();
+        Set<Long> held = new HubClientInfoService(dsl).notConnected();
         int delivered = 0;
-        for (Outbox.Item item : outbox.due(clock.instant(), 200)) {
+        for (Outbox.Item item : outbox.due(clock.instant(), 200, held)) {
             Optional<Party> party = cache.computeIfAbsent(item.partyPk(), parties::find);
             if (party.isEmpty() || !party.get().registered()) {
                 outbox.drop(item.id());
@@ -88,12 +93,13 @@ public final class PushWorker implements AutoCloseable {
                 continue;
             }
             Party p = party.get();
-            Optional<String> base = p.endpoint(item.module(), "RECEIVER");
+            Optional<String> url = Outbox.RESULTS.equals(item.module()) ? Optional.of(item.path())
+                    : p.endpoint(item.module(), "RECEIVER").map(base -> base + item.path());
             String error;
-            if (base.isEmpty()) {
+            if (url.isEmpty()) {
                 error = "no " + item.module() + " Receiver endpoint";
             } else {
-                error = send(p, base.get() + item.path(), item);
+                error = send(p, url.get(), item);
             }
             if (error == null) {
                 outbox.sent(item.id(), clock.instant());

@@ -35,7 +35,8 @@ public record Page(Instant dateFrom, Instant dateTo, int offset, int limit) {
         int to = Math.min(from + limit, matching.size());
         ctx.header("X-Total-Count", Integer.toString(matching.size()));
         ctx.header("X-Limit", Integer.toString(limit));
-        if (to < matching.size()) {
+        // limit=0 asks only for the count: a next page at the same offset would be a loop, not a page
+        if (to < matching.size() && limit > 0) {
             StringBuilder next = new StringBuilder(baseUrl).append(ctx.path()).append("?offset=").append(to)
                     .append("&limit=").append(limit);
             if (dateFrom != null) {
