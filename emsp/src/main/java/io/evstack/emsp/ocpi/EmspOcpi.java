@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,7 +34,7 @@ public final class EmspOcpi implements AutoCloseable {
     private final String countryCode;
     private final String partyId;
     private final EmspRepository repo;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OcpiClient client;
     private final Javalin app;
     private final CdrIntake cdrIntake;
     private final PullSync pullSync;
@@ -52,7 +48,7 @@ public final class EmspOcpi implements AutoCloseable {
         this.partyId = partyId;
         this.repo = new EmspRepository(dsl);
         // Sender side (tokens, commands) and pull synchronisation: their own classes, sharing OcpiClient.
-        var client = new OcpiClient(JSON, Duration.ofSeconds(10));
+        this.client = new OcpiClient(JSON, Duration.ofSeconds(10));
         var tokens = new TokenRepository(dsl);
         var commands = new CommandsSender(new CommandRepository(dsl), client, clock, publicUrl + BASE + "/2.2.1/commands",
                 Duration.ofSeconds(30));
@@ -136,11 +132,8 @@ public final class EmspOcpi implements AutoCloseable {
                 repo.deleteCpo(pk);
                 throw e;
             }
-        } catch (java.io.IOException e) {
+        } catch (OcpiClient.Unreachable e) {
             throw new IllegalStateException("Cannot register with " + versionsUrl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -177,11 +170,8 @@ public final class EmspOcpi implements AutoCloseable {
                 if (answer.path("status_code").asInt() != 1000) {
                     failures.add(cpo.name() + " refused it: " + answer);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 failures.add(cpo.name() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
         if (!failures.isEmpty()) {
@@ -357,18 +347,9 @@ public final class EmspOcpi implements AutoCloseable {
         return ctx.attribute("cpo");
     }
 
-    private JsonNode send(String method, String url, String token, Object body) throws java.io.IOException, InterruptedException {
-        var req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Token " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
-                .header("X-Request-ID", java.util.UUID.randomUUID().toString())
-                .header("X-Correlation-ID", java.util.UUID.randomUUID().toString());
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        return res.body() == null || res.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(res.body());
+    /** The envelope of an OCPI call over the module's one {@link OcpiClient}; an unreachable party throws. */
+    private JsonNode send(String method, String url, String token, Object body) {
+        return client.send(method, url, token, body).envelope();
     }
 
     private static String url(JsonNode endpoints, String module) {
