@@ -140,6 +140,14 @@ public final class EmspOcpi implements AutoCloseable {
     /** A CPO we registered with, as the support API shows it (no tokens). */
     public record CpoView(long id, String name, String versionsUrl, String countryCode, String partyId, String status) {}
 
+    /**
+     * Whether we hold a registration with this CPO: one with this versions URL, or with this country code
+     * and party id when they are given (a CPO that moved its URL is still the same party).
+     */
+    public boolean isRegistered(String versionsUrl, String countryCode, String partyId) {
+        return repo.isRegistered(versionsUrl, countryCode, partyId);
+    }
+
     public java.util.List<CpoView> cpos() {
         return repo.cpoViews();
     }

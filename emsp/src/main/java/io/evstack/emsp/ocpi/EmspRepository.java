@@ -63,6 +63,14 @@ final class EmspRepository {
                 r.getVersionsUrl(), r.getCountryCode(), r.getPartyId(), r.getStatus()));
     }
 
+    boolean isRegistered(String versionsUrl, String countryCode, String partyId) {
+        var same = EMSP_CPO.VERSIONS_URL.eq(versionsUrl);
+        if (countryCode != null && partyId != null) {
+            same = same.or(EMSP_CPO.COUNTRY_CODE.eq(countryCode).and(EMSP_CPO.PARTY_ID.eq(partyId)));
+        }
+        return dsl.fetchExists(EMSP_CPO, EMSP_CPO.STATUS.eq("REGISTERED").and(same));
+    }
+
     /** Every CPO row, registered or not (for tests and the operator). */
     int cpoCount() {
         return dsl.fetchCount(EMSP_CPO);
