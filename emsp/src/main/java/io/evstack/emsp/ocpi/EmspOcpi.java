@@ -35,6 +35,7 @@ public final class EmspOcpi implements AutoCloseable {
     private final String partyId;
     private final EmspRepository repo;
     private final OcpiClient client;
+    private final AuthorizationRepository authorizations;
     private final Javalin app;
     private final CdrIntake cdrIntake;
     private final PullSync pullSync;
@@ -80,7 +81,8 @@ public final class EmspOcpi implements AutoCloseable {
                 .ifPresentOrElse(c -> ok(ctx, c), () -> error(ctx, 404, 2003)));
         app.delete(BASE + "/2.2.1/tariffs/{cc}/{pid}/{id}", ctx -> ok(ctx, null));
         app.post(BASE + "/2.2.1/cdrs", this::cdr);
-        new TokensSender(tokens, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
+        this.authorizations = new AuthorizationRepository(dsl);
+        new TokensSender(tokens, authorizations, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
                 .register(app, BASE + "/2.2.1/tokens");
         commands.register(app, BASE + "/2.2.1/commands");
     }
@@ -195,6 +197,17 @@ public final class EmspOcpi implements AutoCloseable {
     /** Pull synchronisation with the registered CPOs: on demand, or scheduled. */
     public PullSync pullSync() {
         return pullSync;
+    }
+
+    /**
+     * An authorization we gave a CPO in real time (OCPI 2.2.1 section 12.3.1 authorization_reference), with
+     * the Session and CDR that came back with its reference, once they have.
+     */
+    public record Authorization(String reference, String cpo, String tokenUid, String tokenType, String locationId,
+            java.time.Instant issuedAt, String sessionId, String cdrId) {}
+
+    public Optional<Authorization> authorization(String reference) {
+        return authorizations.find(reference);
     }
 
     /** Our price of a received CDR, if it was priced. */

@@ -1,5 +1,6 @@
 package io.evstack.emsp.ocpi;
 
+import static io.evstack.db.generated.Tables.EMSP_AUTHORIZATION;
 import static io.evstack.db.generated.Tables.EMSP_CDR_PRICE;
 import static io.evstack.db.generated.Tables.EMSP_COMMAND;
 import static io.evstack.db.generated.Tables.EMSP_CPO;
@@ -49,6 +50,8 @@ final class EmspRepository {
             if (older.isEmpty()) return;
             tx.update(EMSP_OCPI_OBJECT).set(EMSP_OCPI_OBJECT.CPO_PK, pk).where(EMSP_OCPI_OBJECT.CPO_PK.in(older)).execute();
             tx.update(EMSP_COMMAND).set(EMSP_COMMAND.CPO_PK, pk).where(EMSP_COMMAND.CPO_PK.in(older)).execute();
+            tx.update(EMSP_AUTHORIZATION).set(EMSP_AUTHORIZATION.CPO_PK, pk).where(EMSP_AUTHORIZATION.CPO_PK.in(older))
+                    .execute();
             tx.deleteFrom(EMSP_PULL_SYNC).where(EMSP_PULL_SYNC.CPO_PK.eq(pk)).execute();
             // the newest older registration's sync marks carry on; the rest go
             long newest = older.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -121,6 +124,10 @@ final class EmspRepository {
                 .set(EMSP_OCPI_OBJECT.COUNTRY_CODE, country).set(EMSP_OCPI_OBJECT.PARTY_ID, party)
                 .set(EMSP_OCPI_OBJECT.OBJECT_ID, id).set(EMSP_OCPI_OBJECT.BODY, body).set(EMSP_OCPI_OBJECT.RECEIVED_AT, now)
                 .onDuplicateKeyUpdate().set(EMSP_OCPI_OBJECT.BODY, body).set(EMSP_OCPI_OBJECT.RECEIVED_AT, now).execute();
+        if ("sessions".equals(module) || "cdrs".equals(module)) {
+            // pushed or pulled, put or patched: every Session and CDR passes here
+            new AuthorizationRepository(dsl).link(cpoPk, module, id, EmspOcpi.read(body));
+        }
     }
 
     Optional<String> object(String module, String country, String party, String id) {
