@@ -98,7 +98,8 @@ public final class TokenService {
             return expire(uid);
         }
         Token current = token(uid);
-        if ("EXPIRED".equals(current.status())) {
+        if ("EXPIRED".equals(current.status()) || (current.expiresAt() != null && !current.expiresAt().isAfter(now))) {
+            // a date that has passed, even before the sweep ran, cannot be moved back into the future
             throw EmspException.conflict("Token " + uid + " has expired already");
         }
         Token token = change(uid, current.status(), validUntil.truncatedTo(ChronoUnit.MILLIS));

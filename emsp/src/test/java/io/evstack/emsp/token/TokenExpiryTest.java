@@ -61,6 +61,8 @@ class TokenExpiryTest {
             assertThat(cpo.bodies).hasSize(pushesBefore);
 
             emsp.clock.advance(Duration.ofSeconds(1));
+            assertThat(expireAt(emsp, card, Instant.parse("2026-11-24T11:00:00Z")).status())
+                    .as("a date that has come is not moved, even before the pass").isEqualTo(409);
             assertThat(emsp.server.tokens().expireDue()).isEqualTo(1);
             assertThat(cpo.bodies).hasSize(pushesBefore + 1);
             JsonNode pushed = cpo.bodies.getLast();
