@@ -1,18 +1,20 @@
 package io.evstack.app;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * The eMSP's part of the configuration (STACK_EMSP_*). {@code publicUrl} null: http://localhost:PORT.
- * {@code supportEmail} null: no support account is created at start.
+ * {@code supportEmail} null: no support account is created at start. {@code cposFile} null: no external CPOs
+ * from a file (support registers them by API).
  */
 public record EmspSettings(int port, String publicUrl, Duration loginLifetime, String supportEmail,
-        String supportPassword) {
+        String supportPassword, Path cposFile) {
 
     /** These settings with a first SUPPORT account to create at start. */
     public EmspSettings withSupport(String email, String password) {
-        return new EmspSettings(port, publicUrl, loginLifetime, email, password);
+        return new EmspSettings(port, publicUrl, loginLifetime, email, password, cposFile);
     }
 
     static EmspSettings from(Map<String, String> v) {
@@ -27,11 +29,13 @@ public record EmspSettings(int port, String publicUrl, Duration loginLifetime, S
         String url = v.get("STACK_EMSP_PUBLIC_URL").trim();
         String email = v.get("STACK_EMSP_SUPPORT_EMAIL").trim();
         String password = v.get("STACK_EMSP_SUPPORT_PASSWORD");
+        String cposFile = v.getOrDefault("STACK_EMSP_CPOS_FILE", "").trim();
         if (!email.isEmpty() && password.isBlank()) {
             throw new IllegalArgumentException("STACK_EMSP_SUPPORT_EMAIL needs STACK_EMSP_SUPPORT_PASSWORD");
         }
         return new EmspSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), Duration.ofHours(hours),
-                email.isEmpty() ? null : email, password.isBlank() ? null : password);
+                email.isEmpty() ? null : email, password.isBlank() ? null : password,
+                cposFile.isEmpty() ? null : Path.of(cposFile));
     }
 
     private static int integer(Map<String, String> v, String name) {
@@ -46,6 +50,6 @@ public record EmspSettings(int port, String publicUrl, Duration loginLifetime, S
     public String toString() {
         // Never print the password.
         return "EmspSettings[port=" + port + ", publicUrl=" + publicUrl + ", loginLifetime=" + loginLifetime
-                + ", supportEmail=" + supportEmail + "]";
+                + ", supportEmail=" + supportEmail + ", cposFile=" + cposFile + "]";
     }
 }

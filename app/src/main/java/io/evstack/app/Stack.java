@@ -222,7 +222,12 @@ public final class Stack implements AutoCloseable {
         var server = new EmspServer(dsl, clock, new EmspServer.Settings(url, "NL", "EVS", s.loginLifetime(),
                 s.supportEmail(), s.supportPassword()), EmspOcpi::chargingCommands).start(port);
         server.ocpi().registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
+        if (s.cposFile() != null) {
+            io.evstack.emsp.ocpi.ConfiguredCpos.registerAll(server.ocpi(), s.cposFile());
+        }
         server.ocpi().pullSync().schedule(config.ocpi().emspPullInterval());
+        // Tokens that end on a date are pushed to the CPOs when it comes (and at the latest a minute later).
+        server.tokens().scheduleExpiry(java.time.Duration.ofMinutes(1));
         return server;
     }
 

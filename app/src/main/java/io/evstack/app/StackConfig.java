@@ -77,6 +77,8 @@ public record StackConfig(
         def("STACK_EMSP_LOGIN_HOURS", "12", "how long a driver or fleet login (bearer token) is accepted, hours");
         def("STACK_EMSP_SUPPORT_EMAIL", "", "the first eMSP SUPPORT account, created at start if no account has this e-mail");
         def("STACK_EMSP_SUPPORT_PASSWORD", "", "its initial password (at least 10 characters)");
+        def("STACK_EMSP_CPOS_FILE", "", "JSON file of external CPOs the eMSP registers with at start, if not registered yet: "
+                + "[{\"name\", \"versionsUrl\", \"tokenA\", \"countryCode\", \"partyId\"}]; empty = none");
         def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
         def("STACK_OCPI_COMMAND_TIMEOUT", "30", "seconds an OCPI command waits for the charger before its result is TIMEOUT");
     }

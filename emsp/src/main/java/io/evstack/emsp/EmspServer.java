@@ -91,7 +91,7 @@ public final class EmspServer implements AutoCloseable {
             cfg.http.defaultContentType = "application/json";
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
         });
-        registerErrors(app);
+        registerErrors(app, clock);
         this.ocpi = new EmspOcpi(app, dsl, clock, settings.publicUrl(), settings.countryCode(), settings.partyId());
         this.accounts = new AccountService(dsl, clock, new PasswordHasher(), settings.loginLifetime());
         this.tokens = new TokenService(dsl, clock, settings.countryCode(), settings.partyId(),
@@ -145,29 +145,29 @@ public final class EmspServer implements AutoCloseable {
     }
 
     /** Errors of the driver and fleet APIs as {@link ApiError}; under /ocpi in OCPI's envelope (section 4.1.7). */
-    private static void registerErrors(Javalin app) {
-        app.exception(EmspException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+    private static void registerErrors(Javalin app, Clock clock) {
+        app.exception(EmspException.class, (e, ctx) -> error(ctx, clock, e.status(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, clock, e.getStatus(), e.getMessage()));
         app.exception(IntegrityConstraintViolationException.class, (e, ctx) -> {
             log.info("Conflict on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            error(ctx, 409, "The change conflicts with data stored meanwhile; reload and try again");
+            error(ctx, clock, 409, "The change conflicts with data stored meanwhile; reload and try again");
         });
         app.exception(DataException.class, (e, ctx) -> {
             log.info("Data refused on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            error(ctx, 400, "A value is too long or out of range");
+            error(ctx, clock, 400, "A value is too long or out of range");
         });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("eMSP server failed on {} {}", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "Internal server error; the server log has the details");
+            error(ctx, clock, 500, "Internal server error; the server log has the details");
         });
     }
 
-    private static void error(Context ctx, int status, String message) {
+    private static void error(Context ctx, Clock clock, int status, String message) {
         String text = message == null || message.isBlank() ? "Error " + status : message;
         if (ctx.path().startsWith("/ocpi/")) {
             // OCPI 2.2.1 section 5: 2xxx client errors, 3xxx server errors, always inside the envelope.
             ctx.status(status).json(Map.of("status_code", status >= 500 ? 3000 : 2001, "status_message", text,
-                    "timestamp", java.time.Instant.now().toString()));
+                    "timestamp", clock.instant().toString()));
             return;
         }
         ctx.status(status).json(new ApiError(status, text));
@@ -223,6 +223,7 @@ public final class EmspServer implements AutoCloseable {
 
     @Override
     public void close() {
+        tokens.stopExpiry();
         app.stop();
         ocpi.close();
     }

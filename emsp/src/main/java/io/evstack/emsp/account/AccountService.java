@@ -53,8 +53,11 @@ public final class AccountService {
         return dsl.transactionResult(cfg -> {
             var repo = new AccountRepository(cfg.dsl());
             refuseTaken(repo, mail);
-            long plan = repo.activePlan(DEFAULT_DRIVER_PLAN)
-                    .orElseThrow(() -> new IllegalStateException("Plan " + DEFAULT_DRIVER_PLAN + " is missing (V11 seeds it)"));
+            // Every driver is billed under a plan, and a price is the operator's to set, so without an
+            // active default plan sign-up is refused (409, nothing stored) rather than inventing one.
+            long plan = repo.activePlan(DEFAULT_DRIVER_PLAN).orElseThrow(() -> EmspException.conflict(
+                    "Sign-up is closed: the default plan " + DEFAULT_DRIVER_PLAN + " is not active; the operator must "
+                            + "activate a pay-as-you-go plan first"));
             long pk = repo.insertAccount(mail, who, hash, Role.DRIVER, null, plan, now());
             return repo.byPk(pk).orElseThrow();
         });

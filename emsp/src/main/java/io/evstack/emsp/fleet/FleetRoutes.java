@@ -63,6 +63,9 @@ public final class FleetRoutes {
     public record VehicleRequest(String plate, String vin, String model,
             @OpenApiPropertyType(definedBy = Double.class) BigDecimal batteryKwh) {}
 
+    public record ExpireRequest(
+            @OpenApiDescription("When the card ends (RFC 3339); absent or not in the future: now") java.time.Instant at) {}
+
     public record CardRequest(long vehicleId, String uid, String visualNumber,
             @OpenApiDescription("The company driver who carries it; default: the company's first fleet manager")
             Long driverId) {}
@@ -367,20 +370,31 @@ public final class FleetRoutes {
     }
 
     @OpenApi(path = CARD_EXPIRE, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "expireFleetCard",
-            tags = TAG, summary = "End a card of the company for good (returned, vehicle sold)",
-            description = "CPOs are told it is no longer valid; unlike a block it cannot be undone.",
+            tags = TAG, summary = "End a card of the company for good (returned, vehicle sold), now or on a date",
+            description = "Without a body, or with an 'at' not in the future, the card ends now. With a later 'at' "
+                    + "it stays usable until then and ends at that moment. Either way the CPOs are told it is no "
+                    + "longer valid when it ends; unlike a block it cannot be undone.",
             pathParams = {
                 @OpenApiParam(name = "companyId", type = Long.class, required = true),
                 @OpenApiParam(name = "uid", required = true)
             },
+            requestBody = @OpenApiRequestBody(content = @OpenApiContent(from = ExpireRequest.class)),
             responses = {
                 @OpenApiResponse(status = "200", content = @OpenApiContent(from = Token.class)),
+                @OpenApiResponse(status = "400", content = @OpenApiContent(from = ApiError.class)),
                 @OpenApiResponse(status = "403", content = @OpenApiContent(from = ApiError.class)),
-                @OpenApiResponse(status = "404", content = @OpenApiContent(from = ApiError.class))
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = ApiError.class)),
+                @OpenApiResponse(status = "409", description = "The card has expired already",
+                        content = @OpenApiContent(from = ApiError.class))
             })
     void expireCard(Context ctx) {
         long company = companyOf(ctx);
-        ctx.json(tokens.expire(fleet.card(company, ctx.pathParam("uid")).uid()));
+        String uid = fleet.card(company, ctx.pathParam("uid")).uid();
+        if (ctx.body().isBlank()) {
+            ctx.json(tokens.expire(uid));
+            return;
+        }
+        ctx.json(tokens.expireAt(uid, Json.body(ctx, ExpireRequest.class).at()));
     }
 
     /** The company of the path, if the caller may act for it: SUPPORT, or a fleet manager of that company. */

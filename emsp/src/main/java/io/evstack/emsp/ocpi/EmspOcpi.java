@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,7 +34,8 @@ public final class EmspOcpi implements AutoCloseable {
     private final String countryCode;
     private final String partyId;
     private final EmspRepository repo;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OcpiClient client;
+    private final AuthorizationRepository authorizations;
     private final Javalin app;
     private final CdrIntake cdrIntake;
     private final PullSync pullSync;
@@ -52,7 +49,7 @@ public final class EmspOcpi implements AutoCloseable {
         this.partyId = partyId;
         this.repo = new EmspRepository(dsl);
         // Sender side (tokens, commands) and pull synchronisation: their own classes, sharing OcpiClient.
-        var client = new OcpiClient(JSON, Duration.ofSeconds(10));
+        this.client = new OcpiClient(JSON, Duration.ofSeconds(10));
         var tokens = new TokenRepository(dsl);
         var commands = new CommandsSender(new CommandRepository(dsl), client, clock, publicUrl + BASE + "/2.2.1/commands",
                 Duration.ofSeconds(30));
@@ -84,7 +81,8 @@ public final class EmspOcpi implements AutoCloseable {
                 .ifPresentOrElse(c -> ok(ctx, c), () -> error(ctx, 404, 2003)));
         app.delete(BASE + "/2.2.1/tariffs/{cc}/{pid}/{id}", ctx -> ok(ctx, null));
         app.post(BASE + "/2.2.1/cdrs", this::cdr);
-        new TokensSender(tokens, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
+        this.authorizations = new AuthorizationRepository(dsl);
+        new TokensSender(tokens, authorizations, clock, publicUrl + BASE + "/2.2.1/tokens", countryCode, partyId, "evstack", 100)
                 .register(app, BASE + "/2.2.1/tokens");
         commands.register(app, BASE + "/2.2.1/commands");
     }
@@ -136,16 +134,21 @@ public final class EmspOcpi implements AutoCloseable {
                 repo.deleteCpo(pk);
                 throw e;
             }
-        } catch (java.io.IOException e) {
+        } catch (OcpiClient.Unreachable e) {
             throw new IllegalStateException("Cannot register with " + versionsUrl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
     /** A CPO we registered with, as the support API shows it (no tokens). */
     public record CpoView(long id, String name, String versionsUrl, String countryCode, String partyId, String status) {}
+
+    /**
+     * Whether we hold a registration with this CPO: one with this versions URL, or with this country code
+     * and party id when they are given (a CPO that moved its URL is still the same party).
+     */
+    public boolean isRegistered(String versionsUrl, String countryCode, String partyId) {
+        return repo.isRegistered(versionsUrl, countryCode, partyId);
+    }
 
     public java.util.List<CpoView> cpos() {
         return repo.cpoViews();
@@ -177,11 +180,8 @@ public final class EmspOcpi implements AutoCloseable {
                 if (answer.path("status_code").asInt() != 1000) {
                     failures.add(cpo.name() + " refused it: " + answer);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 failures.add(cpo.name() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
         if (!failures.isEmpty()) {
@@ -197,6 +197,17 @@ public final class EmspOcpi implements AutoCloseable {
     /** Pull synchronisation with the registered CPOs: on demand, or scheduled. */
     public PullSync pullSync() {
         return pullSync;
+    }
+
+    /**
+     * An authorization we gave a CPO in real time (OCPI 2.2.1 section 12.3.1 authorization_reference), with
+     * the Session and CDR that came back with its reference, once they have.
+     */
+    public record Authorization(String reference, String cpo, String tokenUid, String tokenType, String locationId,
+            java.time.Instant issuedAt, String sessionId, String cdrId) {}
+
+    public Optional<Authorization> authorization(String reference) {
+        return authorizations.find(reference);
     }
 
     /** Our price of a received CDR, if it was priced. */
@@ -357,18 +368,9 @@ public final class EmspOcpi implements AutoCloseable {
         return ctx.attribute("cpo");
     }
 
-    private JsonNode send(String method, String url, String token, Object body) throws java.io.IOException, InterruptedException {
-        var req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Token " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
-                .header("X-Request-ID", java.util.UUID.randomUUID().toString())
-                .header("X-Correlation-ID", java.util.UUID.randomUUID().toString());
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        return res.body() == null || res.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(res.body());
+    /** The envelope of an OCPI call over the module's one {@link OcpiClient}; an unreachable party throws. */
+    private JsonNode send(String method, String url, String token, Object body) {
+        return client.send(method, url, token, body).envelope();
     }
 
     private static String url(JsonNode endpoints, String module) {

@@ -1,5 +1,6 @@
 package io.evstack.emsp.ocpi;
 
+import static io.evstack.db.generated.Tables.EMSP_AUTHORIZATION;
 import static io.evstack.db.generated.Tables.EMSP_CDR_PRICE;
 import static io.evstack.db.generated.Tables.EMSP_COMMAND;
 import static io.evstack.db.generated.Tables.EMSP_CPO;
@@ -49,6 +50,8 @@ final class EmspRepository {
             if (older.isEmpty()) return;
             tx.update(EMSP_OCPI_OBJECT).set(EMSP_OCPI_OBJECT.CPO_PK, pk).where(EMSP_OCPI_OBJECT.CPO_PK.in(older)).execute();
             tx.update(EMSP_COMMAND).set(EMSP_COMMAND.CPO_PK, pk).where(EMSP_COMMAND.CPO_PK.in(older)).execute();
+            tx.update(EMSP_AUTHORIZATION).set(EMSP_AUTHORIZATION.CPO_PK, pk).where(EMSP_AUTHORIZATION.CPO_PK.in(older))
+                    .execute();
             tx.deleteFrom(EMSP_PULL_SYNC).where(EMSP_PULL_SYNC.CPO_PK.eq(pk)).execute();
             // the newest older registration's sync marks carry on; the rest go
             long newest = older.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -61,6 +64,14 @@ final class EmspRepository {
     java.util.List<EmspOcpi.CpoView> cpoViews() {
         return dsl.selectFrom(EMSP_CPO).orderBy(EMSP_CPO.PK).fetch(r -> new EmspOcpi.CpoView(r.getPk(), r.getName(),
                 r.getVersionsUrl(), r.getCountryCode(), r.getPartyId(), r.getStatus()));
+    }
+
+    boolean isRegistered(String versionsUrl, String countryCode, String partyId) {
+        var same = EMSP_CPO.VERSIONS_URL.eq(versionsUrl);
+        if (countryCode != null && partyId != null) {
+            same = same.or(EMSP_CPO.COUNTRY_CODE.eq(countryCode).and(EMSP_CPO.PARTY_ID.eq(partyId)));
+        }
+        return dsl.fetchExists(EMSP_CPO, EMSP_CPO.STATUS.eq("REGISTERED").and(same));
     }
 
     /** Every CPO row, registered or not (for tests and the operator). */
@@ -113,6 +124,10 @@ final class EmspRepository {
                 .set(EMSP_OCPI_OBJECT.COUNTRY_CODE, country).set(EMSP_OCPI_OBJECT.PARTY_ID, party)
                 .set(EMSP_OCPI_OBJECT.OBJECT_ID, id).set(EMSP_OCPI_OBJECT.BODY, body).set(EMSP_OCPI_OBJECT.RECEIVED_AT, now)
                 .onDuplicateKeyUpdate().set(EMSP_OCPI_OBJECT.BODY, body).set(EMSP_OCPI_OBJECT.RECEIVED_AT, now).execute();
+        if ("sessions".equals(module) || "cdrs".equals(module)) {
+            // pushed or pulled, put or patched: every Session and CDR passes here
+            new AuthorizationRepository(dsl).link(cpoPk, module, id, EmspOcpi.read(body));
+        }
     }
 
     Optional<String> object(String module, String country, String party, String id) {

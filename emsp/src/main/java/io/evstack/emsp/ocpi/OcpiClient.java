@@ -102,7 +102,7 @@ final class OcpiClient {
             JsonNode envelope = res.body() == null || res.body().isBlank() ? json.createObjectNode() : json.readTree(res.body());
             return new Reply(res.statusCode(), envelope, res.headers());
         } catch (IOException e) {
-            throw new Unreachable(method + " " + url + ": " + e.getMessage(), e);
+            throw new Unreachable(method + " " + url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unreachable(method + " " + url + " interrupted", e);

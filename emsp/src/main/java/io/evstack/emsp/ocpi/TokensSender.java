@@ -39,6 +39,7 @@ final class TokensSender {
     static final Set<String> TOKEN_TYPES = Set.of("AD_HOC_USER", "APP_USER", "OTHER", "RFID");
 
     private final TokenRepository tokens;
+    private final AuthorizationRepository authorizations;
     private final Clock clock;
     private final String url;
     private final String countryCode;
@@ -47,9 +48,10 @@ final class TokensSender {
     private final int maxLimit;
 
     /** @param url this endpoint's public URL, as listed in our version details */
-    TokensSender(TokenRepository tokens, Clock clock, String url, String countryCode, String partyId, String issuer,
-            int maxLimit) {
+    TokensSender(TokenRepository tokens, AuthorizationRepository authorizations, Clock clock, String url,
+            String countryCode, String partyId, String issuer, int maxLimit) {
         this.tokens = tokens;
+        this.authorizations = authorizations;
         this.clock = clock;
         this.url = url;
         this.countryCode = countryCode;
@@ -132,7 +134,12 @@ final class TokensSender {
             if (location != null) {
                 info.put("location", location);
             }
-            info.put("authorization_reference", UUID.randomUUID().toString());
+            // Kept, so the Session and CDR that carry it are tied to this token and CPO (12.3.1, 9.3.1, 10.3.1).
+            String reference = UUID.randomUUID().toString();
+            EmspRepository.Cpo cpo = ctx.attribute("cpo");
+            authorizations.issue(reference, cpo.pk(), t.uid(), t.type(),
+                    location == null ? null : location.path("location_id").asText(), now);
+            info.put("authorization_reference", reference);
         }
         log.debug("Real-time authorization of {} {}: {}", type, uid, allowed);
         Envelope.ok(ctx, clock, info);

@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** The emsp_token table (V6). */
 final class TokenRepository {
+    /** The statuses a token can expire from. */
+    private static final List<String> LIVE = List.of("ACTIVE", "BLOCKED");
     private final DSLContext dsl;
 
     TokenRepository(DSLContext dsl) {
@@ -42,6 +45,24 @@ final class TokenRepository {
             update = update.set(EMSP_TOKEN.EXPIRES_AT, expiresAt);
         }
         return update.where(EMSP_TOKEN.UID.eq(uid)).execute();
+    }
+
+    /** Tokens still ACTIVE or BLOCKED whose expiry date is not after {@code now}. */
+    List<String> dueToExpire(Instant now) {
+        return dsl.select(EMSP_TOKEN.UID).from(EMSP_TOKEN)
+                .where(EMSP_TOKEN.STATUS.in(LIVE), EMSP_TOKEN.EXPIRES_AT.le(now)).orderBy(EMSP_TOKEN.EXPIRES_AT)
+                .fetch(EMSP_TOKEN.UID);
+    }
+
+    /** Ends the token if it is still due: 1 for the one caller that ended it, 0 for any other. */
+    int expireIfDue(String uid, Instant now) {
+        return dsl.update(EMSP_TOKEN).set(EMSP_TOKEN.STATUS, "EXPIRED").set(EMSP_TOKEN.LAST_UPDATED, now)
+                .where(EMSP_TOKEN.UID.eq(uid), EMSP_TOKEN.STATUS.in(LIVE), EMSP_TOKEN.EXPIRES_AT.le(now)).execute();
+    }
+
+    Optional<Instant> nextExpiry(Instant now) {
+        return Optional.ofNullable(dsl.select(DSL.min(EMSP_TOKEN.EXPIRES_AT)).from(EMSP_TOKEN)
+                .where(EMSP_TOKEN.STATUS.in(LIVE), EMSP_TOKEN.EXPIRES_AT.gt(now)).fetchOne().value1());
     }
 
     Optional<Token> byUid(String uid, Instant now) {

@@ -5,6 +5,7 @@ import static io.evstack.db.generated.Tables.EMSP_TOKEN;
 import io.evstack.emsp.EmspException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -36,6 +37,7 @@ public final class TokenService {
     private final TokenPush push;
     private final ContractIds contractIds = new ContractIds();
     private final SecureRandom random = new SecureRandom();
+    private volatile TokenExpirySweep expirySweep;
 
     public TokenService(DSLContext dsl, Clock clock, String countryCode, String partyId, TokenPush push) {
         this.dsl = dsl;
@@ -74,7 +76,7 @@ public final class TokenService {
 
     public Token unblock(String uid) {
         Token current = token(uid);
-        if ("EXPIRED".equals(current.status())) {
+        if ("EXPIRED".equals(current.status()) || (current.expiresAt() != null && !current.expiresAt().isAfter(now()))) {
             throw EmspException.conflict("Token " + uid + " has expired; issue a new one");
         }
         return change(uid, "ACTIVE", null);
@@ -83,6 +85,77 @@ public final class TokenService {
     /** Ends a token for good (a lost card, a closed contract). */
     public Token expire(String uid) {
         return change(uid, "EXPIRED", now());
+    }
+
+    /**
+     * Ends a token at {@code validUntil} (a contract that ends on a date): at once when that is not in the
+     * future, else the token stays as it is until then and {@link #expireDue()} ends it and tells the CPOs
+     * at that moment (OCPI's Token has no expiry of its own, so a CPO learns it only from that push or pull).
+     */
+    public Token expireAt(String uid, Instant validUntil) {
+        Instant now = now();
+        if (validUntil == null || !validUntil.isAfter(now)) {
+            return expire(uid);
+        }
+        Token current = token(uid);
+        if ("EXPIRED".equals(current.status()) || (current.expiresAt() != null && !current.expiresAt().isAfter(now))) {
+            // a date that has passed, even before the sweep ran, cannot be moved back into the future
+            throw EmspException.conflict("Token " + uid + " has expired already");
+        }
+        Token token = change(uid, current.status(), validUntil.truncatedTo(ChronoUnit.MILLIS));
+        TokenExpirySweep sweep = expirySweep;
+        if (sweep != null) {
+            sweep.wake(); // the new date may come before the sweep's next planned wake-up
+        }
+        return token;
+    }
+
+    /**
+     * Ends every ACTIVE or BLOCKED token whose expiry date has come (status EXPIRED, last_updated now, so
+     * the CPOs' incremental pulls see the change too) and pushes each one, valid=false, to every CPO.
+     * Each token is ended by a conditional UPDATE, so however often this runs, and on however many nodes,
+     * a token is ended and pushed once. Returns how many tokens it ended.
+     */
+    public int expireDue() {
+        Instant now = now();
+        int ended = 0;
+        for (String uid : new TokenRepository(dsl).dueToExpire(now)) {
+            Token token = dsl.transactionResult(cfg -> {
+                var repo = new TokenRepository(cfg.dsl());
+                return repo.expireIfDue(uid, now) == 1 ? repo.byUid(uid, now).orElse(null) : null;
+            });
+            if (token != null) {
+                ended++;
+                log.info("Token {} reached its expiry date {}; telling the CPOs", token.uid(), token.expiresAt());
+                publish(token);
+            }
+        }
+        return ended;
+    }
+
+    /** The earliest expiry date still to come, if any token has one. */
+    public java.util.Optional<Instant> nextExpiry() {
+        return new TokenRepository(dsl).nextExpiry(now());
+    }
+
+    /**
+     * Runs {@link #expireDue()} when the next token's expiry date comes (by this service's clock), and at
+     * least every {@code maxWait} (a clock that is set, a date changed on another node). Once; later calls
+     * do nothing.
+     */
+    public synchronized void scheduleExpiry(Duration maxWait) {
+        if (expirySweep == null) {
+            expirySweep = new TokenExpirySweep(this, clock, maxWait);
+            expirySweep.start();
+        }
+    }
+
+    /** Stops the expiry schedule, if one runs. */
+    public synchronized void stopExpiry() {
+        if (expirySweep != null) {
+            expirySweep.close();
+            expirySweep = null;
+        }
     }
 
     public Token token(String uid) {

@@ -2,6 +2,7 @@ package io.evstack.emsp.account;
 
 import static io.evstack.db.generated.Tables.EMSP_ACCOUNT;
 import static io.evstack.db.generated.Tables.EMSP_LOGIN;
+import static io.evstack.db.generated.Tables.EMSP_PLAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.evstack.db.Database;
@@ -99,6 +100,25 @@ class AccountApiTest {
                     .isEqualTo(201);
             assertThat(emsp.call("GET", "/api/v1/driver/me", emsp.login("second@evstack.test", "second password"), null)
                     .text("role")).isEqualTo("SUPPORT");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void signUpWithoutAnActiveDefaultPlanIsRefusedNotFailed(Database db) {
+        try (var emsp = new TestEmspServer(db)) {
+            // The operator withdrew the pay-as-you-go plan: a driver cannot be put on any plan.
+            db.dsl().update(EMSP_PLAN).set(EMSP_PLAN.ACTIVE, false).where(EMSP_PLAN.CODE.eq("PAYG")).execute();
+            var refused = emsp.call("POST", "/api/v1/driver/signup", null,
+                    Map.of("email", "late@example.com", "name", "Late", "password", "correct horse battery"));
+            assertThat(refused.status()).as("a clear refusal, not a server error").isEqualTo(409);
+            assertThat(refused.text("error")).contains("Sign-up is closed").contains("PAYG");
+            assertThat(db.dsl().fetchCount(EMSP_ACCOUNT, EMSP_ACCOUNT.EMAIL.eq("late@example.com"))).isZero();
+
+            db.dsl().update(EMSP_PLAN).set(EMSP_PLAN.ACTIVE, true).where(EMSP_PLAN.CODE.eq("PAYG")).execute();
+            assertThat(emsp.call("POST", "/api/v1/driver/signup", null,
+                    Map.of("email", "late@example.com", "name", "Late", "password", "correct horse battery")).status())
+                    .isEqualTo(201);
         }
     }
 }
