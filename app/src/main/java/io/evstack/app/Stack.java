@@ -126,8 +126,10 @@ public final class Stack implements AutoCloseable {
         messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
         // One certificate authority signs the CSRs of both OCPP versions; kept on disk, so that charger
         // certificates it signed still verify after a restart (security profile 3).
+        // Every certificate it signs is recorded, for OCSP (2.0.1 M06) and revocation by the operator.
+        var issuedCertificates = new io.evstack.csms.pki.IssuedCertificates(dsl, clock);
         certificateAuthority = CertificateAuthorityStore.openOrCreate(config.security().caKeyStore(),
-                config.security().caKeyStorePassword(), clock);
+                config.security().caKeyStorePassword(), clock).recordingTo(issuedCertificates);
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
                 new DataTransferRouter(), certificateAuthority, () -> operations);
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
@@ -143,7 +145,11 @@ public final class Stack implements AutoCloseable {
                 chargingNeeds,
                 certificateAuthority, operations201,
                 // I02/I03: the tariffs are the OCPI bridge's, which starts after this handler
-                tx -> ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx)));
+                tx -> ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx),
+                new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
+                        java.time.Duration.ofSeconds(10)),
+                // M01/M02: no contract certificate provider (CPS) yet; the EV's requests are kept and Failed
+                io.evstack.csms.pki.ContractCertificateProvider.NONE));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()
@@ -174,7 +180,7 @@ public final class Stack implements AutoCloseable {
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
                 security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
                 operations201, new SecurityProfileUpgrade(chargePoints, ocppServer.gateway(), operations, operations201,
-                        this::endpointSecurity));
+                        this::endpointSecurity), issuedCertificates);
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx

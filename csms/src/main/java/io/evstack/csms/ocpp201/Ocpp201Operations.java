@@ -95,7 +95,7 @@ public final class Ocpp201Operations {
         plain("GetReport", GetReportRequest.class, GetReportResponse.class);
         plain("GetTransactionStatus", GetTransactionStatusRequest.class, GetTransactionStatusResponse.class);
         register("GetVariables", GetVariablesRequest.class, this::getVariables);
-        plain("InstallCertificate", InstallCertificateRequest.class, InstallCertificateResponse.class);
+        register("InstallCertificate", InstallCertificateRequest.class, this::installCertificate);
         plain("PublishFirmware", PublishFirmwareRequest.class, PublishFirmwareResponse.class);
         register("RequestStartTransaction", RequestStartTransactionRequest.class, this::requestStartTransaction);
         plain("RequestStopTransaction", RequestStopTransactionRequest.class, RequestStopTransactionResponse.class);
@@ -417,6 +417,38 @@ public final class Ocpp201Operations {
                     }
                     return res;
                 }, blocking);
+    }
+
+    /**
+     * M05: installs a root (V2G, MO, CSMS or manufacturer root). Refused before sending when the PEM is not
+     * one X.509 CA certificate, which the station could only reject; what the station answered is kept as
+     * a report (certificateType, subject, status), beside the lists GetInstalledCertificateIds brings.
+     */
+    public CompletableFuture<InstallCertificateResponse> installCertificate(String id, InstallCertificateRequest req) {
+        chargePoints.requirePk(id);
+        java.security.cert.X509Certificate certificate;
+        try {
+            var parsed = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
+                    new java.io.ByteArrayInputStream(req.getCertificate().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            if (parsed.size() != 1) {
+                throw CsmsException.badRequest("certificate must hold exactly one PEM certificate, not " + parsed.size());
+            }
+            certificate = (java.security.cert.X509Certificate) parsed.iterator().next();
+        } catch (java.security.cert.CertificateException e) {
+            throw CsmsException.badRequest("certificate is not a PEM X.509 certificate");
+        }
+        // A root is a CA certificate; a self-signed server certificate may stand as its own CSMS root.
+        if (certificate.getBasicConstraints() < 0
+                && !certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            throw CsmsException.badRequest("A " + req.getCertificateType().value() + " must be a CA certificate");
+        }
+        String subject = certificate.getSubjectX500Principal().getName();
+        return send(id, "InstallCertificate", req, InstallCertificateResponse.class).thenApplyAsync(res -> {
+            var report = OcppJson.mapper().createObjectNode().put("certificateType", req.getCertificateType().value())
+                    .put("subject", subject).put("status", res.getStatus().value());
+            reports.record(id, "InstallCertificate", null, null, report.toString());
+            return res;
+        }, blocking);
     }
 
     // --- what the operator API shows
