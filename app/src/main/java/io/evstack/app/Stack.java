@@ -165,7 +165,7 @@ public final class Stack implements AutoCloseable {
                     .tlsTrustStore(config.security().trustStore(), config.security().trustStorePassword())
                     .tlsTrustedIssuers(List.of(certificateAuthority.root()));
         }
-        ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher),
+        ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher, security),
                 new ConnectionTracker(chargePoints), messageLog, metrics);
         operations = new Ocpp16Operations(dsl, clock, ocppServer.gateway(), chargePoints, authorization, hasher);
         ocppServer.start();
