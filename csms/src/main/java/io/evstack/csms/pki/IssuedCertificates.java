@@ -77,6 +77,15 @@ public final class IssuedCertificates implements LocalCertificateAuthority.Issua
         return rows.stream().map(this::map).toList();
     }
 
+    /** Whether the station holds a certificate of this type from our CA that is neither expired nor revoked. */
+    public boolean hasValid(long chargePointPk, String certificateType) {
+        return dsl.fetchExists(dsl.selectOne().from(ISSUED_CERTIFICATE)
+                .where(ISSUED_CERTIFICATE.CHARGE_POINT_PK.eq(chargePointPk))
+                .and(ISSUED_CERTIFICATE.CERTIFICATE_TYPE.eq(certificateType))
+                .and(ISSUED_CERTIFICATE.REVOKED_AT.isNull())
+                .and(ISSUED_CERTIFICATE.NOT_AFTER.gt(Times.millis(clock.instant()))));
+    }
+
     /** Revokes one certificate; revoking it again keeps the first time and reason. */
     public IssuedCertificate revoke(String serialHex, RevocationReason reason) {
         BigInteger serial;
