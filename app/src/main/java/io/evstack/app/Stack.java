@@ -149,7 +149,8 @@ public final class Stack implements AutoCloseable {
                 new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
                         java.time.Duration.ofSeconds(10)),
                 // M01/M02: no contract certificate provider (CPS) yet; the EV's requests are kept and Failed
-                io.evstack.csms.pki.ContractCertificateProvider.NONE));
+                io.evstack.csms.pki.ContractCertificateProvider.NONE,
+                new io.evstack.csms.ocpp201.CostUpdateThrottle(config.ocpi().costUpdateInterval(), clock)));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()
@@ -180,7 +181,7 @@ public final class Stack implements AutoCloseable {
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
                 security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
                 operations201, new SecurityProfileUpgrade(chargePoints, ocppServer.gateway(), operations, operations201,
-                        this::endpointSecurity), issuedCertificates);
+                        this::endpointSecurity, issuedCertificates), issuedCertificates);
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx

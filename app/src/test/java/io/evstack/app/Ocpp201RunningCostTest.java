@@ -76,12 +76,30 @@ class Ocpp201RunningCostTest {
             assertThat(costUpdated.at("/3/transactionId").asText()).isEqualTo("TX-C1");
             assertThat(costUpdated.at("/3/totalCost").decimalValue()).isEqualByComparingTo("1.36");
 
+            // I02 once per interval (STACK_COST_UPDATE_INTERVAL, 60 s): new readings a minute early bring none.
+            ObjectNode again = event("Updated", 2, "MeterValuePeriodic", t0.plusSeconds(360), "TX-C1");
+            energy(again, t0.plusSeconds(360), 11500, "Sample.Periodic");
+            cs.call("TransactionEvent", again);
+
             // I03: the final cost in the answer to Ended: 2 kWh, 0.72 + 1.00.
-            ObjectNode ended = event("Ended", 2, "EVCommunicationLost", t0.plusSeconds(420), "TX-C1");
+            ObjectNode ended = event("Ended", 3, "EVCommunicationLost", t0.plusSeconds(420), "TX-C1");
             ended.with("transactionInfo").put("stoppedReason", "EVDisconnected");
             energy(ended, t0.plusSeconds(420), 12000, "Transaction.End");
             JsonNode end = cs.call("TransactionEvent", ended);
             assertThat(end.get("totalCost").decimalValue()).isEqualByComparingTo("1.72");
+            // The next transaction has its own interval: its first readings bring its CostUpdated, and that
+            // is the next one the station gets (none came for TX-C1's throttled readings).
+            ObjectNode next = event("Started", 0, "CablePluggedIn", t0.plusSeconds(480), "TX-C2");
+            next.putObject("evse").put("id", 1).put("connectorId", 1);
+            energy(next, t0.plusSeconds(480), 12000, "Transaction.Begin");
+            cs.call("TransactionEvent", next);
+            ObjectNode nextUpdated = event("Updated", 1, "MeterValuePeriodic", t0.plusSeconds(540), "TX-C2");
+            energy(nextUpdated, t0.plusSeconds(540), 13000, "Sample.Periodic");
+            cs.call("TransactionEvent", nextUpdated);
+            JsonNode nextCost = cs.receivedCalls.poll(10, TimeUnit.SECONDS);
+            assertThat(nextCost).as("a CostUpdated for TX-C2").isNotNull();
+            assertThat(nextCost.at("/3/transactionId").asText()).isEqualTo("TX-C2");
+            assertThat(nextCost.at("/3/totalCost").decimalValue()).isEqualByComparingTo("1.36");
 
             // No tariff: neither a CostUpdated nor a totalCost, so the station shows its fallback (I05).
             free.call("TransactionEvent", started("TX-F1", t0));

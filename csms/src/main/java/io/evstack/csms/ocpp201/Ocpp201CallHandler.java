@@ -81,7 +81,8 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             Ocpp201Operations operations,
             RunningCostProvider runningCost,
             CertificateStatusService certificateStatus,
-            ContractCertificateProvider contractCertificates) {}
+            ContractCertificateProvider contractCertificates,
+            CostUpdateThrottle costUpdates) {}
 
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Services s;
@@ -224,10 +225,13 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             // charging has ended"); nothing when no tariff applies, so the station shows its fallback (I05).
             s.transactions().find(result.transactionId()).flatMap(s.runningCost()::totalCost)
                     .ifPresent(cost -> response.setTotalCost(cost.doubleValue()));
+            s.costUpdates().ended(id, info.getTransactionId());
         } else if (req.getEventType() == TransactionEventEnum.UPDATED && !result.duplicate() && result.active()
-                && req.getMeterValue() != null && !req.getMeterValue().isEmpty()) {
-            // I02: the running cost goes in a CostUpdated of its own, after this answer, whenever new meter
-            // readings may have changed it; pricing reads the database, so on a virtual thread of its own
+                && req.getMeterValue() != null && !req.getMeterValue().isEmpty()
+                && s.costUpdates().tryAcquire(id, info.getTransactionId())) {
+            // I02: the running cost goes in a CostUpdated of its own, after this answer, when new meter
+            // readings may have changed it, at most once per configured interval per transaction (I02 leaves
+            // the frequency to the CSMS); pricing reads the database, so on a virtual thread of its own
             // rather than on the socket's thread or the small common pool.
             Thread.ofVirtual().name("cost-" + id).start(() -> sendRunningCost(id, info.getTransactionId(),
                     result.transactionId()));
