@@ -145,7 +145,20 @@ public final class Stack implements AutoCloseable {
                 chargingNeeds,
                 certificateAuthority, operations201,
                 // I02/I03: the tariffs are the OCPI bridge's, which starts after this handler
-                tx -> ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx),
+                new io.evstack.csms.transaction.RunningCostProvider() {
+                    @Override
+                    public java.util.Optional<java.math.BigDecimal> totalCost(io.evstack.csms.transaction.Transaction tx) {
+                        return ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx);
+                    }
+
+                    @Override
+                    public java.util.Optional<TariffText> tariffText(String chargePointId, int connectorId) {
+                        // the tariffs' texts, shown as the driver's personalMessage
+                        return ocpiBridge == null ? java.util.Optional.empty()
+                                : new TariffTexts(dsl, new io.evstack.ocpi.tariffs.TariffService(dsl, clock,
+                                        ocpiBridge.config())).of(chargePointId, connectorId);
+                    }
+                },
                 new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
                         java.time.Duration.ofSeconds(10)),
                 // M01/M02: no contract certificate provider (CPS) yet; the EV's requests are kept and Failed

@@ -54,10 +54,26 @@ class Ocpp201RunningCostTest {
             // 0.30 per kWh plus 20 % VAT, and 1.00 a session without VAT.
             var tariff = Map.of("currency", "EUR", "elements", List.of(Map.of("price_components", List.of(
                     Map.of("type", "ENERGY", "price", 0.30, "vat", 20.0, "step_size", 1),
-                    Map.of("type", "FLAT", "price", 1.00, "step_size", 1)))));
+                    Map.of("type", "FLAT", "price", 1.00, "step_size", 1)))),
+                    "tariff_alt_text", List.of(Map.of("language", "en", "text", "0.36 EUR/kWh and 1.00 EUR a session, VAT incl.")));
             assertThat(call(stack, "PUT", "/ocpi/admin/tariffs/T1", admin(), tariff).code()).isEqualTo(1000);
             assertThat(call(stack, "PUT", "/ocpi/admin/connectors/CS201-COST/1", admin(), Map.of("tariff_id", "T1")).code())
                     .isEqualTo(1000);
+
+            // Block I: an accepted driver sees the tariff's text as the personalMessage (none where no tariff
+            // applies, and none for a driver who is not accepted).
+            stack.authorization().create("DRIVER-1", null, null, false, 1, null);
+            ObjectNode driver = obj().set("idToken", obj().put("idToken", "DRIVER-1").put("type", "ISO14443"));
+            JsonNode authorized = cs.call("Authorize", driver);
+            assertThat(authorized.at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(authorized.at("/idTokenInfo/personalMessage/format").asText()).isEqualTo("UTF8");
+            assertThat(authorized.at("/idTokenInfo/personalMessage/language").asText()).isEqualTo("en");
+            assertThat(authorized.at("/idTokenInfo/personalMessage/content").asText())
+                    .isEqualTo("0.36 EUR/kWh and 1.00 EUR a session, VAT incl.");
+            assertThat(free.call("Authorize", driver).at("/idTokenInfo").has("personalMessage")).isFalse();
+            JsonNode stranger = cs.call("Authorize", obj().set("idToken", obj().put("idToken", "NOBODY").put("type", "ISO14443")));
+            assertThat(stranger.at("/idTokenInfo/status").asText()).isNotEqualTo("Accepted");
+            assertThat(stranger.at("/idTokenInfo").has("personalMessage")).isFalse();
 
             Instant t0 = now.minusSeconds(600);
             cs.answer("CostUpdated", p -> obj());
@@ -92,7 +108,10 @@ class Ocpp201RunningCostTest {
             ObjectNode next = event("Started", 0, "CablePluggedIn", t0.plusSeconds(480), "TX-C2");
             next.putObject("evse").put("id", 1).put("connectorId", 1);
             energy(next, t0.plusSeconds(480), 12000, "Transaction.Begin");
-            cs.call("TransactionEvent", next);
+            next.set("idToken", obj().put("idToken", "DRIVER-1").put("type", "ISO14443"));
+            JsonNode nextStarted = cs.call("TransactionEvent", next);
+            assertThat(nextStarted.at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(nextStarted.at("/idTokenInfo/personalMessage/content").asText()).startsWith("0.36 EUR/kWh");
             ObjectNode nextUpdated = event("Updated", 1, "MeterValuePeriodic", t0.plusSeconds(540), "TX-C2");
             energy(nextUpdated, t0.plusSeconds(540), 13000, "Sample.Periodic");
             cs.call("TransactionEvent", nextUpdated);

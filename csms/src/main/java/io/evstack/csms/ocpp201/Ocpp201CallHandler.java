@@ -183,8 +183,28 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
      * NoAuthorization (C01: nothing to identify) is always accepted. The parent id tag is the groupIdToken.
      */
     private AuthorizeResponse authorize(String id, AuthorizeRequest req) {
-        return new AuthorizeResponse().withIdTokenInfo(idTokenInfo(req.getIdToken().getIdToken(),
-                req.getIdToken().getType(), 0));
+        return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, idTokenInfo(req.getIdToken().getIdToken(),
+                req.getIdToken().getType(), 0)));
+    }
+
+    /**
+     * Block I with a tariff: an accepted driver is shown the tariff's text as the idToken's personalMessage
+     * (IdTokenInfoType.personalMessage, MessageContentType UTF8, content at most 512 characters).
+     */
+    private IdTokenInfo withTariffText(String id, int connectorId, IdTokenInfo info) {
+        if (info.getStatus() != AuthorizationStatusEnum.ACCEPTED) {
+            return info;
+        }
+        try {
+            s.runningCost().tariffText(id, connectorId).filter(t -> t.text() != null && !t.text().isBlank())
+                    .ifPresent(t -> info.setPersonalMessage(new MessageContent().withFormat(MessageFormatEnum.UTF_8)
+                            .withLanguage(t.language() == null || t.language().length() > 8 ? null : t.language())
+                            .withContent(t.text().length() > 512 ? t.text().substring(0, 512) : t.text())));
+        } catch (RuntimeException e) {
+            // The driver is authorized all the same; the text is a courtesy.
+            log.warn("Tariff text for {} connector {} unavailable: {}", id, connectorId, e.toString());
+        }
+        return info;
     }
 
     private IdTokenInfo idTokenInfo(String token, IdTokenEnum type, int ownTransactions) {
@@ -218,7 +238,8 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         var response = new TransactionEventResponse();
         if (token != null) {
             int own = result.active() && token.getIdToken().equals(result.idTag()) ? 1 : 0;
-            response.setIdTokenInfo(idTokenInfo(token.getIdToken(), token.getType(), own));
+            response.setIdTokenInfo(withTariffText(id, req.getEvse() == null ? 0 : req.getEvse().getId(),
+                    idTokenInfo(token.getIdToken(), token.getType(), own)));
         }
         if (req.getEventType() == TransactionEventEnum.ENDED) {
             // I03: the final cost in the answer to Ended (the schema: totalCost "SHALL only be sent when
