@@ -120,6 +120,11 @@ class SecurityProfile3Test {
                 assertThat(cp.handshakeRefusal).contains("403");
             }
             assertThat(stack.ocppGateway().isConnected("MTLS-A")).isFalse();
+            // The operator sees the attempt among MTLS-A's security events (recorded off the event loop).
+            var events = RefusedHandshakeSecurityEventTest.waitFor(() -> Ocpp201ProvisioningTest.api(stack, "GET",
+                    "/api/v1/charge-points/MTLS-A/security-events", null), e -> !e.isEmpty());
+            assertThat(events.findValuesAsText("type")).containsExactly("FailedToAuthenticateAtCsms");
+            assertThat(events.findValuesAsText("techInfo").getFirst()).contains("CN=MTLS-B").contains("not to this charger id");
         }
     }
 
