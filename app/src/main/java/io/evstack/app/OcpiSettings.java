@@ -7,9 +7,11 @@ import java.util.Map;
  * The OCPI part of the configuration (STACK_OCPI_*, STACK_EMSP_PULL_INTERVAL). {@code publicUrl} null:
  * http://localhost:PORT. {@code emspPullInterval} zero: the eMSP pulls only at registration and on demand.
  * {@code commandTimeout}: how long an OCPI command or charging profile waits for the charger.
+ * {@code costUpdateInterval}: the least time between two CostUpdated of one OCPP 2.0.1 transaction (the
+ * running cost comes from the OCPI tariffs).
  */
 public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
-        Duration emspPullInterval, Duration commandTimeout) {
+        Duration emspPullInterval, Duration commandTimeout, Duration costUpdateInterval) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -47,7 +49,18 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
             throw new IllegalArgumentException("STACK_OCPI_COMMAND_TIMEOUT must be a positive number of seconds, not '"
                     + v.get("STACK_OCPI_COMMAND_TIMEOUT") + "'");
         }
+        long costUpdate;
+        try {
+            costUpdate = Long.parseLong(v.getOrDefault("STACK_COST_UPDATE_INTERVAL", "60").trim());
+        } catch (NumberFormatException e) {
+            costUpdate = -1;
+        }
+        if (costUpdate < 0) {
+            throw new IllegalArgumentException("STACK_COST_UPDATE_INTERVAL must be a whole number of seconds (0 or more), not '"
+                    + v.get("STACK_COST_UPDATE_INTERVAL") + "'");
+        }
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
-                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout));
+                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout),
+                Duration.ofSeconds(costUpdate));
     }
 }

@@ -126,8 +126,10 @@ public final class Stack implements AutoCloseable {
         messageLog = new MessageLog(dsl, clock, config.messageLogRetention());
         // One certificate authority signs the CSRs of both OCPP versions; kept on disk, so that charger
         // certificates it signed still verify after a restart (security profile 3).
+        // Every certificate it signs is recorded, for OCSP (2.0.1 M06) and revocation by the operator.
+        var issuedCertificates = new io.evstack.csms.pki.IssuedCertificates(dsl, clock);
         certificateAuthority = CertificateAuthorityStore.openOrCreate(config.security().caKeyStore(),
-                config.security().caKeyStorePassword(), clock);
+                config.security().caKeyStorePassword(), clock).recordingTo(issuedCertificates);
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
                 new DataTransferRouter(), certificateAuthority, () -> operations);
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
@@ -143,7 +145,25 @@ public final class Stack implements AutoCloseable {
                 chargingNeeds,
                 certificateAuthority, operations201,
                 // I02/I03: the tariffs are the OCPI bridge's, which starts after this handler
-                tx -> ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx)));
+                new io.evstack.csms.transaction.RunningCostProvider() {
+                    @Override
+                    public java.util.Optional<java.math.BigDecimal> totalCost(io.evstack.csms.transaction.Transaction tx) {
+                        return ocpiBridge == null ? java.util.Optional.empty() : ocpiBridge.runningCost().totalCost(tx);
+                    }
+
+                    @Override
+                    public java.util.Optional<TariffText> tariffText(String chargePointId, int connectorId) {
+                        // the tariffs' texts, shown as the driver's personalMessage
+                        return ocpiBridge == null ? java.util.Optional.empty()
+                                : new TariffTexts(dsl, new io.evstack.ocpi.tariffs.TariffService(dsl, clock,
+                                        ocpiBridge.config())).of(chargePointId, connectorId);
+                    }
+                },
+                new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
+                        java.time.Duration.ofSeconds(10)),
+                // M01/M02: no contract certificate provider (CPS) yet; the EV's requests are kept and Failed
+                io.evstack.csms.pki.ContractCertificateProvider.NONE,
+                new io.evstack.csms.ocpp201.CostUpdateThrottle(config.ocpi().costUpdateInterval(), clock)));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()
@@ -159,7 +179,7 @@ public final class Stack implements AutoCloseable {
                     .tlsTrustStore(config.security().trustStore(), config.security().trustStorePassword())
                     .tlsTrustedIssuers(List.of(certificateAuthority.root()));
         }
-        ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher),
+        ocppServer = new OcppServer(ocpp.build(), new VersionRouter(handler, handler201), new ChargerPasswordAuthenticator(dsl, hasher, security),
                 new ConnectionTracker(chargePoints), messageLog, metrics);
         operations = new Ocpp16Operations(dsl, clock, ocppServer.gateway(), chargePoints, authorization, hasher);
         ocppServer.start();
@@ -174,7 +194,7 @@ public final class Stack implements AutoCloseable {
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,
                 security, messageLog, new ChargingProfileRepository(dsl), ocppServer.gateway(), sites, balancer,
                 operations201, new SecurityProfileUpgrade(chargePoints, ocppServer.gateway(), operations, operations201,
-                        this::endpointSecurity));
+                        this::endpointSecurity, issuedCertificates), issuedCertificates);
         // The admin password is kept only as a hash, like every other credential.
         var credentials = new ApiCredentials(config.adminUser(), hasher.hash(config.adminPassword()), hasher);
         apiServer = new ApiServer(services, credentials, app -> app.get("/metrics", ctx -> ctx

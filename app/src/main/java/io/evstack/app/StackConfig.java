@@ -81,6 +81,7 @@ public record StackConfig(
                 + "[{\"name\", \"versionsUrl\", \"tokenA\", \"countryCode\", \"partyId\"}]; empty = none");
         def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
         def("STACK_OCPI_COMMAND_TIMEOUT", "30", "seconds an OCPI command waits for the charger before its result is TIMEOUT");
+        def("STACK_COST_UPDATE_INTERVAL", "60", "least seconds between two CostUpdated of one OCPP 2.0.1 transaction (I02)");
     }
 
     private static void def(String name, String defaultValue, String meaning) {

@@ -92,16 +92,36 @@ class Ocpp201DeviceManagementTest {
             assertThat(diff.at("/localAuthorizationList/0/idTokenInfo").isMissingNode()).isTrue();
             assertThat(api(stack, "GET", CP, null).get("localListVersion").asInt()).isEqualTo(4);
 
-            // A version mismatch leaves the recorded version as it was.
-            cs.answer("SendLocalList", p -> obj().put("status", "VersionMismatch"));
+            // D01: a Differential update only with a version above the station's (4 now); 0 never.
+            assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":4,\"updateType\":\"Differential\","
+                    + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"}}]}"))
+                    .isEqualTo(409);
+            assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":0,\"updateType\":\"Full\"}"))
+                    .isEqualTo(400);
+
+            // VersionMismatch all the same (the station's list is out of step): a Full list follows, every id
+            // token the CSMS knows as it would authorize it now, above both versions; the API answers its status.
+            stack.authorization().create("TAG-K", null, null, false, 1, null);
+            stack.authorization().create("TAG-X", null, null, true, 1, null);
+            cs.answer("SendLocalList", p -> obj().put("status",
+                    p.get("updateType").asText().equals("Full") ? "Accepted" : "VersionMismatch"));
             assertThat(api(stack, "POST", OPS + "SendLocalList", "{\"versionNumber\":6,\"updateType\":\"Differential\","
-                    + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"},"
-                    + "\"idTokenInfo\":{\"status\":\"Accepted\"}}]}").get("status").asText()).isEqualTo("VersionMismatch");
-            received(cs, "SendLocalList");
-            assertThat(api(stack, "GET", CP, null).get("localListVersion").asInt()).isEqualTo(4);
+                    + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-K\",\"type\":\"eMAID\"},"
+                    + "\"idTokenInfo\":{\"status\":\"Accepted\"}}]}").get("status").asText()).isEqualTo("Accepted");
+            assertThat(received(cs, "SendLocalList").get("updateType").asText()).isEqualTo("Differential");
+            JsonNode fallback = received(cs, "SendLocalList");
+            assertThat(fallback.get("updateType").asText()).isEqualTo("Full");
+            assertThat(fallback.get("versionNumber").asInt()).isEqualTo(7);
+            assertThat(fallback.get("localAuthorizationList")).hasSize(2);
+            for (JsonNode entry : fallback.get("localAuthorizationList")) {
+                String token = entry.at("/idToken/idToken").asText();
+                assertThat(entry.at("/idToken/type").asText()).isEqualTo(token.equals("TAG-K") ? "eMAID" : "ISO14443");
+                assertThat(entry.at("/idTokenInfo/status").asText()).isEqualTo(token.equals("TAG-K") ? "Accepted" : "Blocked");
+            }
+            assertThat(api(stack, "GET", CP, null).get("localListVersion").asInt()).isEqualTo(7);
 
             // Refused before sending: a token listed twice, a Full entry that could only mean "remove".
-            assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":7,\"updateType\":\"Differential\","
+            assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":8,\"updateType\":\"Differential\","
                     + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"}},"
                     + "{\"idToken\":{\"idToken\":\"TAG-C\",\"type\":\"ISO14443\"}}]}")).isEqualTo(400);
             assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":7,\"updateType\":\"Full\","

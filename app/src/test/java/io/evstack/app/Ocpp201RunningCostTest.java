@@ -54,10 +54,26 @@ class Ocpp201RunningCostTest {
             // 0.30 per kWh plus 20 % VAT, and 1.00 a session without VAT.
             var tariff = Map.of("currency", "EUR", "elements", List.of(Map.of("price_components", List.of(
                     Map.of("type", "ENERGY", "price", 0.30, "vat", 20.0, "step_size", 1),
-                    Map.of("type", "FLAT", "price", 1.00, "step_size", 1)))));
+                    Map.of("type", "FLAT", "price", 1.00, "step_size", 1)))),
+                    "tariff_alt_text", List.of(Map.of("language", "en", "text", "0.36 EUR/kWh and 1.00 EUR a session, VAT incl.")));
             assertThat(call(stack, "PUT", "/ocpi/admin/tariffs/T1", admin(), tariff).code()).isEqualTo(1000);
             assertThat(call(stack, "PUT", "/ocpi/admin/connectors/CS201-COST/1", admin(), Map.of("tariff_id", "T1")).code())
                     .isEqualTo(1000);
+
+            // Block I: an accepted driver sees the tariff's text as the personalMessage (none where no tariff
+            // applies, and none for a driver who is not accepted).
+            stack.authorization().create("DRIVER-1", null, null, false, 1, null);
+            ObjectNode driver = obj().set("idToken", obj().put("idToken", "DRIVER-1").put("type", "ISO14443"));
+            JsonNode authorized = cs.call("Authorize", driver);
+            assertThat(authorized.at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(authorized.at("/idTokenInfo/personalMessage/format").asText()).isEqualTo("UTF8");
+            assertThat(authorized.at("/idTokenInfo/personalMessage/language").asText()).isEqualTo("en");
+            assertThat(authorized.at("/idTokenInfo/personalMessage/content").asText())
+                    .isEqualTo("0.36 EUR/kWh and 1.00 EUR a session, VAT incl.");
+            assertThat(free.call("Authorize", driver).at("/idTokenInfo").has("personalMessage")).isFalse();
+            JsonNode stranger = cs.call("Authorize", obj().set("idToken", obj().put("idToken", "NOBODY").put("type", "ISO14443")));
+            assertThat(stranger.at("/idTokenInfo/status").asText()).isNotEqualTo("Accepted");
+            assertThat(stranger.at("/idTokenInfo").has("personalMessage")).isFalse();
 
             Instant t0 = now.minusSeconds(600);
             cs.answer("CostUpdated", p -> obj());
@@ -76,12 +92,33 @@ class Ocpp201RunningCostTest {
             assertThat(costUpdated.at("/3/transactionId").asText()).isEqualTo("TX-C1");
             assertThat(costUpdated.at("/3/totalCost").decimalValue()).isEqualByComparingTo("1.36");
 
+            // I02 once per interval (STACK_COST_UPDATE_INTERVAL, 60 s): new readings a minute early bring none.
+            ObjectNode again = event("Updated", 2, "MeterValuePeriodic", t0.plusSeconds(360), "TX-C1");
+            energy(again, t0.plusSeconds(360), 11500, "Sample.Periodic");
+            cs.call("TransactionEvent", again);
+
             // I03: the final cost in the answer to Ended: 2 kWh, 0.72 + 1.00.
-            ObjectNode ended = event("Ended", 2, "EVCommunicationLost", t0.plusSeconds(420), "TX-C1");
+            ObjectNode ended = event("Ended", 3, "EVCommunicationLost", t0.plusSeconds(420), "TX-C1");
             ended.with("transactionInfo").put("stoppedReason", "EVDisconnected");
             energy(ended, t0.plusSeconds(420), 12000, "Transaction.End");
             JsonNode end = cs.call("TransactionEvent", ended);
             assertThat(end.get("totalCost").decimalValue()).isEqualByComparingTo("1.72");
+            // The next transaction has its own interval: its first readings bring its CostUpdated, and that
+            // is the next one the station gets (none came for TX-C1's throttled readings).
+            ObjectNode next = event("Started", 0, "CablePluggedIn", t0.plusSeconds(480), "TX-C2");
+            next.putObject("evse").put("id", 1).put("connectorId", 1);
+            energy(next, t0.plusSeconds(480), 12000, "Transaction.Begin");
+            next.set("idToken", obj().put("idToken", "DRIVER-1").put("type", "ISO14443"));
+            JsonNode nextStarted = cs.call("TransactionEvent", next);
+            assertThat(nextStarted.at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(nextStarted.at("/idTokenInfo/personalMessage/content").asText()).startsWith("0.36 EUR/kWh");
+            ObjectNode nextUpdated = event("Updated", 1, "MeterValuePeriodic", t0.plusSeconds(540), "TX-C2");
+            energy(nextUpdated, t0.plusSeconds(540), 13000, "Sample.Periodic");
+            cs.call("TransactionEvent", nextUpdated);
+            JsonNode nextCost = cs.receivedCalls.poll(10, TimeUnit.SECONDS);
+            assertThat(nextCost).as("a CostUpdated for TX-C2").isNotNull();
+            assertThat(nextCost.at("/3/transactionId").asText()).isEqualTo("TX-C2");
+            assertThat(nextCost.at("/3/totalCost").decimalValue()).isEqualByComparingTo("1.36");
 
             // No tariff: neither a CostUpdated nor a totalCost, so the station shows its fallback (I05).
             free.call("TransactionEvent", started("TX-F1", t0));

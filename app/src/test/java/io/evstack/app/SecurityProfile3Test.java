@@ -120,6 +120,11 @@ class SecurityProfile3Test {
                 assertThat(cp.handshakeRefusal).contains("403");
             }
             assertThat(stack.ocppGateway().isConnected("MTLS-A")).isFalse();
+            // The operator sees the attempt among MTLS-A's security events (recorded off the event loop).
+            var events = RefusedHandshakeSecurityEventTest.waitFor(() -> Ocpp201ProvisioningTest.api(stack, "GET",
+                    "/api/v1/charge-points/MTLS-A/security-events", null), e -> !e.isEmpty());
+            assertThat(events.findValuesAsText("type")).containsExactly("FailedToAuthenticateAtCsms");
+            assertThat(events.findValuesAsText("techInfo").getFirst()).contains("CN=MTLS-B").contains("not to this charger id");
         }
     }
 
@@ -265,6 +270,13 @@ class SecurityProfile3Test {
                     noClientCertificate())) {
                 assertThat(cs.isOpen()).as(cs.handshakeRefusal).isTrue();
                 cs.call("BootNotification", Ocpp201ProvisioningTest.boot());
+                // A02: without a certificate of ours the station is asked for a CSR first.
+                cs.answer("TriggerMessage", q -> obj().put("status", "Accepted"));
+                upgrade(stack, "UP-201", "{\"securityProfile\":3,\"csmsUrl\":\"wss://127.0.0.1:" + stack.ocppPort()
+                        + "/ocpp\"}", 409);
+                assertThat(nextCall(cs, "TriggerMessage").at("/3/requestedMessage").asText())
+                        .isEqualTo("SignChargingStationCertificate");
+                assertThat(stack.chargePoints().get("UP-201").securityProfile()).isEqualTo(2);
                 certificate = obtainCertificate(cs, "UP-201");
 
                 // csmsUrl is needed for a 2.0.1 station's network profile.
@@ -315,8 +327,18 @@ class SecurityProfile3Test {
             try (TestCharger cp = TestCharger.connectTls(stack.ocppPort(), "UP-NO", password, OCPP16,
                     noClientCertificate())) {
                 cp.call("BootNotification", Ocpp16TransactionFlowTest.boot());
+                // No certificate of ours yet: one is asked for first, and nothing else changes.
+                cp.answer("ExtendedTriggerMessage", q -> obj().put("status", "Accepted"));
+                JsonNode noCertificate = upgrade(stack, "UP-NO", "{\"securityProfile\":3}", 409);
+                assertThat(noCertificate.get("error").asText()).contains("no valid certificate from our CA")
+                        .contains("ExtendedTriggerMessage Accepted");
+                assertThat(nextCall(cp, "ExtendedTriggerMessage").at("/3/requestedMessage").asText())
+                        .isEqualTo("SignChargePointCertificate");
+                assertThat(cp.receivedCalls).isEmpty();
+                obtainCertificate(cp, "UP-NO");
+
                 cp.answer("InstallCertificate", q -> obj().put("status", "Accepted"));
-                // A charger without a certificate of ours refuses profile 3.
+                // A charger that will not take the profile all the same keeps its own.
                 cp.answer("ChangeConfiguration", q -> obj().put("status", "Rejected"));
                 JsonNode error = upgrade(stack, "UP-NO", "{\"securityProfile\":3}", 409);
                 assertThat(error.get("error").asText()).contains("ChangeConfiguration answered Rejected");

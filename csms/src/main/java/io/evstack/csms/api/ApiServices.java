@@ -28,7 +28,19 @@ public record ApiServices(
         io.evstack.csms.smartcharging.site.SiteService sites,
         io.evstack.csms.smartcharging.LoadBalancer balancer,
         Ocpp201Operations operations201,
-        io.evstack.csms.security.SecurityProfileUpgrade securityProfiles) {
+        io.evstack.csms.security.SecurityProfileUpgrade securityProfiles,
+        io.evstack.csms.pki.IssuedCertificates issuedCertificates) {
+
+    /** Without the certificates our CA issued: their routes are then not registered. */
+    public ApiServices(ChargePointService chargePoints, AuthorizationService authorization,
+            TransactionService transactions, ReservationService reservations, Ocpp16Operations operations,
+            FirmwareService firmware, SecurityEventService securityEvents, MessageLog messageLog,
+            ChargingProfileRepository chargingProfiles, ChargerGateway gateway,
+            io.evstack.csms.smartcharging.site.SiteService sites, io.evstack.csms.smartcharging.LoadBalancer balancer,
+            Ocpp201Operations operations201, io.evstack.csms.security.SecurityProfileUpgrade securityProfiles) {
+        this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
+                chargingProfiles, gateway, sites, balancer, operations201, securityProfiles, null);
+    }
 
     /** Without the security profile upgrade: its route is then not registered. */
     public ApiServices(ChargePointService chargePoints, AuthorizationService authorization,
@@ -38,7 +50,7 @@ public record ApiServices(
             io.evstack.csms.smartcharging.site.SiteService sites, io.evstack.csms.smartcharging.LoadBalancer balancer,
             Ocpp201Operations operations201) {
         this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
-                chargingProfiles, gateway, sites, balancer, operations201, null);
+                chargingProfiles, gateway, sites, balancer, operations201, null, null);
     }
 
     /** Without OCPP 2.0.1: its routes are then not registered. */
@@ -48,7 +60,7 @@ public record ApiServices(
             ChargingProfileRepository chargingProfiles, ChargerGateway gateway,
             io.evstack.csms.smartcharging.site.SiteService sites, io.evstack.csms.smartcharging.LoadBalancer balancer) {
         this(chargePoints, authorization, transactions, reservations, operations, firmware, securityEvents, messageLog,
-                chargingProfiles, gateway, sites, balancer, null, null);
+                chargingProfiles, gateway, sites, balancer, null, null, null);
     }
 
     public ApiServices {

@@ -41,6 +41,9 @@ public final class OperatorApi {
         if (services.operations201() != null) {
             new Ocpp201OperationRoutes(services).register(app);
         }
+        if (services.issuedCertificates() != null) {
+            new CertificateRoutes(services.chargePoints(), services.issuedCertificates()).register(app);
+        }
         if (services.securityProfiles() != null) {
             new SecurityProfileRoutes(services.securityProfiles()).register(app);
         }

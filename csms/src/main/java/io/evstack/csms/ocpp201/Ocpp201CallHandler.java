@@ -10,6 +10,8 @@ import io.evstack.csms.datatransfer.DataTransferRouter;
 import io.evstack.csms.devicemodel.DeviceModelService;
 import io.evstack.csms.firmware.FirmwareService;
 import io.evstack.csms.firmware.StatusReport;
+import io.evstack.csms.pki.CertificateStatusService;
+import io.evstack.csms.pki.ContractCertificateProvider;
 import io.evstack.csms.pki.LocalCertificateAuthority;
 import io.evstack.csms.report.StationReportService;
 import io.evstack.csms.reservation.Reservation;
@@ -77,7 +79,10 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             ChargingNeedsService chargingNeeds,
             LocalCertificateAuthority certificateAuthority,
             Ocpp201Operations operations,
-            RunningCostProvider runningCost) {}
+            RunningCostProvider runningCost,
+            CertificateStatusService certificateStatus,
+            ContractCertificateProvider contractCertificates,
+            CostUpdateThrottle costUpdates) {}
 
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Services s;
@@ -178,8 +183,28 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
      * NoAuthorization (C01: nothing to identify) is always accepted. The parent id tag is the groupIdToken.
      */
     private AuthorizeResponse authorize(String id, AuthorizeRequest req) {
-        return new AuthorizeResponse().withIdTokenInfo(idTokenInfo(req.getIdToken().getIdToken(),
-                req.getIdToken().getType(), 0));
+        return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, idTokenInfo(req.getIdToken().getIdToken(),
+                req.getIdToken().getType(), 0)));
+    }
+
+    /**
+     * Block I with a tariff: an accepted driver is shown the tariff's text as the idToken's personalMessage
+     * (IdTokenInfoType.personalMessage, MessageContentType UTF8, content at most 512 characters).
+     */
+    private IdTokenInfo withTariffText(String id, int connectorId, IdTokenInfo info) {
+        if (info.getStatus() != AuthorizationStatusEnum.ACCEPTED) {
+            return info;
+        }
+        try {
+            s.runningCost().tariffText(id, connectorId).filter(t -> t.text() != null && !t.text().isBlank())
+                    .ifPresent(t -> info.setPersonalMessage(new MessageContent().withFormat(MessageFormatEnum.UTF_8)
+                            .withLanguage(t.language() == null || t.language().length() > 8 ? null : t.language())
+                            .withContent(t.text().length() > 512 ? t.text().substring(0, 512) : t.text())));
+        } catch (RuntimeException e) {
+            // The driver is authorized all the same; the text is a courtesy.
+            log.warn("Tariff text for {} connector {} unavailable: {}", id, connectorId, e.toString());
+        }
+        return info;
     }
 
     private IdTokenInfo idTokenInfo(String token, IdTokenEnum type, int ownTransactions) {
@@ -213,17 +238,21 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         var response = new TransactionEventResponse();
         if (token != null) {
             int own = result.active() && token.getIdToken().equals(result.idTag()) ? 1 : 0;
-            response.setIdTokenInfo(idTokenInfo(token.getIdToken(), token.getType(), own));
+            response.setIdTokenInfo(withTariffText(id, req.getEvse() == null ? 0 : req.getEvse().getId(),
+                    idTokenInfo(token.getIdToken(), token.getType(), own)));
         }
         if (req.getEventType() == TransactionEventEnum.ENDED) {
             // I03: the final cost in the answer to Ended (the schema: totalCost "SHALL only be sent when
             // charging has ended"); nothing when no tariff applies, so the station shows its fallback (I05).
             s.transactions().find(result.transactionId()).flatMap(s.runningCost()::totalCost)
                     .ifPresent(cost -> response.setTotalCost(cost.doubleValue()));
+            s.costUpdates().ended(id, info.getTransactionId());
         } else if (req.getEventType() == TransactionEventEnum.UPDATED && !result.duplicate() && result.active()
-                && req.getMeterValue() != null && !req.getMeterValue().isEmpty()) {
-            // I02: the running cost goes in a CostUpdated of its own, after this answer, whenever new meter
-            // readings may have changed it; pricing reads the database, so on a virtual thread of its own
+                && req.getMeterValue() != null && !req.getMeterValue().isEmpty()
+                && s.costUpdates().tryAcquire(id, info.getTransactionId())) {
+            // I02: the running cost goes in a CostUpdated of its own, after this answer, when new meter
+            // readings may have changed it, at most once per configured interval per transaction (I02 leaves
+            // the frequency to the CSMS); pricing reads the database, so on a virtual thread of its own
             // rather than on the socket's thread or the small common pool.
             Thread.ofVirtual().name("cost-" + id).start(() -> sendRunningCost(id, info.getTransactionId(),
                     result.transactionId()));
@@ -360,20 +389,18 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
     }
 
     /**
-     * A02/A03: the CSR is kept, checked and signed by the local CA; the signed chain goes back with
-     * CertificateSigned once this answer is on its way (the station expects it after the response).
-     * V2GCertificate requests (ISO 15118) need the V2G root, which the stack does not hold: Rejected.
+     * A02/A03 (ChargingStationCertificate) and the V2G certificate of ISO 15118 (certificateType
+     * V2GCertificate): the CSR is checked and signed by the local CA and kept; the signed chain goes back
+     * with CertificateSigned of the same certificateType once this answer is on its way (the station expects
+     * it after the response). A request without certificateType is for both uses (the schema's description);
+     * it is signed as a ChargingStationCertificate, whose CN must be the station's identity.
      */
     private SignCertificateResponse signCertificate(String id, SignCertificateRequest req) {
-        String type = req.getCertificateType() == null ? CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE.value()
-                : req.getCertificateType().value();
-        if (!CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE.value().equals(type)) {
-            return new SignCertificateResponse().withStatus(GenericStatusEnum.REJECTED)
-                    .withStatusInfo(new StatusInfo().withReasonCode("NoV2GRoot"));
-        }
+        CertificateSigningUseEnum type = req.getCertificateType() == null
+                ? CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE : req.getCertificateType();
         String chain;
         try {
-            chain = s.certificateAuthority().sign(id, req.getCsr());
+            chain = s.certificateAuthority().issue(id, req.getCsr(), type.value()).chainPem();
         } catch (LocalCertificateAuthority.InvalidCsrException e) {
             log.info("Refused CSR of {}: {}", id, e.getMessage());
             return new SignCertificateResponse().withStatus(GenericStatusEnum.REJECTED)
@@ -381,25 +408,56 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
                             .withAdditionalInfo(e.getMessage().length() > 512 ? e.getMessage().substring(0, 512)
                                     : e.getMessage()));
         }
-        s.security().storeCertificateRequest(id, req.getCsr(), type);
-        CompletableFuture.runAsync(() -> s.operations().certificateSigned(id, new CertificateSignedRequest()
-                        .withCertificateChain(chain).withCertificateType(CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE))
+        s.security().storeCertificateRequest(id, req.getCsr(), type.value());
+        // CertificateSigned.certificateType is required when the request named one (its schema description).
+        var signed = new CertificateSignedRequest().withCertificateChain(chain)
+                .withCertificateType(req.getCertificateType() == null ? null : type);
+        CompletableFuture.runAsync(() -> s.operations().certificateSigned(id, signed)
                         .whenComplete((r, e) -> log.info("CertificateSigned to {}: {}", id, e == null ? r.getStatus() : e.toString())),
                 CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
         return new SignCertificateResponse().withStatus(GenericStatusEnum.ACCEPTED);
     }
 
-    /** M01/M02: needs the eMSP's contract PKI and a V2G root, which are not here yet: Failed, never NotImplemented. */
+    /**
+     * M01/M02: the EV's request is kept as received (a station report, for the operator) and handed to the
+     * configured contract certificate provider; without one the answer is Failed with the reason, and
+     * exiResponse (required by the schema) is empty rather than a made-up certificate.
+     */
     private Get15118EVCertificateResponse get15118EvCertificate(String id, Get15118EVCertificateRequest req) {
         record(id, "Get15118EVCertificate", null, null, req);
-        return new Get15118EVCertificateResponse().withStatus(Iso15118EVCertificateStatusEnum.FAILED)
-                .withExiResponse("").withStatusInfo(new StatusInfo().withReasonCode("NoContractPKI"));
+        ContractCertificateProvider.Result r;
+        try {
+            r = s.contractCertificates().provide(new ContractCertificateProvider.Request(id, req.getIso15118SchemaVersion(),
+                    req.getAction().value(), req.getExiRequest()));
+        } catch (RuntimeException e) {
+            log.warn("Contract certificate provider failed for {}: {}", id, e.toString());
+            r = ContractCertificateProvider.Result.failed("CPSError", "The contract certificate provider failed");
+        }
+        var response = new Get15118EVCertificateResponse()
+                .withStatus(r.accepted() ? Iso15118EVCertificateStatusEnum.ACCEPTED : Iso15118EVCertificateStatusEnum.FAILED)
+                .withExiResponse(r.exiResponse() == null ? "" : r.exiResponse());
+        if (r.reasonCode() != null) {
+            response.setStatusInfo(new StatusInfo().withReasonCode(r.reasonCode()).withAdditionalInfo(r.additionalInfo()));
+        }
+        return response;
     }
 
-    /** M06: there is no OCSP responder to ask yet: Failed. */
+    /**
+     * M06: answered by our own CA for certificates it issued, else by the responder the station names
+     * ({@link CertificateStatusService}); Failed with a reason when there is none to ask. The lookup may
+     * go over the network, but this runs on the station's own virtual thread.
+     */
     private GetCertificateStatusResponse getCertificateStatus(String id, GetCertificateStatusRequest req) {
+        var d = req.getOcspRequestData();
+        var outcome = s.certificateStatus().status(new CertificateStatusService.Query(d.getHashAlgorithm().value(),
+                d.getIssuerNameHash(), d.getIssuerKeyHash(), d.getSerialNumber(), d.getResponderURL()));
+        if (outcome.accepted()) {
+            return new GetCertificateStatusResponse().withStatus(GetCertificateStatusEnum.ACCEPTED)
+                    .withOcspResult(outcome.ocspResult());
+        }
         return new GetCertificateStatusResponse().withStatus(GetCertificateStatusEnum.FAILED)
-                .withStatusInfo(new StatusInfo().withReasonCode("NoOCSPResponder"));
+                .withStatusInfo(new StatusInfo().withReasonCode(outcome.reasonCode())
+                        .withAdditionalInfo(outcome.additionalInfo()));
     }
 
     // --- P DataTransfer

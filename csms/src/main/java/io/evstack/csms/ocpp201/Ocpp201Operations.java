@@ -38,6 +38,7 @@ import org.jooq.DSLContext;
  * is not connected fails at once.
  */
 public final class Ocpp201Operations {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ocpp201Operations.class);
 
     /** One operation: its request class and how to send it; for the operator API's generic endpoint. */
     public record Operation<Q>(String action, Class<Q> requestType, BiFunction<String, Q, CompletableFuture<?>> send) {
@@ -95,7 +96,7 @@ public final class Ocpp201Operations {
         plain("GetReport", GetReportRequest.class, GetReportResponse.class);
         plain("GetTransactionStatus", GetTransactionStatusRequest.class, GetTransactionStatusResponse.class);
         register("GetVariables", GetVariablesRequest.class, this::getVariables);
-        plain("InstallCertificate", InstallCertificateRequest.class, InstallCertificateResponse.class);
+        register("InstallCertificate", InstallCertificateRequest.class, this::installCertificate);
         plain("PublishFirmware", PublishFirmwareRequest.class, PublishFirmwareResponse.class);
         register("RequestStartTransaction", RequestStartTransactionRequest.class, this::requestStartTransaction);
         plain("RequestStopTransaction", RequestStopTransactionRequest.class, RequestStopTransactionResponse.class);
@@ -204,13 +205,21 @@ public final class Ocpp201Operations {
     }
 
     /**
-     * D01. Refused before sending when the station could only fail it: an idToken listed twice (the list's
+     * D01. Refused before sending when the station could only fail it: a versionNumber not above 0 (D01:
+     * the CSMS sends versions greater than 0; 0 means an empty list), an idToken listed twice (the list's
      * tokens are unique), or a Full list entry without idTokenInfo (an entry without one means "remove",
-     * D01.FR.05/D01.FR.06, which only a Differential update can say). The version the station accepted is
-     * recorded.
+     * D01.FR.05/D01.FR.06, which only a Differential update can say). A Differential update must carry a
+     * version above the station's current one, which the station otherwise answers VersionMismatch; when
+     * the CSMS does not know that version it asks first (D02 GetLocalListVersion; -1: no local list). If the
+     * station answers VersionMismatch all the same, its list is out of step: the CSMS sends a Full list
+     * instead (every id token it knows, as it would authorize it now, with a version above both), and the
+     * answer is that Full update's. The version the station accepted is recorded.
      */
     public CompletableFuture<SendLocalListResponse> sendLocalList(String id, SendLocalListRequest req) {
         long pk = chargePoints.requirePk(id);
+        if (req.getVersionNumber() == null || req.getVersionNumber() < 1) {
+            throw CsmsException.badRequest("versionNumber must be greater than 0 (D01)");
+        }
         var seen = new java.util.HashSet<String>();
         for (AuthorizationData entry : req.getLocalAuthorizationList() == null ? List.<AuthorizationData>of()
                 : req.getLocalAuthorizationList()) {
@@ -222,12 +231,58 @@ public final class Ocpp201Operations {
                 throw CsmsException.badRequest("A Full list entry needs idTokenInfo (idToken " + token.getIdToken() + ")");
             }
         }
+        if (req.getUpdateType() == UpdateEnum.FULL) {
+            return sendLocalListAsIs(id, pk, req);
+        }
+        Integer known = chargePoints.get(id).localListVersion();
+        CompletableFuture<Integer> current = known != null ? CompletableFuture.completedFuture(known)
+                : getLocalListVersion(id, new GetLocalListVersionRequest()).thenApply(GetLocalListVersionResponse::getVersionNumber);
+        return current.thenCompose(version -> {
+            if (version < 0) {
+                throw CsmsException.conflict(id + " has no local authorization list (GetLocalListVersion answered -1)");
+            }
+            if (req.getVersionNumber() <= version) {
+                throw CsmsException.conflict("A Differential update needs a versionNumber greater than the station's "
+                        + "current " + version + " (D01); send " + (version + 1) + " or more");
+            }
+            return sendLocalListAsIs(id, pk, req).thenCompose(res -> res.getStatus() != SendLocalListStatusEnum.VERSION_MISMATCH
+                    ? CompletableFuture.completedFuture(res)
+                    : CompletableFuture.supplyAsync(() -> fullList(req, Math.max(version, req.getVersionNumber()) + 1), blocking)
+                            .thenCompose(full -> {
+                                log.info("{} answered VersionMismatch to Differential version {}: sending Full version {}",
+                                        id, req.getVersionNumber(), full.getVersionNumber());
+                                return sendLocalListAsIs(id, pk, full);
+                            }));
+        });
+    }
+
+    private CompletableFuture<SendLocalListResponse> sendLocalListAsIs(String id, long pk, SendLocalListRequest req) {
         return send(id, "SendLocalList", req, SendLocalListResponse.class).thenApplyAsync(res -> {
             if (res.getStatus() == SendLocalListStatusEnum.ACCEPTED) {
                 new ChargePointRepository(dsl).recordLocalListVersion(pk, req.getVersionNumber());
             }
             return res;
         }, blocking);
+    }
+
+    /**
+     * Every id token the CSMS knows, with the idTokenInfo it would answer now. The shared id tags carry no
+     * 2.0.1 token type: a token the failed Differential named keeps the type given there, others are sent as
+     * ISO14443 (RFID cards, what the tags mostly are).
+     */
+    private SendLocalListRequest fullList(SendLocalListRequest differential, int version) {
+        Map<String, IdTokenEnum> types = new java.util.HashMap<>();
+        if (differential.getLocalAuthorizationList() != null) {
+            differential.getLocalAuthorizationList().forEach(e -> types.put(e.getIdToken().getIdToken(), e.getIdToken().getType()));
+        }
+        List<AuthorizationData> entries = new ArrayList<>();
+        for (var tag : new io.evstack.csms.authorization.IdTagRepository(dsl).list()) {
+            entries.add(new AuthorizationData()
+                    .withIdToken(new IdToken().withIdToken(tag.idTag()).withType(types.getOrDefault(tag.idTag(), IdTokenEnum.ISO_14443)))
+                    .withIdTokenInfo(Ocpp201Mapping.idTokenInfo(authorization.authorize(tag.idTag()), true)));
+        }
+        return new SendLocalListRequest().withVersionNumber(version).withUpdateType(UpdateEnum.FULL)
+                .withLocalAuthorizationList(entries);
     }
 
     // --- N Diagnostics
@@ -417,6 +472,38 @@ public final class Ocpp201Operations {
                     }
                     return res;
                 }, blocking);
+    }
+
+    /**
+     * M05: installs a root (V2G, MO, CSMS or manufacturer root). Refused before sending when the PEM is not
+     * one X.509 CA certificate, which the station could only reject; what the station answered is kept as
+     * a report (certificateType, subject, status), beside the lists GetInstalledCertificateIds brings.
+     */
+    public CompletableFuture<InstallCertificateResponse> installCertificate(String id, InstallCertificateRequest req) {
+        chargePoints.requirePk(id);
+        java.security.cert.X509Certificate certificate;
+        try {
+            var parsed = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
+                    new java.io.ByteArrayInputStream(req.getCertificate().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            if (parsed.size() != 1) {
+                throw CsmsException.badRequest("certificate must hold exactly one PEM certificate, not " + parsed.size());
+            }
+            certificate = (java.security.cert.X509Certificate) parsed.iterator().next();
+        } catch (java.security.cert.CertificateException e) {
+            throw CsmsException.badRequest("certificate is not a PEM X.509 certificate");
+        }
+        // A root is a CA certificate; a self-signed server certificate may stand as its own CSMS root.
+        if (certificate.getBasicConstraints() < 0
+                && !certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            throw CsmsException.badRequest("A " + req.getCertificateType().value() + " must be a CA certificate");
+        }
+        String subject = certificate.getSubjectX500Principal().getName();
+        return send(id, "InstallCertificate", req, InstallCertificateResponse.class).thenApplyAsync(res -> {
+            var report = OcppJson.mapper().createObjectNode().put("certificateType", req.getCertificateType().value())
+                    .put("subject", subject).put("status", res.getStatus().value());
+            reports.record(id, "InstallCertificate", null, null, report.toString());
+            return res;
+        }, blocking);
     }
 
     // --- what the operator API shows

@@ -3,6 +3,25 @@ package io.evstack.csms.pki;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.CertID;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.RespID;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -43,11 +62,31 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  */
 public final class LocalCertificateAuthority {
     private static final Duration VALIDITY = Duration.ofDays(365);
+    /** ISO 15118-2 keeps SECC (V2G charging station) leaf certificates short-lived: at most a few months. */
+    private static final Duration V2G_VALIDITY = Duration.ofDays(90);
+    /** How long a charging station may keep an OCSP answer of ours before asking again (M06). */
+    private static final Duration OCSP_VALIDITY = Duration.ofHours(24);
+
+    /** The two kinds of certificate a station asks us to sign (SignCertificateRequest.certificateType). */
+    public static final String CHARGING_STATION_CERTIFICATE = "ChargingStationCertificate";
+    public static final String V2G_CERTIFICATE = "V2GCertificate";
+
+    /** Told of every certificate signed, so that its status can be answered (OCSP) and it can be revoked. */
+    @FunctionalInterface
+    public interface IssuanceLog {
+        IssuanceLog NONE = (chargePointId, certificateType, certificate) -> {};
+
+        void issued(String chargePointId, String certificateType, X509Certificate certificate);
+    }
+
+    /** A signed certificate and the PEM chain sent to the station (the certificate, then our root). */
+    public record Issued(X509Certificate certificate, String chainPem) {}
 
     private final Clock clock;
     private final KeyPair rootKey;
     private final X509Certificate root;
     private final SecureRandom random = new SecureRandom();
+    private final IssuanceLog issuanceLog;
 
     /** A new root, held in memory only: a restarted stack would sign with another one. */
     public LocalCertificateAuthority(Clock clock) {
@@ -60,9 +99,19 @@ public final class LocalCertificateAuthority {
 
     /** With a root kept elsewhere ({@link CertificateAuthorityStore}). */
     public LocalCertificateAuthority(Clock clock, KeyPair rootKey, X509Certificate root) {
+        this(clock, rootKey, root, IssuanceLog.NONE);
+    }
+
+    private LocalCertificateAuthority(Clock clock, KeyPair rootKey, X509Certificate root, IssuanceLog issuanceLog) {
         this.clock = clock;
         this.rootKey = rootKey;
         this.root = root;
+        this.issuanceLog = issuanceLog;
+    }
+
+    /** The same CA (same root and key), telling {@code log} of every certificate it signs. */
+    public LocalCertificateAuthority recordingTo(IssuanceLog log) {
+        return new LocalCertificateAuthority(clock, rootKey, root, log);
     }
 
     record Root(KeyPair key, X509Certificate certificate) {}
@@ -96,6 +145,21 @@ public final class LocalCertificateAuthority {
 
     /** Signs a PEM CSR for this station and returns the PEM chain: the station's certificate, then the root. */
     public String sign(String chargePointId, String csrPem) throws InvalidCsrException {
+        return issue(chargePointId, csrPem, CHARGING_STATION_CERTIFICATE).chainPem();
+    }
+
+    /**
+     * Signs a station's CSR as {@code certificateType}. A ChargingStationCertificate (TLS client towards the
+     * CSMS, security profile 3) must name the station in its CN. A V2GCertificate is the SECC certificate
+     * the station shows the EV in ISO 15118 TLS: its CN is the SECC ID (ISO 15118-2 / -20), not the OCPP
+     * identity, so only a CN is required. An EV trusts it only when our root is its V2G root (installed
+     * on the station as V2GRootCertificate); a CSO in a public PKI signs with that PKI's sub-CA instead.
+     */
+    public Issued issue(String chargePointId, String csrPem, String certificateType) throws InvalidCsrException {
+        boolean v2g = V2G_CERTIFICATE.equals(certificateType);
+        if (!v2g && !CHARGING_STATION_CERTIFICATE.equals(certificateType)) {
+            throw new InvalidCsrException("Unknown certificate type " + certificateType);
+        }
         PKCS10CertificationRequest csr;
         try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
             Object o = parser.readObject();
@@ -117,22 +181,99 @@ public final class LocalCertificateAuthority {
         }
         RDN[] cn = csr.getSubject().getRDNs(BCStyle.CN);
         String commonName = cn.length == 0 ? null : IETFUtils.valueToString(cn[0].getFirst().getValue());
-        if (!chargePointId.equals(commonName)) {
-            throw new InvalidCsrException("The CSR's common name " + commonName + " is not the station's identity");
+        if (v2g ? commonName == null || commonName.isBlank() : !chargePointId.equals(commonName)) {
+            throw new InvalidCsrException(v2g ? "The CSR names no common name (the SECC ID)"
+                    : "The CSR's common name " + commonName + " is not the station's identity");
         }
+        X509Certificate leaf;
         try {
             Instant now = clock.instant();
+            // A positive serial of 63 random bits: unique in practice, and at most 16 hex digits for OCSP.
             var b = new X509v3CertificateBuilder(X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
-                    new BigInteger(64, random), Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)),
-                    csr.getSubject(), csr.getSubjectPublicKeyInfo());
+                    new BigInteger(63, random).setBit(62), Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(v2g ? V2G_VALIDITY : VALIDITY)), csr.getSubject(), csr.getSubjectPublicKeyInfo());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(b.build(signer()));
-            return pem(leaf) + pem(root);
+            // Towards the CSMS the station is the TLS client; towards the EV the SECC is the TLS server.
+            b.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(v2g ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
+            leaf = new JcaX509CertificateConverter().getCertificate(b.build(signer()));
         } catch (Exception e) {
             throw new IllegalStateException("Signing failed", e);
         }
+        issuanceLog.issued(chargePointId, certificateType, leaf);
+        return new Issued(leaf, pem(leaf) + pem(root));
+    }
+
+    /**
+     * Whether an OCSP CertID's issuer hashes (RFC 6960 4.1.1: the hash of the issuer's DN and of its public
+     * key's BIT STRING value, hex as OCPP 2.0.1 OCSPRequestDataType sends them) name this CA.
+     */
+    public boolean isIssuer(String hashAlgorithm, String issuerNameHashHex, String issuerKeyHashHex) {
+        try {
+            MessageDigest nameDigest = MessageDigest.getInstance(jcaDigest(hashAlgorithm));
+            MessageDigest keyDigest = MessageDigest.getInstance(jcaDigest(hashAlgorithm));
+            byte[] nameHash = nameDigest.digest(root.getSubjectX500Principal().getEncoded());
+            byte[] keyHash = keyDigest.digest(SubjectPublicKeyInfo.getInstance(root.getPublicKey().getEncoded())
+                    .getPublicKeyData().getBytes());
+            return HexFormat.of().formatHex(nameHash).equalsIgnoreCase(issuerNameHashHex)
+                    && HexFormat.of().formatHex(keyHash).equalsIgnoreCase(issuerKeyHashHex);
+        } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The status of one certificate we issued, as an OCSP responder reports it (RFC 6960 2.2). */
+    public sealed interface OcspStatus {
+        record Good() implements OcspStatus {}
+
+        record Revoked(Instant at, int crlReason) implements OcspStatus {}
+
+        record Unknown() implements OcspStatus {}
+    }
+
+    /**
+     * A DER OCSPResponse (successful, BasicOCSPResponse signed by this CA, so the CA is its own responder,
+     * RFC 6960 4.2.2.2) for one certificate, its CertID echoing the request's hashes.
+     */
+    public byte[] ocspResponse(String hashAlgorithm, String issuerNameHashHex, String issuerKeyHashHex, BigInteger serial,
+            OcspStatus status) {
+        try {
+            var certId = new CertificateID(new CertID(new AlgorithmIdentifier(digestOid(hashAlgorithm), DERNull.INSTANCE),
+                    new DEROctetString(HexFormat.of().parseHex(issuerNameHashHex.toLowerCase(java.util.Locale.ROOT))),
+                    new DEROctetString(HexFormat.of().parseHex(issuerKeyHashHex.toLowerCase(java.util.Locale.ROOT))),
+                    new ASN1Integer(serial)));
+            Instant now = clock.instant();
+            CertificateStatus certificateStatus = switch (status) {
+                case OcspStatus.Good g -> CertificateStatus.GOOD;
+                case OcspStatus.Revoked r -> new RevokedStatus(Date.from(r.at()), r.crlReason());
+                case OcspStatus.Unknown u -> new UnknownStatus();
+            };
+            var builder = new BasicOCSPRespBuilder(new RespID(X500Name.getInstance(root.getSubjectX500Principal().getEncoded())));
+            builder.addResponse(certId, certificateStatus, Date.from(now), Date.from(now.plus(OCSP_VALIDITY)), null);
+            BasicOCSPResp basic = builder.build(signer(), null, Date.from(now));
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot build the OCSP response", e);
+        }
+    }
+
+    private static String jcaDigest(String hashAlgorithm) throws NoSuchAlgorithmException {
+        return switch (hashAlgorithm) {
+            case "SHA256" -> "SHA-256";
+            case "SHA384" -> "SHA-384";
+            case "SHA512" -> "SHA-512";
+            default -> throw new NoSuchAlgorithmException(hashAlgorithm);
+        };
+    }
+
+    private static ASN1ObjectIdentifier digestOid(String hashAlgorithm) {
+        return switch (hashAlgorithm) {
+            case "SHA256" -> NISTObjectIdentifiers.id_sha256;
+            case "SHA384" -> NISTObjectIdentifiers.id_sha384;
+            case "SHA512" -> NISTObjectIdentifiers.id_sha512;
+            default -> throw new IllegalArgumentException("Unknown hash algorithm " + hashAlgorithm);
+        };
     }
 
     public X509Certificate root() {

@@ -32,10 +32,29 @@ public final class ChargerPasswordAuthenticator implements ChargerAuthenticator 
     private final DSLContext dsl;
     private final PasswordHasher hasher;
     private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
+    private final SecurityEventService securityEvents;
 
     public ChargerPasswordAuthenticator(DSLContext dsl, PasswordHasher hasher) {
+        this(dsl, hasher, null);
+    }
+
+    /** Recording every refused handshake of a known charger as its security event (null: log only). */
+    public ChargerPasswordAuthenticator(DSLContext dsl, PasswordHasher hasher, SecurityEventService securityEvents) {
         this.dsl = dsl;
         this.hasher = hasher;
+        this.securityEvents = securityEvents;
+    }
+
+    @Override
+    public void refused(String chargerId, String reason) {
+        if (securityEvents != null) {
+            securityEvents.refusedConnection(chargerId, reason);
+        }
+    }
+
+    private Decision unauthorized(String chargerId, String reason) {
+        refused(chargerId, reason);
+        return Decision.UNAUTHORIZED;
     }
 
     @Override
@@ -54,7 +73,8 @@ public final class ChargerPasswordAuthenticator implements ChargerAuthenticator 
         if (c.securityProfile() >= 3 && !certified) {
             log.warn("Charger {} needs security profile 3 (TLS with a client certificate) but connected {}", chargerId,
                     !tls ? "without TLS" : "without a client certificate");
-            return Decision.UNAUTHORIZED;
+            return unauthorized(chargerId, "Security profile 3 required; connected "
+                    + (!tls ? "without TLS" : "without a client certificate"));
         }
         if (certified) {
             return Decision.ACCEPT;
@@ -64,11 +84,11 @@ public final class ChargerPasswordAuthenticator implements ChargerAuthenticator 
         }
         if (c.securityProfile() >= 2 && !tls) {
             log.warn("Charger {} needs security profile {} but connected without TLS", chargerId, c.securityProfile());
-            return Decision.UNAUTHORIZED;
+            return unauthorized(chargerId, "Security profile " + c.securityProfile() + " required; connected without TLS");
         }
         if (password == null || c.passwordHash() == null) {
             log.warn("Charger {} sent no password", chargerId);
-            return Decision.UNAUTHORIZED;
+            return unauthorized(chargerId, "No password sent");
         }
         String memo = digest(password, c.passwordHash());
         if (memo.equals(verified.get(chargerId))) {
@@ -79,7 +99,7 @@ public final class ChargerPasswordAuthenticator implements ChargerAuthenticator 
             return Decision.ACCEPT;
         }
         log.warn("Charger {} sent a wrong password", chargerId);
-        return Decision.UNAUTHORIZED;
+        return unauthorized(chargerId, "Wrong password");
     }
 
     private static String digest(String password, String storedHash) {

@@ -37,6 +37,34 @@ public final class SecurityEventService {
                 .execute();
     }
 
+    /**
+     * The event type of a WebSocket handshake this CSMS refused: the name OCPP 2.0.1 gives the same failure
+     * seen from the station's side (Part 2 appendix, security events: FailedToAuthenticateAtCsms).
+     */
+    public static final String FAILED_TO_AUTHENTICATE = "FailedToAuthenticateAtCsms";
+
+    /**
+     * Records a refused handshake as a security event of that charger, so the operator sees failed logins
+     * beside what the charger reports. Nothing is stored for an id that is not registered (there is no
+     * charger to attach it to; the log has it). {@code reason} never holds a password.
+     */
+    public void refusedConnection(String chargePointId, String reason) {
+        long pk;
+        try {
+            pk = chargePoints.requirePk(chargePointId);
+        } catch (io.evstack.csms.CsmsException notRegistered) {
+            return;
+        }
+        Instant now = Times.millis(clock.instant());
+        dsl.insertInto(SECURITY_EVENT)
+                .set(SECURITY_EVENT.CHARGE_POINT_PK, pk)
+                .set(SECURITY_EVENT.EVENT_TYPE, FAILED_TO_AUTHENTICATE)
+                .set(SECURITY_EVENT.EVENT_TIME, now)
+                .set(SECURITY_EVENT.TECH_INFO, reason.length() > 255 ? reason.substring(0, 255) : reason)
+                .set(SECURITY_EVENT.RECEIVED_AT, now)
+                .execute();
+    }
+
     public List<SecurityEvent> list(String chargePointId) {
         long pk = chargePoints.requirePk(chargePointId);
         return dsl.selectFrom(SECURITY_EVENT)

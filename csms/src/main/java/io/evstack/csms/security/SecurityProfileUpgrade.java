@@ -35,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * configuration slot, SetVariables OCPPCommCtrlr.NetworkConfigurationPriority with that slot first, Reset
  * OnIdle. The root installed is the root of the OCPP endpoint's own TLS certificate chain.
  *
- * <p>For profile 3 the charger must already hold a certificate from our CA (A02/A03: TriggerMessage
- * SignChargingStationCertificate, or 1.6 ExtendedTriggerMessage SignChargePointCertificate; our CA answers
- * its SignCertificate): the charger refuses the new profile otherwise, and this operation reports that.
+ * <p>For profile 3 the charger must already hold a certificate from our CA, else it refuses the new
+ * profile (it could not authenticate with it). When our CA has issued it none that is still valid, the
+ * upgrade asks for one first (A02: TriggerMessage SignChargingStationCertificate; 1.6 Security Whitepaper
+ * section 3.2: ExtendedTriggerMessage SignChargePointCertificate), changes nothing else and answers 409
+ * saying so; our CA signs the CSR that follows, and the operator repeats the upgrade once the charger has
+ * accepted CertificateSigned.
  * The new profile is recorded once the charger has accepted it and before the reset, so the reconnection
  * is judged by it.
  */
@@ -66,10 +69,22 @@ public final class SecurityProfileUpgrade {
     private final Ocpp16Operations operations16;
     private final Ocpp201Operations operations201;
     private final Supplier<Endpoint> endpoint;
+    private final io.evstack.csms.pki.IssuedCertificates issuedCertificates;
 
     /** @param endpoint asked at each upgrade: the OCPP server that knows it starts after this is built */
     public SecurityProfileUpgrade(ChargePointService chargePoints, ChargerGateway gateway, Ocpp16Operations operations16,
             Ocpp201Operations operations201, Supplier<Endpoint> endpoint) {
+        this(chargePoints, gateway, operations16, operations201, endpoint, null);
+    }
+
+    /**
+     * @param issuedCertificates what our CA issued, to ask a charger without a valid certificate for a CSR
+     *     before profile 3 (null: not checked)
+     */
+    public SecurityProfileUpgrade(ChargePointService chargePoints, ChargerGateway gateway, Ocpp16Operations operations16,
+            Ocpp201Operations operations201, Supplier<Endpoint> endpoint,
+            io.evstack.csms.pki.IssuedCertificates issuedCertificates) {
+        this.issuedCertificates = issuedCertificates;
         this.chargePoints = chargePoints;
         this.gateway = gateway;
         this.operations16 = operations16;
@@ -112,6 +127,20 @@ public final class SecurityProfileUpgrade {
         }
 
         List<Step> steps = new ArrayList<>();
+        if (target == 3 && issuedCertificates != null && !issuedCertificates.hasValid(chargePoints.requirePk(chargePointId),
+                io.evstack.csms.pki.LocalCertificateAuthority.CHARGING_STATION_CERTIFICATE)) {
+            JsonNode trigger = version == OcppVersion.OCPP201
+                    ? send201("TriggerMessage", Map.of("requestedMessage", "SignChargingStationCertificate"), chargePointId)
+                    : send16("ExtendedTriggerMessage", Map.of("requestedMessage", "SignChargePointCertificate"), chargePointId);
+            String status = trigger.path("status").asText();
+            String action = version == OcppVersion.OCPP201 ? "TriggerMessage" : "ExtendedTriggerMessage";
+            throw CsmsException.conflict(chargePointId + " holds no valid certificate from our CA, which security profile 3 "
+                    + "needs: " + action + " " + ("Accepted".equals(status)
+                            ? "Accepted, so a certificate is on its way (SignCertificate, CertificateSigned); repeat the "
+                                    + "upgrade once the charger has accepted it"
+                            : "answered " + status + "; the charger must send SignCertificate first")
+                    + ". The security profile is unchanged.");
+        }
         String rootPem = pem(ep.root());
         if (version == OcppVersion.OCPP201) {
             expect(steps, "InstallCertificate", send201("InstallCertificate",

@@ -16,4 +16,17 @@ public interface RunningCostProvider {
     RunningCostProvider NONE = tx -> Optional.empty();
 
     Optional<BigDecimal> totalCost(Transaction transaction);
+
+    /** A tariff's text for the driver (OCPI tariff_alt_text): its language (RFC 5646) and the text. */
+    record TariffText(String language, String text) {}
+
+    /**
+     * The text of the tariff that applies at this connector, shown to the driver as the personalMessage of
+     * an accepted idToken (OCPP 2.0.1 IdTokenInfoType.personalMessage, C01/E01 and block I); connector 0: the
+     * tariff of every connector of the station when they all share one (Authorize names no EVSE). Empty
+     * when no tariff, or a tariff without a text, applies.
+     */
+    default Optional<TariffText> tariffText(String chargePointId, int connectorId) {
+        return Optional.empty();
+    }
 }

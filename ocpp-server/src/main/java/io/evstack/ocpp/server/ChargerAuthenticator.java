@@ -24,5 +24,13 @@ public interface ChargerAuthenticator {
         return authenticate(chargerId, password, tls);
     }
 
+    /**
+     * Told of a handshake the server refused on its own for this charger id (its HTTP Basic username is
+     * not the charger id or unreadable; its client certificate names another charger), so that the
+     * operator can see failed logins. Called off the event loop; {@code reason} never holds a password.
+     * Refusals by {@link #authenticate} are the authenticator's own to record.
+     */
+    default void refused(String chargerId, String reason) {}
+
     ChargerAuthenticator ACCEPT_ALL = (id, password, tls) -> Decision.ACCEPT;
 }

@@ -79,6 +79,8 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         Optional<Credentials> credentials = basic(authorization);
         if (authorization != null && (credentials.isEmpty() || !credentials.get().username().equals(chargerId.get()))) {
+            tellRefused(chargerId.get(), credentials.isEmpty() ? "Unreadable HTTP Basic credentials"
+                    : "HTTP Basic username is not the charger id");
             unauthorized(ctx, request, chargerId.get());
             return;
         }
@@ -93,6 +95,8 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
             if (!chargerId.get().equals(cn)) {
                 log.warn("{}: refused, its client certificate is issued to CN={} (serial {}), not to this charger id",
                         chargerId.get(), cn, certificate.get().getSerialNumber().toString(16));
+                tellRefused(chargerId.get(), "Client certificate issued to CN=" + cn + " (serial "
+                        + certificate.get().getSerialNumber().toString(16) + "), not to this charger id");
                 send(ctx, request, response(HttpResponseStatus.FORBIDDEN,
                         "The client certificate's common name is not the charger id"));
                 return;
@@ -139,6 +143,21 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
             });
         } catch (RuntimeException shuttingDown) {
             refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "Shutting down");
+        }
+    }
+
+    /** The authenticator may block (it records in a database): never on the event loop. */
+    private void tellRefused(String chargerId, String reason) {
+        try {
+            context.executor().execute(() -> {
+                try {
+                    context.authenticator().refused(chargerId, reason);
+                } catch (RuntimeException e) {
+                    log.warn("{}: recording a refused handshake failed: {}", chargerId, e.toString());
+                }
+            });
+        } catch (RuntimeException shuttingDown) {
+            // the server is stopping; the refusal is in the log above
         }
     }
 

@@ -1,0 +1,133 @@
+package io.evstack.csms.pki;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.CertID;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OCPP 2.0.1 M06 (GetCertificateStatus): the station cannot reach OCSP responders itself (ISO 15118 has
+ * it staple OCSP answers for the EV), so the CSMS fetches them. For a certificate our local CA issued we
+ * are the responder: the answer is built and signed here, good / revoked / unknown from
+ * {@link IssuedCertificates}. For any other issuer the request goes, as an RFC 6960 Appendix A.1 POST,
+ * to the responderURL the station names; when that cannot be reached the answer is Failed.
+ */
+public final class CertificateStatusService {
+    private static final Logger log = LoggerFactory.getLogger(CertificateStatusService.class);
+    private static final int MAX_OCSP_RESULT = 5500; // GetCertificateStatusResponse.ocspResult maxLength
+
+    /** OCSPRequestDataType as the station sends it (hashes and serial in hex). */
+    public record Query(String hashAlgorithm, String issuerNameHash, String issuerKeyHash, String serialNumber,
+            String responderUrl) {}
+
+    /** Accepted with a base64 DER OCSPResponse, or Failed with a reason (StatusInfoType). */
+    public record Outcome(boolean accepted, String ocspResult, String reasonCode, String additionalInfo) {
+        static Outcome accepted(byte[] der) {
+            return new Outcome(true, Base64.getEncoder().encodeToString(der), null, null);
+        }
+
+        static Outcome failed(String reasonCode, String info) {
+            return new Outcome(false, null, reasonCode, info.length() > 512 ? info.substring(0, 512) : info);
+        }
+    }
+
+    private final LocalCertificateAuthority ca;
+    private final IssuedCertificates issued;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public CertificateStatusService(LocalCertificateAuthority ca, IssuedCertificates issued, Duration timeout) {
+        this.ca = ca;
+        this.issued = issued;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public Outcome status(Query q) {
+        BigInteger serial;
+        try {
+            serial = new BigInteger(q.serialNumber(), 16);
+        } catch (NumberFormatException e) {
+            return Outcome.failed("InvalidSerial", "serialNumber is not hexadecimal");
+        }
+        if (ca.isIssuer(q.hashAlgorithm(), q.issuerNameHash(), q.issuerKeyHash())) {
+            // RFC 6960 2.2: "unknown" for a serial this issuer never signed.
+            LocalCertificateAuthority.OcspStatus status = issued.find(serial)
+                    .<LocalCertificateAuthority.OcspStatus>map(c -> c.revokedAt() == null
+                            ? new LocalCertificateAuthority.OcspStatus.Good()
+                            : new LocalCertificateAuthority.OcspStatus.Revoked(c.revokedAt(),
+                                    IssuedCertificates.RevocationReason.valueOf(c.revocationReason()).code))
+                    .orElseGet(LocalCertificateAuthority.OcspStatus.Unknown::new);
+            return Outcome.accepted(ca.ocspResponse(q.hashAlgorithm(), q.issuerNameHash(), q.issuerKeyHash(), serial,
+                    status));
+        }
+        return forward(q, serial);
+    }
+
+    private Outcome forward(Query q, BigInteger serial) {
+        URI uri;
+        try {
+            uri = q.responderUrl() == null || q.responderUrl().isBlank() ? null : URI.create(q.responderUrl().strip());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null
+                || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            return Outcome.failed("NoResponder", "Not issued by this CSMS's CA and no usable responderURL");
+        }
+        try {
+            var certId = new CertificateID(new CertID(new AlgorithmIdentifier(digestOid(q.hashAlgorithm()), DERNull.INSTANCE),
+                    new DEROctetString(HexFormat.of().parseHex(q.issuerNameHash().toLowerCase(Locale.ROOT))),
+                    new DEROctetString(HexFormat.of().parseHex(q.issuerKeyHash().toLowerCase(Locale.ROOT))),
+                    new ASN1Integer(serial)));
+            byte[] request = new OCSPReqBuilder().addRequest(certId).build().getEncoded();
+            var response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+                            .header("Content-Type", "application/ocsp-request")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return Outcome.failed("ResponderError", "OCSP responder answered HTTP " + response.statusCode());
+            }
+            byte[] der = new OCSPResp(response.body()).getEncoded(); // parses: only a well-formed OCSPResponse goes on
+            String base64 = Base64.getEncoder().encodeToString(der);
+            if (base64.length() > MAX_OCSP_RESULT) {
+                return Outcome.failed("ResponseTooLarge", "The OCSP response exceeds ocspResult's 5500 characters");
+            }
+            return new Outcome(true, base64, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.failed("ResponderUnreachable", "Interrupted");
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed("InvalidRequest", e.getMessage() == null ? "Malformed OCSP request data" : e.getMessage());
+        } catch (Exception e) {
+            log.info("OCSP responder {} not reachable: {}", uri, e.toString());
+            return Outcome.failed("ResponderUnreachable", "OCSP responder " + uri.getHost() + " could not be reached");
+        }
+    }
+
+    private static org.bouncycastle.asn1.ASN1ObjectIdentifier digestOid(String hashAlgorithm) {
+        return switch (hashAlgorithm) {
+            case "SHA256" -> NISTObjectIdentifiers.id_sha256;
+            case "SHA384" -> NISTObjectIdentifiers.id_sha384;
+            case "SHA512" -> NISTObjectIdentifiers.id_sha512;
+            default -> throw new IllegalArgumentException("Unknown hash algorithm " + hashAlgorithm);
+        };
+    }
+}
