@@ -18,6 +18,13 @@ public final class SecurityEventService {
     private final DSLContext dsl;
     private final Clock clock;
     private final ChargePointService chargePoints;
+    /** Per charger: the current minute of refused handshakes, how many were stored in it and how many not. */
+    private final java.util.Map<String, RefusedWindow> refusedWindows = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Refused handshakes stored per charger and minute; beyond that they are counted, not stored. */
+    static final int REFUSED_STORED_PER_MINUTE = 5;
+
+    private record RefusedWindow(Instant start, int stored, int suppressed, boolean store) {}
 
     public SecurityEventService(DSLContext dsl, Clock clock, ChargePointService chargePoints) {
         this.dsl = dsl;
@@ -56,11 +63,28 @@ public final class SecurityEventService {
             return;
         }
         Instant now = Times.millis(clock.instant());
+        // A password-guessing client must not fill the table: the first few refusals of a minute are stored,
+        // the rest counted, and the count is told with the first one stored after that minute.
+        int[] suppressedBefore = {0};
+        RefusedWindow window = refusedWindows.compute(chargePointId, (id, w) -> {
+            if (w == null || !now.isBefore(w.start().plusSeconds(60))) {
+                suppressedBefore[0] = w == null ? 0 : w.suppressed();
+                return new RefusedWindow(now, 1, 0, true);
+            }
+            return w.stored() < REFUSED_STORED_PER_MINUTE
+                    ? new RefusedWindow(w.start(), w.stored() + 1, w.suppressed(), true)
+                    : new RefusedWindow(w.start(), w.stored(), w.suppressed() + 1, false);
+        });
+        if (!window.store()) {
+            return;
+        }
+        String info = suppressedBefore[0] == 0 ? reason
+                : reason + " (" + suppressedBefore[0] + " more refused handshakes not stored in the minute before)";
         dsl.insertInto(SECURITY_EVENT)
                 .set(SECURITY_EVENT.CHARGE_POINT_PK, pk)
                 .set(SECURITY_EVENT.EVENT_TYPE, FAILED_TO_AUTHENTICATE)
                 .set(SECURITY_EVENT.EVENT_TIME, now)
-                .set(SECURITY_EVENT.TECH_INFO, reason.length() > 255 ? reason.substring(0, 255) : reason)
+                .set(SECURITY_EVENT.TECH_INFO, info.length() > 255 ? info.substring(0, 255) : info)
                 .set(SECURITY_EVENT.RECEIVED_AT, now)
                 .execute();
     }
