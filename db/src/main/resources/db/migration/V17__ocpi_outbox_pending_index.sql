@@ -4,6 +4,3 @@
 -- with the outbox. This index finds the party's unsent rows for a path directly.
 CREATE INDEX ix_ocpi_outbox_pending ON ocpi_outbox (party_pk, sent_at, path);
 
--- A location's chargers are looked up by location on every EVSE status change (LocationService.chargersOf);
--- without this index that read the whole grouping table each time.
-CREATE INDEX ix_ocpi_location_charger_location ON ocpi_location_charger (location_id);
