@@ -70,6 +70,14 @@ class SimOcpp201ChargerTest {
                 long pk = transactions(stack).getFirst().id();
                 String txId = db.dsl().select(CHARGE_TRANSACTION.CHARGER_TRANSACTION_ID).from(CHARGE_TRANSACTION)
                         .where(CHARGE_TRANSACTION.ID.eq(pk)).fetchOne().value1();
+                // A TxProfile for another transaction than the one running on the EVSE is refused (K01).
+                String other = api(stack, "POST", "/api/v1/charge-points/" + ID + "/operations201/SetChargingProfile",
+                        "{\"evseId\":1,\"chargingProfile\":{\"id\":2,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\","
+                                + "\"transactionId\":\"TX-ENDED-LONG-AGO\","
+                                + "\"chargingProfileKind\":\"Relative\",\"chargingSchedule\":[{\"id\":1,\"chargingRateUnit\":\"A\","
+                                + "\"chargingSchedulePeriod\":[{\"startPeriod\":0,\"limit\":6}]}]}}").get("status").asText();
+                assertThat(other).isEqualTo("Rejected");
+                assertThat(connector(charger).powerW()).as("not limited by another transaction's profile").isGreaterThan(10_000);
                 String set = api(stack, "POST", "/api/v1/charge-points/" + ID + "/operations201/SetChargingProfile",
                         "{\"evseId\":1,\"chargingProfile\":{\"id\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\","
                                 + "\"transactionId\":\"" + txId + "\","

@@ -142,6 +142,13 @@ final class Ocpp201CsmsOperations implements CallHandler {
         if (purpose == ChargingProfilePurposeType.CHARGE_POINT_MAX_PROFILE && evseId != 0) {
             return status("Rejected");
         }
+        // K01: a TxProfile's transactionId names the transaction it is for; a profile meant for another (an
+        // ended one, or one on another EVSE) must not limit the transaction running here.
+        String forTransaction = req.path("chargingProfile").path("transactionId").asText(null);
+        if (purpose == ChargingProfilePurposeType.TX_PROFILE && forTransaction != null
+                && !forTransaction.equals(charger.connector(evseId).session.ocpp201Id)) {
+            return status("Rejected");
+        }
         charger.profiles().clear(profile.getChargingProfileId(), null, null, null);
         charger.profiles().clear(null, evseId, purpose, profile.getStackLevel());
         charger.profiles().install(InstalledProfile.of(evseId, profile, charger.localNow()));
