@@ -188,7 +188,7 @@ public final class Stack implements AutoCloseable {
         var profileSender = new OcppProfileSender(dsl, operations, operations201, chargePoints, deviceModel,
                 id -> ocppServer.gateway().session(id).map(ChargerSession::version));
         balancer = new LoadBalancer(siteRepository, profileSender,
-                ocppServer.gateway()::isConnected, clock, LoadBalancer.Settings.DEFAULT).start();
+                ocppServer.gateway()::isConnected, clock, config.balancer()).start();
         events.subscribe(balancer::onEvent);
         var sites = new SiteService(siteRepository, clock, balancer::siteChanged);
         var services = new ApiServices(chargePoints, authorization, transactions, reservations, operations, firmware,

@@ -1,6 +1,7 @@
 package io.evstack.app;
 
 import io.evstack.csms.chargepoint.UnknownChargerPolicy;
+import io.evstack.csms.smartcharging.LoadBalancer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ public record StackConfig(
         Path dataDir,
         OcpiSettings ocpi,
         EmspSettings emsp,
-        SecuritySettings security) {
+        SecuritySettings security,
+        LoadBalancer.Settings balancer) {
 
     /** Every recognised name, its default and what it means: the README's table is made from this. */
     public static final Map<String, String[]> SETTINGS = new java.util.LinkedHashMap<>();
@@ -82,6 +84,9 @@ public record StackConfig(
         def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
         def("STACK_OCPI_COMMAND_TIMEOUT", "30", "seconds an OCPI command waits for the charger before its result is TIMEOUT");
         def("STACK_COST_UPDATE_INTERVAL", "60", "least seconds between two CostUpdated of one OCPP 2.0.1 transaction (I02)");
+        def("STACK_BALANCER_PERIOD_MS", "30000", "how often the depot balancer recomputes every site without an event, milliseconds");
+        def("STACK_BALANCER_PROFILE_TTL", "600", "how long a balancer TxProfile lasts unless renewed (an offline charger then falls back), seconds");
+        def("STACK_BALANCER_ANSWER_TIMEOUT_MS", "35000", "how long a balancing round waits for chargers to accept lower limits before raising others, milliseconds");
     }
 
     private static void def(String name, String defaultValue, String meaning) {
@@ -135,25 +140,28 @@ public record StackConfig(
                 dataDir,
                 OcpiSettings.from(v),
                 EmspSettings.from(v),
-                SecuritySettings.from(v, dataDir));
+                SecuritySettings.from(v, dataDir),
+                new LoadBalancer.Settings(Duration.ofMillis(positive(v, "STACK_BALANCER_PERIOD_MS")),
+                        Duration.ofSeconds(positive(v, "STACK_BALANCER_PROFILE_TTL")),
+                        Duration.ofMillis(positive(v, "STACK_BALANCER_ANSWER_TIMEOUT_MS"))));
     }
 
     public StackConfig withAdminPassword(String password) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 unknownChargers, adminUser, password, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security, balancer);
     }
 
     public StackConfig withEmsp(EmspSettings emspSettings) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 unknownChargers, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emspSettings, security);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emspSettings, security, balancer);
     }
 
     public StackConfig withUnknownChargers(UnknownChargerPolicy policy) {
         return new StackConfig(ocppPort, httpPort, ocppPathPrefix, dbUrl, dbUser, dbPassword, dbPoolSize,
                 policy, adminUser, adminPassword, heartbeatIntervalSeconds, pingInterval, callTimeout,
-                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security);
+                messageLogRetention, nodeId, tlsKeystore, tlsKeystorePassword, dataDir, ocpi, emsp, security, balancer);
     }
 
     private static int port(Map<String, String> v, String name) {

@@ -58,4 +58,29 @@ class Ocpp201ProfilesTest {
                    'chargingSchedulePeriod': [{'startPeriod': 0, 'limit': 11000}]}]}""");
         assertThatThrownBy(() -> profiles.toShared(p)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anAbsoluteTxProfileHoldsTheEvseUntilItRunsOutThenTheFallbackApplies() throws Exception {
+        // what the depot balancer sends a DC station: a TxDefaultProfile fallback, and a TxProfile of 0 W from
+        // now for 300 s (its validTo at the end too, fractional seconds as a CSMS writes them)
+        JsonNode fallback = json("""
+                {'id': 2, 'stackLevel': 0, 'chargingProfilePurpose': 'TxDefaultProfile', 'chargingProfileKind': 'Relative',
+                 'chargingSchedule': [{'id': 1, 'chargingRateUnit': 'W',
+                   'chargingSchedulePeriod': [{'startPeriod': 0, 'limit': 10000.0}]}]}""");
+        store.install(InstalledProfile.of(1, profiles.toShared(fallback), T));
+        JsonNode allocation = json("""
+                {'id': 7, 'stackLevel': 1, 'chargingProfilePurpose': 'TxProfile', 'chargingProfileKind': 'Absolute',
+                 'transactionId': 'tx-1', 'validTo': '2030-03-04T10:05:00.123456Z',
+                 'chargingSchedule': [{'id': 1, 'chargingRateUnit': 'W', 'startSchedule': '2030-03-04T10:00:00.123456Z',
+                   'duration': 300, 'chargingSchedulePeriod': [{'startPeriod': 0, 'limit': 0.0}]}]}""");
+        store.install(InstalledProfile.of(1, profiles.toShared(allocation), T));
+        Instant txStart = T.minusSeconds(100);
+
+        assertThat(smart.connectorLimit(1, T.plusSeconds(60), txStart, 5, ChargingRateUnitType.W)).isEqualTo(0.0);
+        assertThat(smart.connectorLimit(1, T.plusSeconds(301), txStart, 5, ChargingRateUnitType.W)).isEqualTo(10_000.0);
+        CompositeSchedule composite = smart.composite(1, T.plusSeconds(60), java.time.Duration.ofMinutes(5),
+                ChargingRateUnitType.W, txStart, 5, 150_000);
+        assertThat(composite.periods()).extracting(CompositeSchedule.Period::startPeriod, CompositeSchedule.Period::limit)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 0.0), org.assertj.core.groups.Tuple.tuple(240, 10_000.0));
+    }
 }

@@ -412,8 +412,12 @@ public final class LoadBalancer implements AutoCloseable {
                         }
                         if (ok) {
                             Sent before = sent.get(key);
+                            // In force from the answer on, not from the round's start: a meter reading taken while
+                            // the profile was on its way shows the old limit, and taken for the car's own draw it
+                            // would cut the new limit to it (a car capped at 27 kW, then allowed 140 kW, was cut
+                            // back to 37 kW by the 27 kW its charger read before the profile arrived, and so on).
                             Instant since = before != null && before.limit().equals(limit) && before.transactionId() == tx
-                                    ? before.since() : now;
+                                    ? before.since() : clock.instant();
                             sent.put(key, new Sent(tx, limit, now.plus(settings.profileTtl()), since));
                         }
                         record(sitePk, key, tx, limit.watts(), limit.rateUnit(), limit.limit(), algorithm, status, now);
@@ -474,8 +478,11 @@ public final class LoadBalancer implements AutoCloseable {
             }
             double value = shown.get();
             Sent now = sent.get(key);
-            if (now == null || !now.limit().equals(limit)) {
-                return; // a newer limit went out meanwhile; its own check will tell
+            Sent onItsWay = unanswered.get(key);
+            if (now == null || !now.limit().equals(limit) || onItsWay != null && !onItsWay.limit().equals(limit)) {
+                // a newer limit went out meanwhile (the charger may have applied it before it answered this
+                // request, and its answer may not be recorded yet); its own check will tell
+                return;
             }
             applied.put(key, value);
             double tolerance = ChargingLimit.AMPS.equals(limit.rateUnit()) ? 0.1 : Math.max(1, limit.limit() * 0.001);
