@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * a live progress line, and a JSON report. The benchmark commands in docs/benchmarks.md use it.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Load an OCPP 1.6 server with many simulated chargers and report reply latency and throughput.")
+        description = "Load an OCPP 1.6 or 2.0.1 server with many simulated chargers and report reply latency and throughput.")
 public final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
