@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code commandTimeout}: how long an OCPI command or charging profile waits for the charger.
  */
 public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
-        Duration emspPullInterval, Duration commandTimeout) {
+        Duration emspPullInterval, Duration commandTimeout, int outboxMaxRefusals, Duration outboxRetention) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -47,7 +47,23 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
             throw new IllegalArgumentException("STACK_OCPI_COMMAND_TIMEOUT must be a positive number of seconds, not '"
                     + v.get("STACK_OCPI_COMMAND_TIMEOUT") + "'");
         }
+        int refusals = positive(v, "STACK_OCPI_OUTBOX_MAX_REFUSALS", "10");
+        int retentionDays = positive(v, "STACK_OCPI_OUTBOX_RETENTION_DAYS", "7");
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
-                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout));
+                v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout), refusals,
+                Duration.ofDays(retentionDays));
+    }
+
+    private static int positive(Map<String, String> v, String name, String defaultValue) {
+        String raw = v.getOrDefault(name, defaultValue).trim();
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, not '" + raw + "'");
     }
 }

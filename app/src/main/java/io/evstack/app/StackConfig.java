@@ -81,6 +81,8 @@ public record StackConfig(
                 + "[{\"name\", \"versionsUrl\", \"tokenA\", \"countryCode\", \"partyId\"}]; empty = none");
         def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
         def("STACK_OCPI_COMMAND_TIMEOUT", "30", "seconds an OCPI command waits for the charger before its result is TIMEOUT");
+        def("STACK_OCPI_OUTBOX_MAX_REFUSALS", "10", "times a platform may refuse an OCPI push for good (HTTP 4xx, OCPI 2xxx) before it is failed, kept for the operator (/ocpi/admin/outbox)");
+        def("STACK_OCPI_OUTBOX_RETENTION_DAYS", "7", "days delivered OCPI pushes stay in the outbox before they are deleted (unsent and failed ones stay)");
     }
 
     private static void def(String name, String defaultValue, String meaning) {
