@@ -145,7 +145,7 @@ final class AdminRoutes {
             Http.ok(ctx, clock, new Outbox(dsl).list(state, offset, limit).stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", r.id());
-                m.put("party_id", r.partyPk());
+                m.put("party", r.partyPk()); // the id of GET /ocpi/admin/parties
                 m.put("module", r.module());
                 m.put("method", r.method());
                 m.put("path", r.path());

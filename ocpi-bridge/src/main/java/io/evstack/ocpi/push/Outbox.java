@@ -226,8 +226,20 @@ public final class Outbox {
      * with every push ever made. Unsent and failed pushes are never deleted here. The number deleted.
      */
     public int purgeSent(Instant before) {
-        return dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.SENT_AT.isNotNull()).and(OCPI_OUTBOX.SENT_AT.lt(before)).execute();
+        // in batches, each its own statement: the first purge after an upgrade may meet millions of rows,
+        // and one DELETE of them all would hold its locks (and the pushes waiting on them) for long
+        int n = 0;
+        while (true) {
+            List<Long> ids = dsl.select(OCPI_OUTBOX.ID).from(OCPI_OUTBOX).where(OCPI_OUTBOX.SENT_AT.isNotNull())
+                    .and(OCPI_OUTBOX.SENT_AT.lt(before)).orderBy(OCPI_OUTBOX.ID).limit(PURGE_BATCH).fetch(OCPI_OUTBOX.ID);
+            if (ids.isEmpty()) {
+                return n;
+            }
+            n += dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.ID.in(ids)).and(OCPI_OUTBOX.SENT_AT.isNotNull()).execute();
+        }
     }
+
+    private static final int PURGE_BATCH = 1000;
 
     public void drop(long id) {
         dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.ID.eq(id)).execute();
