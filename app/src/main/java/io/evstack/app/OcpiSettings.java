@@ -11,7 +11,8 @@ import java.util.Map;
  * running cost comes from the OCPI tariffs).
  */
 public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
-        Duration emspPullInterval, Duration commandTimeout, Duration costUpdateInterval) {
+        Duration emspPullInterval, Duration commandTimeout, Duration costUpdateInterval, int outboxMaxRefusals,
+        Duration outboxRetention) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -59,8 +60,23 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
             throw new IllegalArgumentException("STACK_COST_UPDATE_INTERVAL must be a whole number of seconds (0 or more), not '"
                     + v.get("STACK_COST_UPDATE_INTERVAL") + "'");
         }
+        int refusals = positive(v, "STACK_OCPI_OUTBOX_MAX_REFUSALS", "10");
+        int retentionDays = positive(v, "STACK_OCPI_OUTBOX_RETENTION_DAYS", "7");
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
                 v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout),
-                Duration.ofSeconds(costUpdate));
+                Duration.ofSeconds(costUpdate), refusals, Duration.ofDays(retentionDays));
+    }
+
+    private static int positive(Map<String, String> v, String name, String defaultValue) {
+        String raw = v.getOrDefault(name, defaultValue).trim();
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, not '" + raw + "'");
     }
 }

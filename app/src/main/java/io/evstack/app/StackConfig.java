@@ -87,6 +87,8 @@ public record StackConfig(
         def("STACK_BALANCER_PERIOD_MS", "30000", "how often the depot balancer recomputes every site without an event, milliseconds");
         def("STACK_BALANCER_PROFILE_TTL", "600", "how long a balancer TxProfile lasts unless renewed (an offline charger then falls back), seconds");
         def("STACK_BALANCER_ANSWER_TIMEOUT_MS", "35000", "how long a balancing round waits for chargers to accept lower limits before raising others, milliseconds");
+        def("STACK_OCPI_OUTBOX_MAX_REFUSALS", "10", "times a platform may refuse an OCPI push for good (HTTP 4xx, OCPI 2xxx) before it is failed, kept for the operator (/ocpi/admin/outbox)");
+        def("STACK_OCPI_OUTBOX_RETENTION_DAYS", "7", "days delivered OCPI pushes stay in the outbox before they are deleted (unsent and failed ones stay)");
     }
 
     private static void def(String name, String defaultValue, String meaning) {

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What the bridge sends other platforms goes through the outbox, over real HTTP to test platforms on
  * loopback: a CommandResult reaches an eMSP that was unreachable when the charger answered, once; pushes
- * to a party a hub reports OFFLINE wait, untried, and go in order when it is CONNECTED again (OCPI 2.2.1
- * section 15.1); a party that unregisters (7.2.4) gets nothing more.
+ * to a party a hub reports SUSPENDED wait, untried, and go in order when it is CONNECTED again (OCPI 2.2.1
+ * section 15.1.4, 15.1.1); to a party reported OFFLINE updates are not queued at all (15.1.2: it GETs to get
+ * back in sync), but its CDR waits and arrives; a party that unregisters (7.2.4) gets nothing more.
  */
 class OcpiOutboxDeliveryEndToEndTest {
 
@@ -73,7 +74,7 @@ class OcpiOutboxDeliveryEndToEndTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.evstack.db.TestDatabases#all")
-    void pushesWaitWhileAHubReportsThePartyOfflineAndEndWhenItUnregisters(Database db) throws Exception {
+    void pushesWaitWhileAHubReportsThePartySuspendedAndEndWhenItUnregisters(Database db) throws Exception {
         try (Stack stack = OcpiCommandsEndToEndTest.start(db); TestEmsp emsp = new TestEmsp("NL", "TST");
                 TestEmsp hub = new TestEmsp("NL", "HUB")) {
             // the eMSP registers before the hub, so its pushes are older than the hub's: when the hub has
@@ -82,8 +83,8 @@ class OcpiOutboxDeliveryEndToEndTest {
             String hubToken = registerAs(stack, hub, "HUB", "NL", "HUB");
             long emspPk = parties(stack, "NL", "TST").getFirst().path("id").asLong();
 
-            // the hub reports the eMSP offline (section 15.1.2): two tariff changes reach the hub only
-            assertThat(call(stack, "PUT", BASE + "/hubclientinfo/NL/TST", token(hubToken), clientInfo("OFFLINE")).code())
+            // the hub reports the eMSP suspended (section 15.1.4): two tariff changes reach the hub only
+            assertThat(call(stack, "PUT", BASE + "/hubclientinfo/NL/TST", token(hubToken), clientInfo("SUSPENDED")).code())
                     .isEqualTo(1000);
             putTariff(stack, "T1", "0.30");
             putTariff(stack, "T1", "0.35");
@@ -91,7 +92,7 @@ class OcpiOutboxDeliveryEndToEndTest {
             assertThat(emsp.received("PUT", "/tariffs/")).isEmpty();
             List<OcpiOutboxRecord> held = unsent(stack, emspPk);
             assertThat(held).as("held, not dropped").hasSize(2);
-            assertThat(held).as("not tried while offline").allMatch(r -> r.getAttempts() == 0 && r.getLastError() == null);
+            assertThat(held).as("not tried while suspended").allMatch(r -> r.getAttempts() == 0 && r.getLastError() == null);
 
             // CONNECTED again (15.1.1): both arrive, in the order they were made
             assertThat(call(stack, "PUT", BASE + "/hubclientinfo/NL/TST", token(hubToken), clientInfo("CONNECTED")).code())
@@ -115,6 +116,63 @@ class OcpiOutboxDeliveryEndToEndTest {
             assertThat(emsp.received("PUT", "/tariffs/DE/EVS/T2")).isEmpty();
             assertThat(emsp.received("PUT", "/tariffs/DE/EVS/T3")).isEmpty();
             assertThat(unsent(stack, emspPk)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void aPartyReportedOfflineGetsNoUpdatesButItsCdrWaitsForIt(Database db) throws Exception {
+        try (Stack stack = OcpiCommandsEndToEndTest.start(db); TestEmsp emsp = new TestEmsp("NL", "TST");
+                TestEmsp hub = new TestEmsp("NL", "HUB"); TestCharger cp = TestCharger.connect(stack.ocppPort(), "OFF-1", null)) {
+            String emspToken = registerAs(stack, emsp, "EMSP", "NL", "TST");
+            String hubToken = registerAs(stack, hub, "HUB", "NL", "HUB");
+            long emspPk = parties(stack, "NL", "TST").getFirst().path("id").asLong();
+            assertThat(call(stack, "PUT", BASE + "/tokens/NL/TST/OFF-TOK", token(emspToken),
+                    OcpiCommandsEndToEndTest.tok("OFF-TOK")).status()).isEqualTo(201);
+            cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"));
+            cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Available", "errorCode", "NoError"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> !emsp.received("PUT", "/locations/DE/EVS/OFF-1").isEmpty());
+
+            // a tariff change waits for the eMSP, which is away; then the hub reports it OFFLINE: the change ends
+            emsp.down = true;
+            putTariff(stack, "T8", "0.30");
+            await().atMost(Duration.ofSeconds(15)).until(() -> unsent(stack, emspPk).stream().anyMatch(r -> r.getAttempts() >= 1));
+            assertThat(call(stack, "PUT", BASE + "/hubclientinfo/NL/TST", token(hubToken), clientInfo("OFFLINE")).code())
+                    .isEqualTo(1000);
+            assertThat(unsent(stack, emspPk)).as("updates queued for it end when it is OFFLINE (15.1.2)").isEmpty();
+            int locationPatches = emsp.received("PATCH", "/locations/").size();
+            emsp.down = false;
+
+            // while it is OFFLINE: a tariff change, and a whole charging session with its EVSE changes
+            putTariff(stack, "T9", "0.35");
+            Instant t0 = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+            cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Charging", "errorCode", "NoError"));
+            int txId = cp.call("StartTransaction", Map.of("connectorId", 1, "idTag", "OFF-TOK", "meterStart", 0,
+                    "timestamp", t0.toString())).path("transactionId").asInt();
+            cp.call("StopTransaction", Map.of("transactionId", txId, "meterStop", 3000,
+                    "timestamp", t0.plus(15, ChronoUnit.MINUTES).toString(), "reason", "EVDisconnected"));
+            cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Available", "errorCode", "NoError"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> !hub.received("PUT", "/tariffs/DE/EVS/T9").isEmpty());
+            await().atMost(Duration.ofSeconds(15)).until(() -> unsent(stack, emspPk).stream().anyMatch(r -> r.getModule().equals("cdrs")));
+            List<OcpiOutboxRecord> queued = unsent(stack, emspPk);
+            assertThat(queued).as("only the CDR is queued for it, untried").singleElement()
+                    .satisfies(r -> assertThat(r.getModule()).isEqualTo("cdrs"))
+                    .satisfies(r -> assertThat(r.getAttempts()).isZero());
+
+            // CONNECTED again: the CDR arrives; the updates it missed it reads by GET
+            assertThat(call(stack, "PUT", BASE + "/hubclientinfo/NL/TST", token(hubToken), clientInfo("CONNECTED")).code())
+                    .isEqualTo(1000);
+            await().atMost(Duration.ofSeconds(15)).until(() -> !emsp.received("POST", "/cdrs").isEmpty());
+            assertThat(emsp.received("POST", "/cdrs")).singleElement()
+                    .satisfies(r -> assertThat(r.body().path("session_id").asText()).isEqualTo(Integer.toString(txId)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> unsent(stack, emspPk).isEmpty());
+            assertThat(emsp.received("PUT", "/tariffs/DE/EVS/T8")).isEmpty();
+            assertThat(emsp.received("PUT", "/tariffs/DE/EVS/T9")).isEmpty();
+            assertThat(emsp.received("PUT", "/sessions/")).isEmpty();
+            assertThat(emsp.received("PATCH", "/sessions/")).isEmpty();
+            assertThat(emsp.received("PATCH", "/locations/")).as("no EVSE status change while OFFLINE").hasSize(locationPatches);
+            assertThat(call(stack, "GET", BASE + "/tariffs", token(emspToken), null).json().path("data").findValuesAsText("id"))
+                    .contains("T9");
         }
     }
 

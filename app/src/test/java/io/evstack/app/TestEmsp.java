@@ -25,6 +25,10 @@ final class TestEmsp implements AutoCloseable {
     final HttpServer server;
     final String base;
     volatile boolean down;
+    /** When set, pushes (not the registration, not authorize) are refused with this HTTP status and OCPI code. */
+    volatile int[] refuse;
+    /** How many real-time authorizations it answered; each gets its own reference, auth-ref-N. */
+    final java.util.concurrent.atomic.AtomicInteger authorizations = new java.util.concurrent.atomic.AtomicInteger();
     /** The token C it hands out when we register with it (its credentials POST). */
     volatile String tokenC = "emsp-token-C";
     final String countryCode;
@@ -57,6 +61,13 @@ final class TestEmsp implements AutoCloseable {
             return;
         }
         received.add(new Received(method, path, ex.getRequestHeaders().getFirst("Authorization"), body));
+        int[] refusal = refuse;
+        if (refusal != null && !path.endsWith("/versions") && !path.endsWith("/2.2.1") && !path.endsWith("/credentials")
+                && !path.contains("/authorize")) {
+            reply(ex, refusal[0], Map.of("status_code", refusal[1], "status_message", "refused",
+                    "timestamp", Instant.now().toString()));
+            return;
+        }
         Object data = null;
         if (path.endsWith("/versions")) {
             data = List.of(Map.of("version", "2.2.1", "url", base + "/2.2.1"));
@@ -69,8 +80,10 @@ final class TestEmsp implements AutoCloseable {
             data = Map.of("token", tokenC, "url", versionsUrl(), "roles", List.of(Map.of("role", "EMSP",
                     "party_id", partyId, "country_code", countryCode, "business_details", Map.of("name", "Test eMSP"))));
         } else if (path.contains("/authorize")) {
-            data = Map.of("allowed", "ALLOWED", "authorization_reference", "auth-ref-1",
-                    "token", Map.of("country_code", countryCode, "party_id", partyId, "uid", "X"));
+            String uid = path.replaceAll(".*/tokens/([^/]+)/authorize.*", "$1");
+            data = Map.of("allowed", "ALLOWED", "authorization_reference", "auth-ref-" + authorizations.incrementAndGet(),
+                    "token", Map.of("country_code", countryCode, "party_id", partyId, "uid", uid, "type", "RFID",
+                            "contract_id", countryCode + "-" + partyId + "-" + uid));
         }
         reply(ex, 200, data == null ? Map.of("status_code", 1000, "timestamp", Instant.now().toString())
                 : Map.of("data", data, "status_code", 1000, "timestamp", Instant.now().toString()));

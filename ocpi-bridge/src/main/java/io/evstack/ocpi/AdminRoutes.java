@@ -28,7 +28,8 @@ import org.jooq.DSLContext;
 /**
  * The operator's side of the bridge (HTTP Basic, the operator API's credentials), under
  * {@value OcpiPaths#ADMIN}: parties (issue a token A, register with a party), location details and
- * groupings, connector attributes and tariffs. Every change that eMSPs see is pushed.
+ * groupings, connector attributes and tariffs. Every change that eMSPs see is pushed. The outbox: pushes
+ * by state, and a failed one queued again.
  */
 final class AdminRoutes {
     private final DSLContext dsl;
@@ -129,6 +130,64 @@ final class AdminRoutes {
             worker.wake();
             Http.ok(ctx, clock, null);
         });
+        outboxRoutes(app, a);
+    }
+
+    /** The outbox for the operator: what waits, what failed for good (and why), and queuing a failed push again. */
+    private void outboxRoutes(Javalin app, String a) {
+        route(app, HandlerType.GET, a + "/outbox", ctx -> {
+            String state = ctx.queryParamAsClass("state", String.class).getOrDefault("failed");
+            if (!List.of("pending", "failed", "sent").contains(state)) {
+                throw OcpiException.invalid("state must be pending, failed or sent");
+            }
+            int offset = intParam(ctx, "offset", 0);
+            int limit = Math.min(intParam(ctx, "limit", 100), 1000);
+            Http.ok(ctx, clock, new Outbox(dsl).list(state, offset, limit).stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", r.id());
+                m.put("party", r.partyPk()); // the id of GET /ocpi/admin/parties
+                m.put("module", r.module());
+                m.put("method", r.method());
+                m.put("path", r.path());
+                m.put("state", r.state());
+                m.put("attempts", r.attempts());
+                m.put("last_error", r.lastError());
+                m.put("created_at", r.createdAt());
+                m.put("next_attempt_at", r.nextAttemptAt());
+                m.put("sent_at", r.sentAt());
+                m.put("failed_at", r.failedAt());
+                return m;
+            }).toList());
+        });
+        route(app, HandlerType.POST, a + "/outbox/{id}/retry", ctx -> {
+            long id;
+            try {
+                id = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+                throw OcpiException.invalid("id must be a number");
+            }
+            if (!new Outbox(dsl).retry(id, now())) {
+                throw OcpiException.notFound(2000, "No failed push " + id);
+            }
+            worker.wake();
+            Http.ok(ctx, clock, Map.of("id", id, "state", "pending"));
+        });
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw OcpiException.invalid(name + " must be a whole number, 0 or more");
     }
 
     private void route(Javalin app, HandlerType method, String path, Handler handler) {

@@ -86,7 +86,8 @@ public final class OcpiBridge implements AutoCloseable {
         var locations = new LocationService(dsl, clock, config, chargePoints);
         var tariffs = new TariffService(dsl, clock, config);
         this.tokens = new TokenService(dsl, clock, authorization);
-        this.realtime = new RealtimeAuthorizer(dsl, client, config);
+        var realtimeGiven = new io.evstack.ocpi.tokens.RealtimeAuthorizations(clock);
+        this.realtime = new RealtimeAuthorizer(dsl, client, config, realtimeGiven);
         var pricing = new TransactionPricing(dsl, config, transactions, tariffs);
         this.pricing = pricing;
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
@@ -99,7 +100,7 @@ public final class OcpiBridge implements AutoCloseable {
                 operations201, caps, results);
         chargingProfiles.restoreCaps();
         this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
-                commands, worker);
+                commands, worker, realtimeGiven);
         // Two lanes: a CDR takes a dozen queries, one lane would cap stops at a few hundred a second.
         events.subscribe("ocpi", eventHandler, 2);
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);

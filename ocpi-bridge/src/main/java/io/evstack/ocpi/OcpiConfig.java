@@ -8,6 +8,8 @@ import java.time.Duration;
  * {@code partyId} are our CPO identity (section 7.4.1). The {@code default*} values fill location
  * details the operator has not set yet. {@code commandTimeout} is how long a command waits for the
  * charger's answer before its CommandResult is TIMEOUT (section 13.3.1 announces it to the eMSP).
+ * {@code maxRefusals}: how often a receiver may refuse a push for good before it is failed;
+ * {@code outboxRetention}: how long delivered pushes stay in the outbox.
  */
 public record OcpiConfig(
         String publicUrl,
@@ -26,7 +28,24 @@ public record OcpiConfig(
         String defaultLatitude,
         String defaultLongitude,
         String defaultTimeZone,
-        String defaultCurrency) {
+        String defaultCurrency,
+        int maxRefusals,
+        Duration outboxRetention) {
+
+    /** Refusals for good (4xx, 2xxx) after which a push is failed, waiting for the operator. */
+    public static final int DEFAULT_MAX_REFUSALS = 10;
+    /** How long delivered pushes are kept in the outbox (for support) before they are deleted. */
+    public static final Duration DEFAULT_OUTBOX_RETENTION = Duration.ofDays(7);
+
+    /** As before the outbox settings were added: their defaults. */
+    public OcpiConfig(String publicUrl, String countryCode, String partyId, String businessName, int maxPageSize,
+            Duration pushInterval, Duration retryBase, Duration retryMax, Duration httpTimeout, Duration commandTimeout,
+            String defaultCountry, String defaultCity, String defaultAddress, String defaultLatitude,
+            String defaultLongitude, String defaultTimeZone, String defaultCurrency) {
+        this(publicUrl, countryCode, partyId, businessName, maxPageSize, pushInterval, retryBase, retryMax, httpTimeout,
+                commandTimeout, defaultCountry, defaultCity, defaultAddress, defaultLatitude, defaultLongitude,
+                defaultTimeZone, defaultCurrency, DEFAULT_MAX_REFUSALS, DEFAULT_OUTBOX_RETENTION);
+    }
 
     public static OcpiConfig defaults(String publicUrl) {
         return new OcpiConfig(publicUrl, "DE", "EVS", "evstack", 100, Duration.ofMillis(500), Duration.ofSeconds(2),
@@ -34,22 +53,28 @@ public record OcpiConfig(
                 "13.404954", "Europe/Berlin", "EUR");
     }
 
+    public OcpiConfig withOutbox(int maxRefusals, Duration retention) {
+        return new OcpiConfig(publicUrl, countryCode, partyId, businessName, maxPageSize, pushInterval, retryBase,
+                retryMax, httpTimeout, commandTimeout, defaultCountry, defaultCity, defaultAddress, defaultLatitude,
+                defaultLongitude, defaultTimeZone, defaultCurrency, maxRefusals, retention);
+    }
+
     public OcpiConfig withRetry(Duration base, Duration max, Duration interval) {
         return new OcpiConfig(publicUrl, countryCode, partyId, businessName, maxPageSize, interval, base, max,
                 httpTimeout, commandTimeout, defaultCountry, defaultCity, defaultAddress, defaultLatitude, defaultLongitude,
-                defaultTimeZone, defaultCurrency);
+                defaultTimeZone, defaultCurrency, maxRefusals, outboxRetention);
     }
 
     public OcpiConfig withMaxPageSize(int n) {
         return new OcpiConfig(publicUrl, countryCode, partyId, businessName, n, pushInterval, retryBase, retryMax,
                 httpTimeout, commandTimeout, defaultCountry, defaultCity, defaultAddress, defaultLatitude, defaultLongitude,
-                defaultTimeZone, defaultCurrency);
+                defaultTimeZone, defaultCurrency, maxRefusals, outboxRetention);
     }
 
     public OcpiConfig withCommandTimeout(Duration timeout) {
         return new OcpiConfig(publicUrl, countryCode, partyId, businessName, maxPageSize, pushInterval, retryBase,
                 retryMax, httpTimeout, timeout, defaultCountry, defaultCity, defaultAddress, defaultLatitude,
-                defaultLongitude, defaultTimeZone, defaultCurrency);
+                defaultLongitude, defaultTimeZone, defaultCurrency, maxRefusals, outboxRetention);
     }
 
     public String versionsUrl() {

@@ -11,6 +11,7 @@ import io.evstack.ocpi.locations.LocationService;
 import io.evstack.ocpi.push.Outbox;
 import io.evstack.ocpi.push.PushWorker;
 import io.evstack.ocpi.sessions.SessionService;
+import io.evstack.ocpi.tokens.RealtimeAuthorizations;
 import io.evstack.ocpi.tokens.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,10 +57,12 @@ public final class OcpiEventHandler implements EventSubscriber {
     private final TokenService tokens;
     private final CommandService commands;
     private final PushWorker worker;
+    private final RealtimeAuthorizations realtime;
 
     public OcpiEventHandler(DSLContext dsl, Clock clock, OcpiConfig config, LocationService locations,
             TransactionService transactions, SessionService sessions, CdrService cdrs, TokenService tokens,
-            CommandService commands, PushWorker worker) {
+            CommandService commands, PushWorker worker, RealtimeAuthorizations realtime) {
+        this.realtime = realtime;
         this.dsl = dsl;
         this.clock = clock;
         this.config = config;
@@ -84,6 +87,7 @@ public final class OcpiEventHandler implements EventSubscriber {
             case DomainEvent.TransactionStarted e -> {
                 transactions.find(e.transactionId()).ifPresent(tx -> sessions.update(tx,
                         commands.originOf(e.chargePointId(), e.connectorId(), e.idTag())
+                                .or(() -> realtimeOrigin(tx))
                                 .orElse(new SessionService.Origin(tokens.byUid(e.idTag()).isPresent() ? "WHITELIST" : "AUTH_REQUEST",
                                         null))));
                 lastSessionUpdate.put(e.transactionId(), clock.instant());
@@ -100,6 +104,19 @@ public final class OcpiEventHandler implements EventSubscriber {
             }
         }
         worker.wake();
+    }
+
+    /**
+     * A real-time authorization the token's eMSP gave for this start (section 12.2.1.2): the Session, and so
+     * the CDR, carry its authorization_reference (9.3.1, 10.3.1) and belong to that eMSP.
+     */
+    private java.util.Optional<SessionService.Origin> realtimeOrigin(Transaction tx) {
+        if (tx.idTag() == null) {
+            return java.util.Optional.empty();
+        }
+        return realtime.take(tx.idTag(), locations.mapping().locationId(tx.chargePointId()),
+                io.evstack.ocpi.locations.LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()))
+                .map(g -> new SessionService.Origin("AUTH_REQUEST", g.authorizationReference(), g.token()));
     }
 
     /** The final session and the CDR of a stopped transaction; both idempotent. */

@@ -20,12 +20,15 @@ import org.jooq.DSLContext;
  * Hub client info (section 15). As Receiver we keep what a hub tells us about other parties (PUT,
  * 15.2.1); only a party registered with the HUB role may report. No request is sent to a party reported
  * OFFLINE, PLANNED or SUSPENDED (15.1.2 to 15.1.4): its pushes wait in the outbox, untried
- * ({@link #notConnected}), and go as soon as it is reported CONNECTED (15.1.1). As Sender we list the parties
+ * ({@link #notConnected}), and go as soon as it is reported CONNECTED (15.1.1). For an OFFLINE party only
+ * CDRs and asynchronous results are kept ({@link #offline}): updates of locations, tariffs and sessions are
+ * not queued, as 15.1.2 asks (the party GETs them when back); a CDR is never dropped. As Sender we list the parties
  * connected to us directly, one ClientInfo per role: REGISTERED is CONNECTED, a token A not yet used
  * PLANNED, an ended registration SUSPENDED.
  */
 public final class HubClientInfoService {
     private static final String CONNECTED = "CONNECTED";
+    private static final String OFFLINE = "OFFLINE";
     private final DSLContext dsl;
 
     private final Clock clock;
@@ -49,6 +52,21 @@ public final class HubClientInfoService {
      */
     public Set<Long> notConnected() {
         var reports = dsl.selectFrom(OCPI_CLIENT_INFO).where(OCPI_CLIENT_INFO.CONNECTION_STATUS.ne(CONNECTED)).fetch();
+        if (reports.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> down = new java.util.HashSet<>();
+        reports.forEach(r -> down.add(key(r.getCountryCode(), r.getPartyCode(), r.getPartyRole())));
+        return partiesAddressedAs(down);
+    }
+
+    /**
+     * The registered parties a hub reports OFFLINE (section 15.1.2: "Do not queue Push messages. When the
+     * other party comes back online, it is their responsibility to do a GET to get back in sync"). Unlike
+     * PLANNED and SUSPENDED (15.1.3, 15.1.4), where pushes are held, updates to them are not queued at all.
+     */
+    public Set<Long> offline() {
+        var reports = dsl.selectFrom(OCPI_CLIENT_INFO).where(OCPI_CLIENT_INFO.CONNECTION_STATUS.eq(OFFLINE)).fetch();
         if (reports.isEmpty()) {
             return Set.of();
         }
@@ -96,6 +114,10 @@ public final class HubClientInfoService {
                         .set(OCPI_CLIENT_INFO.PARTY_ROLE, info.role()).set(OCPI_CLIENT_INFO.CONNECTION_STATUS, info.status())
                         .set(OCPI_CLIENT_INFO.REPORTED_BY, hub.pk()).set(OCPI_CLIENT_INFO.LAST_UPDATED, info.lastUpdated())
                         .execute();
+            }
+            if (OFFLINE.equals(info.status())) {
+                // 15.1.2: what is queued for it but CDRs and results is dropped too; it GETs to get back in sync
+                new Outbox(t).endUpdates(new HubClientInfoService(t).partiesAddressedAs(Set.of(key(cc, pid, info.role()))));
             }
             if (CONNECTED.equals(info.status())) {
                 // back online (15.1.1): what was held for it, or backing off while it was away, goes now

@@ -5,9 +5,14 @@ import static io.evstack.db.generated.Tables.OCPI_OUTBOX;
 import io.evstack.ocpi.credentials.Party;
 import io.evstack.ocpi.credentials.PartyRepository;
 import io.evstack.ocpi.transport.OcpiJson;
+import io.evstack.ocpi.hubclientinfo.HubClientInfoService;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox of pushes (section 4.1.3 Push). A push is written in the same database transaction as the
@@ -23,6 +28,10 @@ public final class Outbox {
      */
     public static final String RESULTS = "results";
 
+    /** What is still delivered to a party a hub reports OFFLINE, when it is CONNECTED again. */
+    static final Set<String> KEPT_WHEN_OFFLINE = Set.of("cdrs", RESULTS);
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
     public record Item(long id, long partyPk, String module, String method, String path, String body, int attempts) {}
 
     private final DSLContext dsl;
@@ -34,8 +43,9 @@ public final class Outbox {
     /** To every registered party that has a Receiver endpoint for the module (locations, tariffs). */
     public int toAll(String module, String method, String path, Object body, Instant now) {
         int n = 0;
+        Set<Long> offline = offlineFor(module);
         for (Party p : new PartyRepository(dsl).registered()) {
-            if (p.endpoint(module, "RECEIVER").isPresent()) {
+            if (p.endpoint(module, "RECEIVER").isPresent() && notOffline(p, offline, module, method, path)) {
                 add(p.pk(), module, method, path, body, now);
                 n++;
             }
@@ -50,12 +60,46 @@ public final class Outbox {
             return 0;
         }
         int n = 0;
+        Set<Long> offline = offlineFor(module);
         for (Party p : new PartyRepository(dsl).registered()) {
-            if (p.owns(countryCode, partyId) && p.endpoint(module, "RECEIVER").isPresent()) {
+            if (p.owns(countryCode, partyId) && p.endpoint(module, "RECEIVER").isPresent()
+                    && notOffline(p, offline, module, method, path)) {
                 add(p.pk(), module, method, path, body, now);
                 n++;
             }
         }
+        return n;
+    }
+
+    /**
+     * The parties a hub reports OFFLINE, for an update of {@code module}: section 15.1.2 says not to queue
+     * pushes for them (they GET to get back in sync). CDRs are the exception: the issue demands a CDR is
+     * never lost, and a CDR is not an update the party can miss and read later as it was; so they are held
+     * like pushes to a SUSPENDED party.
+     */
+    private Set<Long> offlineFor(String module) {
+        return KEPT_WHEN_OFFLINE.contains(module) ? Set.of() : new HubClientInfoService(dsl).offline();
+    }
+
+    private static boolean notOffline(Party p, Set<Long> offline, String module, String method, String path) {
+        if (!offline.contains(p.pk())) {
+            return true;
+        }
+        log.debug("OCPI {} {} {} not queued for {}: a hub reports it OFFLINE (section 15.1.2)", module, method, path, p.name());
+        return false;
+    }
+
+    /**
+     * Ends the unsent updates (everything but CDRs and results) to parties a hub now reports OFFLINE
+     * (section 15.1.2); the number ended.
+     */
+    public int endUpdates(Collection<Long> partyPks) {
+        if (partyPks.isEmpty()) {
+            return 0;
+        }
+        int n = dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.PARTY_PK.in(partyPks)).and(OCPI_OUTBOX.SENT_AT.isNull())
+                .and(OCPI_OUTBOX.MODULE.notIn(KEPT_WHEN_OFFLINE)).execute();
+        log.debug("{} OCPI updates ended for parties reported OFFLINE", n);
         return n;
     }
 
@@ -78,7 +122,7 @@ public final class Outbox {
 
     /** Due pushes, oldest first, but none to the {@code held} parties (not reachable now: they wait, untried). */
     public List<Item> due(Instant now, int limit, java.util.Set<Long> held) {
-        var where = OCPI_OUTBOX.SENT_AT.isNull().and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.le(now));
+        var where = OCPI_OUTBOX.SENT_AT.isNull().and(OCPI_OUTBOX.FAILED_AT.isNull()).and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.le(now));
         if (!held.isEmpty()) {
             where = where.and(OCPI_OUTBOX.PARTY_PK.notIn(held));
         }
@@ -97,8 +141,10 @@ public final class Outbox {
         if (RESULTS.equals(item.module())) {
             return false; // each result answers its own request: none waits for another
         }
+        // a failed push no longer holds later ones back: it waits for the operator, not for a retry
         return dsl.fetchExists(OCPI_OUTBOX, OCPI_OUTBOX.PARTY_PK.eq(item.partyPk()).and(OCPI_OUTBOX.PATH.in(selfAndParents(item.path())))
-                .and(OCPI_OUTBOX.MODULE.eq(item.module())).and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.ID.lt(item.id())));
+                .and(OCPI_OUTBOX.MODULE.eq(item.module())).and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.FAILED_AT.isNull())
+                .and(OCPI_OUTBOX.ID.lt(item.id())));
     }
 
     /**
@@ -135,6 +181,66 @@ public final class Outbox {
                 .where(OCPI_OUTBOX.ID.eq(id)).execute();
     }
 
+    /**
+     * Fails a push the receiver refused for good too often: no longer tried, kept (never deleted, a CDR
+     * least of all) with its last error until the operator queues it again ({@link #retry}).
+     */
+    public void giveUp(long id, String error, Instant now) {
+        dsl.update(OCPI_OUTBOX).set(OCPI_OUTBOX.ATTEMPTS, OCPI_OUTBOX.ATTEMPTS.plus(1))
+                .set(OCPI_OUTBOX.LAST_ERROR, error.length() > 255 ? error.substring(0, 255) : error)
+                .set(OCPI_OUTBOX.FAILED_AT, now)
+                .where(OCPI_OUTBOX.ID.eq(id)).execute();
+    }
+
+    /** Queues a failed push again, due now, with its attempts counted afresh; false if it is not failed. */
+    public boolean retry(long id, Instant now) {
+        return dsl.update(OCPI_OUTBOX).setNull(OCPI_OUTBOX.FAILED_AT).set(OCPI_OUTBOX.ATTEMPTS, 0)
+                .set(OCPI_OUTBOX.NEXT_ATTEMPT_AT, now)
+                .where(OCPI_OUTBOX.ID.eq(id)).and(OCPI_OUTBOX.FAILED_AT.isNotNull()).and(OCPI_OUTBOX.SENT_AT.isNull())
+                .execute() == 1;
+    }
+
+    /** A push as the operator sees it. */
+    public record Row(long id, long partyPk, String module, String method, String path, int attempts, String lastError,
+            Instant nextAttemptAt, Instant createdAt, Instant sentAt, Instant failedAt) {
+        public String state() {
+            return sentAt != null ? "sent" : failedAt != null ? "failed" : "pending";
+        }
+    }
+
+    /** The pushes in a state (pending, failed or sent), oldest first. */
+    public List<Row> list(String state, int offset, int limit) {
+        var where = switch (state) {
+            case "failed" -> OCPI_OUTBOX.FAILED_AT.isNotNull().and(OCPI_OUTBOX.SENT_AT.isNull());
+            case "sent" -> OCPI_OUTBOX.SENT_AT.isNotNull();
+            case "pending" -> OCPI_OUTBOX.SENT_AT.isNull().and(OCPI_OUTBOX.FAILED_AT.isNull());
+            default -> throw new IllegalArgumentException("state must be pending, failed or sent");
+        };
+        var records = dsl.selectFrom(OCPI_OUTBOX).where(where).orderBy(OCPI_OUTBOX.ID).offset(offset).limit(limit).fetch();
+        return records.stream().map(r -> new Row(r.getId(), r.getPartyPk(), r.getModule(), r.getHttpMethod(), r.getPath(),
+                r.getAttempts(), r.getLastError(), r.getNextAttemptAt(), r.getCreatedAt(), r.getSentAt(), r.getFailedAt())).toList();
+    }
+
+    /**
+     * Deletes delivered pushes sent before {@code before} (the retention): the outbox would otherwise grow
+     * with every push ever made. Unsent and failed pushes are never deleted here. The number deleted.
+     */
+    public int purgeSent(Instant before) {
+        // in batches, each its own statement: the first purge after an upgrade may meet millions of rows,
+        // and one DELETE of them all would hold its locks (and the pushes waiting on them) for long
+        int n = 0;
+        while (true) {
+            List<Long> ids = dsl.select(OCPI_OUTBOX.ID).from(OCPI_OUTBOX).where(OCPI_OUTBOX.SENT_AT.isNotNull())
+                    .and(OCPI_OUTBOX.SENT_AT.lt(before)).orderBy(OCPI_OUTBOX.ID).limit(PURGE_BATCH).fetch(OCPI_OUTBOX.ID);
+            if (ids.isEmpty()) {
+                return n;
+            }
+            n += dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.ID.in(ids)).and(OCPI_OUTBOX.SENT_AT.isNotNull()).execute();
+        }
+    }
+
+    private static final int PURGE_BATCH = 1000;
+
     public void drop(long id) {
         dsl.deleteFrom(OCPI_OUTBOX).where(OCPI_OUTBOX.ID.eq(id)).execute();
     }
@@ -156,10 +262,11 @@ public final class Outbox {
             return 0;
         }
         return dsl.update(OCPI_OUTBOX).set(OCPI_OUTBOX.NEXT_ATTEMPT_AT, now).where(OCPI_OUTBOX.PARTY_PK.in(partyPks))
-                .and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.gt(now)).execute();
+                .and(OCPI_OUTBOX.SENT_AT.isNull()).and(OCPI_OUTBOX.FAILED_AT.isNull()).and(OCPI_OUTBOX.NEXT_ATTEMPT_AT.gt(now))
+                .execute();
     }
 
     public int pending() {
-        return dsl.fetchCount(OCPI_OUTBOX, OCPI_OUTBOX.SENT_AT.isNull());
+        return dsl.fetchCount(OCPI_OUTBOX, OCPI_OUTBOX.SENT_AT.isNull().and(OCPI_OUTBOX.FAILED_AT.isNull()));
     }
 }

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * dropped (section 7.2.4: "both parties must end any automated communication"). Pushes to a party a hub
  * reports OFFLINE, PLANNED or SUSPENDED are held: not tried, not counted as failures, and sent in order
  * once the hub reports it CONNECTED again (section 15.1: no requests can be sent to it meanwhile).
- * Asynchronous results ({@link Outbox#RESULTS}) go to the response_url they name.
+ * Asynchronous results ({@link Outbox#RESULTS}) go to the response_url they name. A push the receiver
+ * refuses for good ({@link #refused}) {@code maxRefusals} times is failed and kept for the operator
+ * ({@code /ocpi/admin/outbox}); delivered pushes are deleted after {@code outboxRetention}.
  */
 public final class PushWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
@@ -39,6 +41,9 @@ public final class PushWorker implements AutoCloseable {
     private final Clock clock;
     private final OcpiConfig config;
     private final OcpiClient client;
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
+    /** When delivered pushes were last purged; only the worker's own (synchronized) rounds touch it. */
+    private Instant lastPurge;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ocpi-push");
         t.setDaemon(true);
@@ -95,34 +100,71 @@ public final class PushWorker implements AutoCloseable {
             Party p = party.get();
             Optional<String> url = Outbox.RESULTS.equals(item.module()) ? Optional.of(item.path())
                     : p.endpoint(item.module(), "RECEIVER").map(base -> base + item.path());
-            String error;
-            if (url.isEmpty()) {
-                error = "no " + item.module() + " Receiver endpoint";
-            } else {
-                error = send(p, url.get(), item);
-            }
-            if (error == null) {
+            Outcome outcome = url.isEmpty() ? new Outcome("no " + item.module() + " Receiver endpoint", false)
+                    : send(p, url.get(), item);
+            if (outcome.error() == null) {
                 outbox.sent(item.id(), clock.instant());
                 delivered++;
+            } else if (outcome.refused() && item.attempts() + 1 >= config.maxRefusals()) {
+                // the receiver says no, and saying it again will not change its mind: the operator decides
+                outbox.giveUp(item.id(), outcome.error(), clock.instant());
+                log.warn("OCPI push {} {} #{} to {} failed for good after {} attempts ({}); kept for the operator",
+                        item.method(), item.module(), item.id(), p.name(), item.attempts() + 1, outcome.error());
             } else {
                 blocked.add(key);
                 Instant next = clock.instant().plus(backoff(item.attempts()));
-                outbox.failed(item.id(), error, next);
-                log.debug("OCPI push {} {} to {} failed ({}), retry at {}", item.method(), item.path(), p.name(), error, next);
+                outbox.failed(item.id(), outcome.error(), next);
+                log.debug("OCPI push {} {} to {} failed ({}), retry at {}", item.method(), item.path(), p.name(),
+                        outcome.error(), next);
             }
         }
+        purgeSentNowAndThen();
         return delivered;
     }
 
-    private String send(Party p, String url, Outbox.Item item) {
+    /** A delivery's outcome: no error, or an error and whether the receiver refused the push itself. */
+    record Outcome(String error, boolean refused) {}
+
+    private Outcome send(Party p, String url, Outbox.Item item) {
         try {
             Credentials.Role to = p.mainRole().orElse(null);
             OcpiClient.Routing routing = to == null ? null
                     : new OcpiClient.Routing(config.countryCode(), config.partyId(), to.countryCode(), to.partyId());
             OcpiClient.Answer answer = client.send(item.method(), url, p.outgoingToken(), p.tokenBase64(), item.body(), routing);
-            return answer.ok() ? null : answer.describe();
+            return answer.ok() ? new Outcome(null, false) : new Outcome(answer.describe(), refused(answer));
         } catch (Exception e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Outcome(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        }
+    }
+
+    /**
+     * Whether the receiver refused the push itself, so that sending it again will not help: an HTTP 4xx but
+     * 401 (our token: credentials may be updated), 408 and 429 (try later), or an OCPI client error 2xxx
+     * (section 5: the request was wrong). Server errors (5xx, 3xxx) and an unreachable receiver are retried
+     * without end: a CDR is never lost to a platform that is only away.
+     */
+    static boolean refused(OcpiClient.Answer answer) {
+        int http = answer.httpStatus();
+        if (http / 100 == 4) {
+            return http != 401 && http != 408 && http != 429;
+        }
+        Integer code = answer.envelope() == null ? null : answer.envelope().statusCode();
+        return http / 100 == 2 && code != null && code >= 2000 && code < 3000;
+    }
+
+    /**
+     * Deletes delivered pushes older than the retention, at most once an hour (by the injected clock): the
+     * outbox would otherwise keep every push ever made. Unsent and failed pushes stay.
+     */
+    private void purgeSentNowAndThen() {
+        Instant now = clock.instant();
+        if (lastPurge != null && now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+            return;
+        }
+        lastPurge = now;
+        int n = new Outbox(dsl).purgeSent(now.minus(config.outboxRetention()));
+        if (n > 0) {
+            log.info("Deleted {} OCPI pushes delivered more than {} ago", n, config.outboxRetention());
         }
     }
 

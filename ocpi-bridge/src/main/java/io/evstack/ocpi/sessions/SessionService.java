@@ -27,8 +27,16 @@ import org.jooq.DSLContext;
  * Session when it is new, then a PATCH of what changes (section 9.1.1 and 9.2.2).
  */
 public final class SessionService {
-    /** How the session was authorized and what the eMSP called it (START_SESSION's reference). */
-    public record Origin(String authMethod, String authorizationReference) {}
+    /**
+     * How the session was authorized and what the eMSP called it (START_SESSION's reference, or the one of a
+     * real-time authorization); {@code token} is the eMSP's token when the CSMS knows only the id tag (a
+     * token authorized in real time), else null.
+     */
+    public record Origin(String authMethod, String authorizationReference, OcpiSession.CdrToken token) {
+        public Origin(String authMethod, String authorizationReference) {
+            this(authMethod, authorizationReference, null);
+        }
+    }
 
     public record Stored(OcpiSession session, String ownerCountry, String ownerParty, Instant lastUpdated) {}
 
@@ -64,7 +72,8 @@ public final class SessionService {
     public OcpiSession update(Transaction tx, Origin origin) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Stored> previous = find(sessionId(tx.id()));
-        OcpiSession.CdrToken token = previous.map(s -> s.session().cdrToken()).orElseGet(() -> cdrToken(tx.idTag()));
+        OcpiSession.CdrToken token = previous.map(s -> s.session().cdrToken())
+                .orElseGet(() -> origin.token() != null && tokens.byUid(tx.idTag()).isEmpty() ? origin.token() : cdrToken(tx.idTag()));
         Origin o = previous.map(s -> new Origin(s.session().authMethod(), s.session().authorizationReference()))
                 .orElse(origin);
         var priced = pricing.price(tx);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.ocpi.OcpiConfig;
 import io.evstack.ocpi.credentials.Party;
 import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.sessions.OcpiSession;
 import io.evstack.ocpi.transport.OcpiClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,9 @@ import org.jooq.DSLContext;
  * Real-time authorization (section 12.1.3, 12.2.1.2): {@code POST {eMSP tokens}/{uid}/authorize?type=}
  * to the eMSP owning the token (or, for a token nobody pushed, to each eMSP in turn until one knows it:
  * 2004 means "not mine"). The answer's {@code allowed} (ALLOWED, BLOCKED, EXPIRED, NO_CREDIT,
- * NOT_ALLOWED) and authorization_reference decide the OCPP answer. The CSMS calls this through its
- * authorization hook (left for the CSMS to add; see README).
+ * NOT_ALLOWED) decides the OCPP answer; the authorization_reference and the eMSP's token are kept
+ * ({@link RealtimeAuthorizations}) for the Session and CDR of the transaction the token then starts. The
+ * CSMS calls this through its authorization hook ({@code RemoteAuthorizer}).
  */
 public final class RealtimeAuthorizer {
     /** AuthorizationInfo (section 12.3.1) in short. */
@@ -31,11 +33,13 @@ public final class RealtimeAuthorizer {
     private final DSLContext dsl;
     private final OcpiClient client;
     private final OcpiConfig config;
+    private final RealtimeAuthorizations given;
 
-    public RealtimeAuthorizer(DSLContext dsl, OcpiClient client, OcpiConfig config) {
+    public RealtimeAuthorizer(DSLContext dsl, OcpiClient client, OcpiConfig config, RealtimeAuthorizations given) {
         this.dsl = dsl;
         this.client = client;
         this.config = config;
+        this.given = given;
     }
 
     public Optional<Decision> authorize(String uid, String type, String locationId, String evseUid) {
@@ -58,8 +62,17 @@ public final class RealtimeAuthorizer {
                         + "/authorize?type=" + (type == null ? "RFID" : type), p.outgoingToken(), p.tokenBase64(), body, routing);
                 if (answer.ok() && answer.data() != null) {
                     JsonNode d = answer.data();
-                    return Optional.of(new Decision(d.path("allowed").asText(), d.path("authorization_reference").asText(null),
-                            d.path("token").path("country_code").asText(null), d.path("token").path("party_id").asText(null)));
+                    JsonNode t = d.path("token");
+                    var decision = new Decision(d.path("allowed").asText(), d.path("authorization_reference").asText(null),
+                            t.path("country_code").asText(null), t.path("party_id").asText(null));
+                    // the transaction this token starts is the eMSP's (its Session and CDR go to it, 9.3.1)
+                    String cc = decision.countryCode() != null ? decision.countryCode() : role == null ? null : role.countryCode();
+                    String pid = decision.partyId() != null ? decision.partyId() : role == null ? null : role.partyId();
+                    if (cc != null && pid != null) {
+                        given.remember(uid, locationId, evseUid, decision.authorizationReference(), new OcpiSession.CdrToken(cc,
+                                pid, uid, t.path("type").asText(type == null ? "RFID" : type), t.path("contract_id").asText(uid)));
+                    }
+                    return Optional.of(decision);
                 }
             } catch (Exception e) {
                 // this eMSP cannot answer now: try the next, else no decision
