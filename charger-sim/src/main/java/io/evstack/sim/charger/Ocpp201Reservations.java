@@ -79,7 +79,7 @@ final class Ocpp201Reservations {
         return status("Rejected");
     }
 
-    /** H01, on expiry: the EVSE is free again and the CSMS hears ReservationStatusUpdate Expired. */
+    /** H04 (reservation ended, not used): on expiry the EVSE is free again and the CSMS hears ReservationStatusUpdate Expired. */
     private void expired(ConnectorSim c, int id) {
         if (c.reservation == null || c.reservation.id() != id) {
             return;
