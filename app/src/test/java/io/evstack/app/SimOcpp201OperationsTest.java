@@ -34,11 +34,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The CSMS → station operations of OCPP 2.0.1 that a simulated station answers as firmware does, sent through the
  * operator API of a real stack: the local list (D01/D02) that then authorizes a card offline, UnlockConnector
  * (F05) and GetTransactionStatus (E14) during and after a transaction, a reservation (H01/H02) the stack sees as a
- * Reserved EVSE and one that expires, ClearCache (C11), a report (B07), firmware (L01) and log (N01) uploads.
+ * Reserved EVSE and one that expires, ClearCache (C11), a report (B07), certificates (M03-M05), firmware (L01)
+ * and log (N01) uploads.
  */
 class SimOcpp201OperationsTest {
     private static final String ID = "S2OP-001";
     private static final String OPS = "/api/v1/charge-points/" + ID + "/operations201/";
+
+    /** A self-signed P-256 root made with openssl for these tests (valid until 2126). */
+    private static final String ROOT = """
+            -----BEGIN CERTIFICATE-----
+            MIIBszCCAVmgAwIBAgIUd8FbSbZHhfnXsWOHyBOhq++7Z4YwCgYIKoZIzj0EAwIw
+            LjEaMBgGA1UEAwwRRVZzdGFjayBUZXN0IFJvb3QxEDAOBgNVBAoMB0VWc3RhY2sw
+            IBcNMjYxMTI0MTQwNzQzWhgPMjEyNjEwMzExNDA3NDNaMC4xGjAYBgNVBAMMEUVW
+            c3RhY2sgVGVzdCBSb290MRAwDgYDVQQKDAdFVnN0YWNrMFkwEwYHKoZIzj0CAQYI
+            KoZIzj0DAQcDQgAEpgtSTokX2Vt/iHk8/ZypZBgcDVHBD2lFWC0PhSgs2LHt+Zf1
+            BcbVaOYbMkVXLgr/989lSZWmDkV2oqFVZ3VsUKNTMFEwHQYDVR0OBBYEFIxYYUDr
+            91sTwl3gIQzxsDQ6V16JMB8GA1UdIwQYMBaAFIxYYUDr91sTwl3gIQzxsDQ6V16J
+            MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgGNI5TyZF5QqaMooA
+            zA0v4RSmeJ9gXJWVbYTZt28ve98CIQDsShdfIAv2xbtxgbV37fipPHXyZ6TDk1W3
+            4wog6FT7eg==
+            -----END CERTIFICATE-----
+            """;
 
     private static ChargerSnapshot.Connector connector(SimulatedCharger c) throws Exception {
         return c.snapshot().get(5, TimeUnit.SECONDS).connector(1);
@@ -184,6 +201,21 @@ class SimOcpp201OperationsTest {
                     }
                     return false;
                 });
+
+                // M05, M03, M04: the station keeps the root it is given, lists it by hash data and deletes it
+                String install = TestCharger.JSON.createObjectNode().put("certificateType", "CSMSRootCertificate")
+                        .put("certificate", ROOT).toString();
+                assertThat(op(stack, "InstallCertificate", install).get("status").asText()).isEqualTo("Accepted");
+                JsonNode ids = op(stack, "GetInstalledCertificateIds", "{\"certificateType\":[\"CSMSRootCertificate\"]}");
+                assertThat(ids.get("status").asText()).isEqualTo("Accepted");
+                assertThat(ids.at("/certificateHashDataChain/0/certificateHashData/serialNumber").asText())
+                        .isEqualTo("77c15b49b64785f9d7b16387c813a1abefbb6786");
+                assertThat(api(stack, "GET", "/api/v1/charge-points/" + ID + "/reports?kind=InstalledCertificateIds", null))
+                        .isNotEmpty();
+                var delete = TestCharger.JSON.createObjectNode();
+                delete.set("certificateHashData", ids.at("/certificateHashDataChain/0/certificateHashData"));
+                assertThat(op(stack, "DeleteCertificate", delete.toString()).get("status").asText()).isEqualTo("Accepted");
+                assertThat(op(stack, "GetInstalledCertificateIds", "{}").get("status").asText()).isEqualTo("NotFound");
 
                 // L01 and N01: the status notifications follow in order (seconds of simulated time)
                 assertThat(op(stack, "UpdateFirmware", "{\"requestId\":21,\"firmware\":{\"location\":"
