@@ -229,6 +229,10 @@ class SimOcpp201OperationsTest {
                         && statusLog(db, "Log").contains("Uploaded"));
                 assertThat(statusLog(db, "SignedFirmware")).containsExactly("Downloading", "Downloaded", "Installing", "Installed");
                 assertThat(statusLog(db, "Log")).containsExactly("Uploading", "Uploaded");
+                // F06: asked again when nothing is under way, the station says Idle
+                assertThat(op(stack, "TriggerMessage", "{\"requestedMessage\":\"FirmwareStatusNotification\"}")
+                        .get("status").asText()).isEqualTo("Accepted");
+                await().atMost(Duration.ofSeconds(10)).until(() -> statusLog(db, "SignedFirmware").contains("Idle"));
             }
         }
     }

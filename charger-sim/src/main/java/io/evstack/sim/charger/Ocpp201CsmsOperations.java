@@ -314,6 +314,7 @@ final class Ocpp201CsmsOperations implements CallHandler {
                     .filter(c -> evseId == null || c.id() == evseId).forEach(c -> charger.sendStatus(c.id()));
             case "MeterValues" -> () -> charger.connectors().stream()
                     .filter(c -> evseId == null || c.id() == evseId).forEach(charger::sendMeterValuesNow);
+            case "FirmwareStatusNotification", "LogStatusNotification" -> () -> provisioning.sendCurrentStatus(message);
             default -> null;
         };
         if (send == null) {

@@ -26,6 +26,9 @@ final class Ocpp201Provisioning {
     private final SimulatedCharger charger;
     /** Component/variable (as in {@link Ocpp201CsmsOperations#VARIABLES}) to the configuration key behind it. */
     private final Map<String, String> variables;
+    /** The firmware update and the log upload under way: the last status sent and its requestId (null: idle). */
+    private ObjectNode firmwareUnderWay;
+    private ObjectNode logUnderWay;
 
     Ocpp201Provisioning(SimulatedCharger charger, Map<String, String> variables) {
         this.charger = charger;
@@ -148,6 +151,7 @@ final class Ocpp201Provisioning {
                 clock.schedule(charger.loop(), INSTALL_TIME, () -> {
                     charger.firmwareInstalled(version);
                     notify("FirmwareStatusNotification", "Installed", requestId);
+                    firmwareUnderWay = null;
                 });
             });
         }));
@@ -161,14 +165,34 @@ final class Ocpp201Provisioning {
         String filename = kind + "-" + charger.id() + "-" + charger.localNow().getEpochSecond() + ".log";
         charger.afterReply(() -> {
             notify("LogStatusNotification", "Uploading", requestId);
-            charger.clock().schedule(charger.loop(), UPLOAD_TIME, () -> notify("LogStatusNotification", "Uploaded", requestId));
+            charger.clock().schedule(charger.loop(), UPLOAD_TIME, () -> {
+                notify("LogStatusNotification", "Uploaded", requestId);
+                logUnderWay = null;
+            });
         });
         return status("Accepted").put("filename", filename.length() > 255 ? filename.substring(0, 255) : filename);
     }
 
     private void notify(String action, String status, int requestId) {
+        ObjectNode notification = JSON.objectNode().put("status", status).put("requestId", requestId);
+        if (action.equals("FirmwareStatusNotification")) {
+            firmwareUnderWay = notification;
+        } else {
+            logUnderWay = notification;
+        }
         if (charger.ready()) {
-            charger.link().call(action, JSON.objectNode().put("status", status).put("requestId", requestId), JsonNode.class);
+            charger.link().call(action, notification, JsonNode.class);
+        }
+    }
+
+    /**
+     * F06 TriggerMessage of a FirmwareStatusNotification or LogStatusNotification: the status of the update or
+     * upload under way (F06 with L01/N01), Idle when there is none.
+     */
+    void sendCurrentStatus(String action) {
+        ObjectNode current = action.equals("FirmwareStatusNotification") ? firmwareUnderWay : logUnderWay;
+        if (charger.ready()) {
+            charger.link().call(action, current != null ? current : JSON.objectNode().put("status", "Idle"), JsonNode.class);
         }
     }
 }
