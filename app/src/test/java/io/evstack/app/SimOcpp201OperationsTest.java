@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The CSMS → station operations of OCPP 2.0.1 that a simulated station answers as firmware does, sent through the
  * operator API of a real stack: the local list (D01/D02) that then authorizes a card offline, UnlockConnector
  * (F05) and GetTransactionStatus (E14) during and after a transaction, a reservation (H01/H02) the stack sees as a
- * Reserved EVSE and one that expires, ClearCache (C11), a report (B07), certificates (M03-M05), firmware (L01)
+ * Reserved EVSE, one that expires and one used by its card (H03), ClearCache (C11), a report (B07), certificates (M03-M05), firmware (L01)
  * and log (N01) uploads.
  */
 class SimOcpp201OperationsTest {
@@ -233,6 +233,22 @@ class SimOcpp201OperationsTest {
                 assertThat(op(stack, "TriggerMessage", "{\"requestedMessage\":\"FirmwareStatusNotification\"}")
                         .get("status").asText()).isEqualTo("Accepted");
                 await().atMost(Duration.ofSeconds(10)).until(() -> statusLog(db, "SignedFirmware").contains("Idle"));
+
+                // H03: the reserving card starts on its reserved EVSE; the Started event names the reservation, which
+                // the stack marks Used by that transaction
+                op(stack, "ReserveNow", "{\"id\":0,\"evseId\":1,\"expiryDateTime\":\"" + sim.clock().now().plusSeconds(3600)
+                        + "\",\"idToken\":{\"idToken\":\"CARD-A\",\"type\":\"ISO14443\"}}");
+                long used = db.dsl().select(RESERVATION.ID).from(RESERVATION).orderBy(RESERVATION.ID.desc())
+                        .limit(1).fetchOne().value1();
+                assertThat(op(stack, "RequestStartTransaction", "{\"remoteStartId\":5,\"evseId\":1,"
+                        + "\"idToken\":{\"idToken\":\"CARD-A\",\"type\":\"ISO14443\"}}").get("status").asText())
+                        .isEqualTo("Accepted");
+                await().atMost(Duration.ofSeconds(20)).until(() -> "Used".equals(reservationStatus(db, used)));
+                Transaction reservedTx = stack.transactions().list(new TransactionFilter(ID, null, null, null, null, 0, 10))
+                        .stream().filter(Transaction::active).findFirst().orElseThrow();
+                assertThat(reservedTx.idTag()).isEqualTo("CARD-A");
+                assertThat(db.dsl().select(RESERVATION.TRANSACTION_PK).from(RESERVATION).where(RESERVATION.ID.eq(used))
+                        .fetchOne().value1()).isEqualTo(reservedTx.id());
             }
         }
     }
