@@ -7,7 +7,12 @@ import java.time.Instant;
 
 /** One connector's live state. Used on the charger's event loop only. */
 final class ConnectorSim {
-    record Reservation(int id, String idTag, Instant expiry, ScheduledFuture<?> expiryTimer) {}
+    /** {@code parentIdTag}: a card of this group may use the reservation too (1.6 parentIdTag, 2.0.1 groupIdToken). */
+    record Reservation(int id, String idTag, String parentIdTag, Instant expiry, ScheduledFuture<?> expiryTimer) {
+        boolean admits(String token, String tokensParent) {
+            return idTag.equals(token) || (parentIdTag != null && parentIdTag.equals(tokensParent));
+        }
+    }
 
     final ConnectorSpec spec;
     StatusNotification.Status status = StatusNotification.Status.AVAILABLE;

@@ -376,7 +376,7 @@ final class CsmsOperations implements CallHandler {
             ConnectorSim.cancel(c.reservation.expiryTimer());
         }
         Duration left = Duration.between(charger.localNow(), expiry);
-        c.reservation = new ConnectorSim.Reservation(reservationId, idTag, expiry,
+        c.reservation = new ConnectorSim.Reservation(reservationId, idTag, req.getParentIdTag(), expiry,
                 charger.clock().schedule(charger.loop(), left.isNegative() ? Duration.ZERO : left, () -> {
                     if (c.reservation != null && c.reservation.id() == reservationId) {
                         c.reservation = null;

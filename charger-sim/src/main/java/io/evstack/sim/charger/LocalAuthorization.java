@@ -50,6 +50,15 @@ final class LocalAuthorization {
         cache.clear();
     }
 
+    /** The parent id tag (2.0.1: groupIdToken) the list or, failing that, the cache knows for {@code idTag}. */
+    String parentOf(String idTag) {
+        IdTagInfo info = list.get(idTag);
+        if (info == null) {
+            info = cache.get(idTag);
+        }
+        return info == null ? null : info.getParentIdTag();
+    }
+
     /** Accepted by the local list or, failing that, the cache, and not expired at {@code now}. */
     boolean accepted(String idTag, Instant now, boolean useList, boolean useCache) {
         IdTagInfo info = useList ? list.get(idTag) : null;

@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * The CSMS-initiated OCPP 2.0.1 operations a simulated charger answers (part 2: F01/F03 remote start and stop,
  * K01 SetChargingProfile, K10 ClearChargingProfile, K08 GetCompositeSchedule, B06/B05 Get/SetVariables, B11/B12 Reset, G03
- * ChangeAvailability, F06 TriggerMessage). They act on the same state as the 1.6 {@link CsmsOperations}: a profile
+ * ChangeAvailability, F06 TriggerMessage, D01/D02 local list, C11 ClearCache, F05 UnlockConnector, H01/H02 reservations,
+ * E14 GetTransactionStatus, P01 DataTransfer, B07-B09 reports and network profile, L01 firmware, N01 logs, M03-M05 and
+ * A02 certificates, N06 monitoring). They act on the same state as the 1.6 {@link CsmsOperations}: a profile
  * set here is enforced on the meter by the shared SmartCharging. Payloads are checked against the schemas by the
  * link before they get here; runs on the charger's event loop.
  */
@@ -29,21 +31,32 @@ final class Ocpp201CsmsOperations implements CallHandler {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** Device-model variables (component, variable) the station exposes, backed by its configuration keys. */
-    private static final Map<String, String> VARIABLES = Map.of(
+    static final Map<String, String> VARIABLES = Map.of(
             "OCPPCommCtrlr/HeartbeatInterval", "HeartbeatInterval",
             "SampledDataCtrlr/TxUpdatedInterval", "MeterValueSampleInterval",
             "TxCtrlr/EVConnectionTimeOut", "ConnectionTimeOut",
-            "AuthCtrlr/AuthorizeRemoteStart", "AuthorizeRemoteTxRequests");
+            "AuthCtrlr/AuthorizeRemoteStart", "AuthorizeRemoteTxRequests",
+            "AuthCtrlr/LocalAuthorizeOffline", "LocalAuthorizeOffline",
+            "AuthCtrlr/LocalPreAuthorize", "LocalPreAuthorize",
+            "AuthCtrlr/OfflineTxForUnknownIdEnabled", "AllowOfflineTxForUnknownId",
+            "AuthCacheCtrlr/Enabled", "AuthorizationCacheEnabled",
+            "LocalAuthListCtrlr/Enabled", "LocalAuthListEnabled",
+            "LocalAuthListCtrlr/ItemsPerMessage", "SendLocalListMaxLength");
 
     private final SimulatedCharger charger;
     private final Ocpp201Profiles profiles;
     /** The 1.6 operations, for the composite schedule they compute from the shared profiles (one implementation). */
     private final CsmsOperations ocpp16;
+    private final Ocpp201Reservations reservations;
+    private final Ocpp201Provisioning provisioning;
+    private final Ocpp201Certificates certificates = new Ocpp201Certificates();
 
     Ocpp201CsmsOperations(SimulatedCharger charger, ObjectMapper mapper) {
         this.charger = charger;
         this.profiles = new Ocpp201Profiles(mapper);
         this.ocpp16 = new CsmsOperations(charger, mapper);
+        this.reservations = new Ocpp201Reservations(charger);
+        this.provisioning = new Ocpp201Provisioning(charger, VARIABLES);
     }
 
     @Override
@@ -59,6 +72,25 @@ final class Ocpp201CsmsOperations implements CallHandler {
             case "Reset" -> reset(payload);
             case "ChangeAvailability" -> changeAvailability(payload);
             case "TriggerMessage" -> triggerMessage(payload);
+            case "SendLocalList" -> sendLocalList(payload);
+            case "GetLocalListVersion" -> getLocalListVersion();
+            case "ClearCache" -> clearCache();
+            case "UnlockConnector" -> unlockConnector(payload);
+            case "GetTransactionStatus" -> getTransactionStatus(payload);
+            case "DataTransfer" -> dataTransfer(payload);
+            case "ReserveNow" -> reservations.reserveNow(payload);
+            case "CancelReservation" -> reservations.cancelReservation(payload);
+            case "GetBaseReport" -> provisioning.getBaseReport(payload);
+            case "GetReport" -> provisioning.getReport(payload);
+            case "SetNetworkProfile" -> provisioning.setNetworkProfile(payload);
+            case "UpdateFirmware" -> provisioning.updateFirmware(payload);
+            case "GetLog" -> provisioning.getLog(payload);
+            case "InstallCertificate" -> certificates.install(payload);
+            case "CertificateSigned" -> certificates.certificateSigned(payload);
+            case "DeleteCertificate" -> certificates.delete(payload);
+            case "GetInstalledCertificateIds" -> certificates.installedIds(payload);
+            case "SetMonitoringBase", "SetMonitoringLevel" -> status("Accepted");
+            case "ClearVariableMonitoring" -> clearVariableMonitoring(payload);
             default -> throw new CallErrorException(CallErrorCode.NOT_IMPLEMENTED, action + " is not implemented by this charger");
         };
     }
@@ -92,8 +124,9 @@ final class Ocpp201CsmsOperations implements CallHandler {
             target = charger.connectors().stream().filter(c -> c.ev != null && startable(c)).findFirst()
                     .orElse(charger.connectors().stream().filter(c -> c.ev == null && startable(c)).findFirst().orElse(null));
         }
-        if (target == null || !startable(target)) {
-            return status("Rejected");
+        if (target == null || !startable(target)
+                || (target.reservation != null && !target.reservation.admits(idTag, charger.authorization().parentOf(idTag)))) {
+            return status("Rejected"); // H03: a reserved EVSE starts only for its idToken (or groupIdToken)
         }
         ConnectorSim c = target;
         charger.afterReply(() -> {
@@ -281,6 +314,7 @@ final class Ocpp201CsmsOperations implements CallHandler {
                     .filter(c -> evseId == null || c.id() == evseId).forEach(c -> charger.sendStatus(c.id()));
             case "MeterValues" -> () -> charger.connectors().stream()
                     .filter(c -> evseId == null || c.id() == evseId).forEach(charger::sendMeterValuesNow);
+            case "FirmwareStatusNotification", "LogStatusNotification" -> () -> provisioning.sendCurrentStatus(message);
             default -> null;
         };
         if (send == null) {
@@ -288,5 +322,108 @@ final class Ocpp201CsmsOperations implements CallHandler {
         }
         charger.afterReply(send);
         return status("Accepted");
+    }
+
+    // ------------------------------------------------------------------ D Local authorization list, C cache
+
+    /**
+     * D01: Full replaces the list, Differential adds, updates (with idTokenInfo) and removes (without) entries and
+     * needs a versionNumber above the current one, else VersionMismatch; more entries than ItemsPerMessage:
+     * Failed. With the local list disabled the station cannot keep one: Failed. The list then decides
+     * authorization offline and with LocalPreAuthorize ({@link Ocpp201Station#authorize}).
+     */
+    private ObjectNode sendLocalList(JsonNode req) {
+        if (!charger.config().bool("LocalAuthListEnabled")) {
+            return status("Failed");
+        }
+        io.evstack.ocpp.v16.SendLocalList update;
+        try {
+            update = Ocpp201Tokens.localList(req);
+        } catch (java.time.DateTimeException e) {
+            return status("Failed");
+        }
+        var result = charger.authorization().update(update, charger.config().integer("SendLocalListMaxLength", 100));
+        return status(switch (result) {
+            case ACCEPTED -> "Accepted";
+            case VERSION_MISMATCH -> "VersionMismatch";
+            default -> "Failed";
+        });
+    }
+
+    /** D02: the version of the list held, 0 when there is none. */
+    private ObjectNode getLocalListVersion() {
+        return JSON.objectNode().put("versionNumber", charger.authorization().listVersion());
+    }
+
+    /** C11: Rejected when the cache is disabled (AuthCacheCtrlr.Enabled false). */
+    private ObjectNode clearCache() {
+        if (!charger.config().bool("AuthorizationCacheEnabled")) {
+            return status("Rejected");
+        }
+        charger.authorization().clearCache();
+        return status("Accepted");
+    }
+
+    // ------------------------------------------------------------------ F, E, P
+
+    /**
+     * F05: each EVSE has one connector (connectorId 1). With a transaction running on the EVSE the cable stays
+     * locked (OngoingAuthorizedTransaction); otherwise it is released and a plugged-in car leaves.
+     */
+    private ObjectNode unlockConnector(JsonNode req) {
+        int evseId = req.path("evseId").asInt();
+        if (!charger.validConnector(evseId) || req.path("connectorId").asInt() != 1) {
+            return status("UnknownConnector");
+        }
+        ConnectorSim c = charger.connector(evseId);
+        if (c.session != null && !c.session.stopped) {
+            return status("OngoingAuthorizedTransaction");
+        }
+        charger.afterReply(() -> {
+            if (c.ev != null && c.session == null) {
+                charger.unplug(c);
+            }
+        });
+        return status("Unlocked");
+    }
+
+    /**
+     * E14: messagesInQueue says whether transaction messages (of that transaction, when one is named) wait to be
+     * delivered, the one in flight included; ongoingIndicator, only with a transactionId, whether it still runs.
+     */
+    private ObjectNode getTransactionStatus(JsonNode req) {
+        String transactionId = req.path("transactionId").asText(null);
+        ObjectNode response = JSON.objectNode();
+        if (transactionId == null) {
+            return response.put("messagesInQueue", charger.transactions().size() > 0);
+        }
+        boolean ongoing = charger.connectors().stream().anyMatch(c -> c.session != null && !c.session.stopped
+                && transactionId.equals(c.session.ocpp201Id));
+        boolean queued = charger.transactions().any(e -> e.request().get() instanceof JsonNode n
+                && transactionId.equals(n.at("/transactionInfo/transactionId").asText()));
+        return response.put("ongoingIndicator", ongoing).put("messagesInQueue", queued);
+    }
+
+    /** P01: this vendor's Echo returns its data; other message ids and vendors are unknown here. */
+    private ObjectNode dataTransfer(JsonNode req) {
+        if (!CsmsOperations.VENDOR_ID.equals(req.path("vendorId").asText())) {
+            return status("UnknownVendorId");
+        }
+        if ("Echo".equals(req.path("messageId").asText())) {
+            ObjectNode response = status("Accepted");
+            if (req.has("data")) {
+                response.set("data", req.get("data"));
+            }
+            return response;
+        }
+        return status("UnknownMessageId");
+    }
+
+    /** N06: the station has no monitors set, so each id asked for is NotFound. */
+    private ObjectNode clearVariableMonitoring(JsonNode req) {
+        ObjectNode response = JSON.objectNode();
+        ArrayNode results = response.putArray("clearMonitoringResult");
+        req.path("id").forEach(id -> results.addObject().put("status", "NotFound").put("id", id.asInt()));
+        return response;
     }
 }

@@ -55,18 +55,37 @@ final class Ocpp201Station {
                 JsonNode.class);
     }
 
-    /** C01: online only; offline the station follows OfflineTxForUnknownIdEnabled (the 1.6 key's value). */
+    /**
+     * C01/C12/C13: the local list (D01) or the authorization cache (C10) decide when LocalPreAuthorize is set
+     * (online) or the station is offline (LocalAuthorizeOffline); an unknown token offline follows
+     * OfflineTxForUnknownIdEnabled (the 1.6 keys' values). Online, Authorize's idTokenInfo goes into the cache.
+     */
     void authorize(String idTag, Consumer<Boolean> then) {
+        var config = charger.config();
+        boolean listEnabled = config.bool("LocalAuthListEnabled");
+        boolean cacheEnabled = config.bool("AuthorizationCacheEnabled");
+        LocalAuthorization local = charger.authorization();
+        Runnable offline = () -> then.accept(config.bool("LocalAuthorizeOffline")
+                && local.accepted(idTag, charger.localNow(), listEnabled, cacheEnabled)
+                || config.bool("AllowOfflineTxForUnknownId"));
         if (!charger.ready()) {
-            then.accept(charger.config().bool("AllowOfflineTxForUnknownId"));
+            offline.run();
+            return;
+        }
+        if (config.bool("LocalPreAuthorize") && local.accepted(idTag, charger.localNow(), listEnabled, cacheEnabled)) {
+            then.accept(true);
             return;
         }
         charger.link().call("Authorize", messages.authorize(idTag), JsonNode.class).whenComplete((r, e) -> {
             if (e != null) {
-                then.accept(charger.config().bool("AllowOfflineTxForUnknownId"));
-            } else {
-                then.accept("Accepted".equals(r.at("/idTokenInfo/status").asText()));
+                offline.run();
+                return;
             }
+            JsonNode info = r.path("idTokenInfo");
+            if (cacheEnabled) {
+                local.remember(idTag, Ocpp201Tokens.idTagInfo(info));
+            }
+            then.accept("Accepted".equals(info.path("status").asText()));
         });
     }
 
@@ -79,6 +98,9 @@ final class Ocpp201Station {
         if (remoteStartId != null) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("transactionInfo"))
                     .put("remoteStartId", remoteStartId);
+        }
+        if (s.reservationId != null) {
+            request.put("reservationId", s.reservationId); // H01: the reservation this transaction ends
         }
         return new TransactionQueue.Entry("TransactionEvent", () -> request, JsonNode.class, r -> onAnswer.run());
     }

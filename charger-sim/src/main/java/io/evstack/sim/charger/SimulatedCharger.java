@@ -271,6 +271,10 @@ public final class SimulatedCharger {
         return link;
     }
 
+    TransactionQueue transactions() {
+        return transactions;
+    }
+
     SimClock clock() {
         return clock;
     }
@@ -549,7 +553,7 @@ public final class SimulatedCharger {
         }
         Integer reservationId = null;
         if (c.reservation != null) {
-            if (!c.reservation.idTag().equals(idTag)) {
+            if (!c.reservation.admits(idTag, authorization.parentOf(idTag))) {
                 return; // reserved for someone else
             }
             reservationId = c.reservation.id();

@@ -60,6 +60,11 @@ final class TransactionQueue {
         return entries.size();
     }
 
+    /** Whether a queued message, the one in flight included, matches (2.0.1 E14 GetTransactionStatus). */
+    boolean any(java.util.function.Predicate<Entry> match) {
+        return entries.stream().anyMatch(match);
+    }
+
     /** Sends the head if the link is ready and nothing is in flight; called on every add and (re)connect. */
     void pump() {
         if (sending || retry != null || entries.isEmpty() || !ready.getAsBoolean()) {
