@@ -9,6 +9,10 @@ import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import io.evstack.db.Database;
 import io.evstack.db.TestDatabases;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +50,7 @@ class DriverAppBrowserTest {
     private static final String CP = "APP-CP1";
     private static final String EVSE = CP + "-1";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private WebDriver browser;
 
@@ -93,6 +98,16 @@ class DriverAppBrowserTest {
             assertThat(call(stack, "PUT", "/ocpi/admin/connectors/" + CP + "/1", admin(), Map.of("tariff_id", "T-APP"))
                     .code()).isEqualTo(1000);
 
+            // Three files, each with its type, and nothing fetched from elsewhere.
+            for (var file : Map.of("/app/", "text/html", "/app/app.js", "text/javascript", "/app/app.css", "text/css")
+                    .entrySet()) {
+                var got = HTTP.send(HttpRequest.newBuilder(URI.create(emsp + file.getKey())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(got.statusCode()).isEqualTo(200);
+                assertThat(got.headers().firstValue("Content-Type").orElse("")).startsWith(file.getValue())
+                        .containsIgnoringCase("charset=utf-8");
+                assertThat(got.body()).doesNotContain("http://", "https://", "url(", "@import");
+            }
             // The eMSP's root leads to the app.
             browser.get(emsp + "/");
             page(() -> browser.getCurrentUrl().endsWith("/app/") && visible("login-form"));

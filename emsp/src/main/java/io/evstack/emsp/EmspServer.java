@@ -97,6 +97,10 @@ public final class EmspServer implements AutoCloseable {
                 files.hostedPath = DRIVER_APP_PATH;
                 files.directory = "/driver-app";
                 files.location = Location.CLASSPATH;
+                // Jetty names no charset for these types here ("charset=null"); the files are UTF-8.
+                files.mimeTypes.add("text/html; charset=utf-8", "html");
+                files.mimeTypes.add("text/javascript; charset=utf-8", "js");
+                files.mimeTypes.add("text/css; charset=utf-8", "css");
             });
         });
         registerErrors(app, clock);
