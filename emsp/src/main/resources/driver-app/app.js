@@ -85,6 +85,17 @@ async function attempt(action) {
   }
 }
 
+/** Runs the action of a button, which stays disabled until it is done: one start or stop per press. */
+async function once(event, action) {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    await attempt(action);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 window.addEventListener('error', (e) => showError('Something went wrong: ' + e.message));
 window.addEventListener('unhandledrejection', (e) => showError((e.reason && e.reason.message) || String(e.reason)));
 
@@ -131,6 +142,14 @@ function duration(seconds) {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h + ':' + String(m).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+}
+
+/** The CPO's latest power when it sends one; else the average so far, marked as such. */
+function power(session) {
+  if (session.powerKw !== null && session.powerKw !== undefined) return Number(session.powerKw).toFixed(1) + ' kW';
+  const hours = Number(session.durationSeconds) / 3600;
+  if (session.kwh === null || session.kwh === undefined || !(hours > 0)) return '–';
+  return '≈ ' + (Number(session.kwh) / hours).toFixed(1) + ' kW average';
 }
 
 function when(instant) {
@@ -241,7 +260,7 @@ function renderEvse(charger, evse) {
           el('p', {}, [k.standard, k.powerType].filter(Boolean).join(' · '),
               k.maxPowerKw != null ? ' · up to ' + Number(k.maxPowerKw) + ' kW' : ''),
           renderPrice(k.driverPrice))),
-      available ? el('button', { type: 'button', class: 'start', onclick: () => attempt(() => start(charger, evse)) },
+      available ? el('button', { type: 'button', class: 'start', onclick: (e) => once(e, () => start(charger, evse)) },
           'Start') : null);
 }
 
@@ -321,11 +340,11 @@ async function loadLive() {
       el('h3', {}, 'Charging at ' + s.locationId + (s.evseUid ? ' · ' + s.evseUid : '')),
       dl([
         ['Energy', kwh(s.kwh), 'kwh'],
-        ['Power', s.powerKw != null ? Number(s.powerKw).toFixed(1) + ' kW' : '–', 'power'],
+        ['Power', power(s), 'power'],
         ['Duration', duration(s.durationSeconds), 'duration'],
         ['Cost so far', s.driverCost ? money(s.driverCost.inclVat, s.driverCost.currency) + ' incl. VAT' : 'not priced yet', 'cost'],
       ]),
-      el('button', { type: 'button', class: 'stop', onclick: () => attempt(() => stop(s)) }, 'Stop'))));
+      el('button', { type: 'button', class: 'stop', onclick: (e) => once(e, () => stop(s)) }, 'Stop'))));
 }
 
 async function stop(session) {
