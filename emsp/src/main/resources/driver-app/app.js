@@ -335,6 +335,7 @@ async function loadLive() {
         ? 'Waiting for the charger to start your session…' : 'No session running.'));
     return;
   }
+  if (waitingForStart) notice(''); // the session runs: the note about waiting for it is done
   waitingForStart = false;
   box.replaceChildren(...live.map((s) => el('article', { class: 'card live-session', dataset: { sessionId: s.id } },
       el('h3', {}, 'Charging at ' + s.locationId + (s.evseUid ? ' · ' + s.evseUid : '')),
