@@ -12,6 +12,7 @@ const $ = (id) => document.getElementById(id);
 const screens = ['auth', 'chargers', 'session', 'history', 'invoices'];
 let liveTimer = null;
 let waitingForStart = false;
+let searchSeq = 0;
 
 /** An answer of the API other than 2xx, with the message the API gave. */
 class ApiFailure extends Error {
@@ -233,8 +234,16 @@ async function searchNear(form) {
   const query = new URLSearchParams({ lat: v.lat, lon: v.lon });
   if (v.radiusKm) query.set('radiusKm', v.radiusKm);
   sessionStorage.setItem('evstack.driver.near', JSON.stringify({ lat: v.lat, lon: v.lon }));
-  const chargers = await api('GET', '/driver/chargers?' + query);
-  renderChargers(chargers);
+  // Only the latest search is shown: an older answer arriving late must not replace it.
+  const seq = ++searchSeq;
+  const box = $('chargers');
+  box.setAttribute('aria-busy', 'true');
+  try {
+    const chargers = await api('GET', '/driver/chargers?' + query);
+    if (seq === searchSeq) renderChargers(chargers);
+  } finally {
+    if (seq === searchSeq) box.removeAttribute('aria-busy');
+  }
 }
 
 function renderChargers(chargers) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -132,6 +133,7 @@ class DriverAppBrowserTest {
             page(Duration.ofMillis(500), () -> {
                 stack.emsp().pullSync().syncAll();
                 submit("near-form");
+                page(() -> byId("chargers").getAttribute("aria-busy") == null);
                 return evse().getText().contains("0.4356 EUR per kWh");
             });
             String charger = evse().getText();
@@ -139,7 +141,7 @@ class DriverAppBrowserTest {
                     .contains("(0.36 excl. VAT)").contains("incl. 21 % VAT");
 
             // Start: the app's Start button -> START_SESSION -> RemoteStartTransaction with the driver's app token.
-            evse().findElement(By.cssSelector("button.start")).click();
+            click("[data-evse-uid='" + EVSE + "'] button.start");
             JsonNode remoteStart = await().atMost(WAIT).until(() -> cp.receivedCalls.stream()
                     .filter(f -> f.get(2).asText().equals("RemoteStartTransaction")).findFirst().orElse(null),
                     f -> f != null);
@@ -162,7 +164,7 @@ class DriverAppBrowserTest {
             // Our CPO's Session has no POWER dimension: the page shows the average so far (4 kWh in about half an hour).
             assertThat(liveField("power")).matches("(≈ )?\\d+\\.\\d kW.*");
 
-            browser.findElement(By.cssSelector(".live-session button.stop")).click();
+            click(".live-session button.stop");
             await().atMost(WAIT).until(() -> cp.receivedCalls.stream().anyMatch(f -> f.get(2).asText()
                     .equals("RemoteStopTransaction") && f.get(3).path("transactionId").asInt() == txId));
             Instant stoppedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -225,9 +227,19 @@ class DriverAppBrowserTest {
         return browser.findElement(By.cssSelector("[data-evse-uid='" + EVSE + "']"));
     }
 
+    /** A field of the live session, read in one step: the page re-renders it every few seconds. */
     private String liveField(String name) {
-        var found = browser.findElements(By.cssSelector(".live-session dd." + name));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", ".live-session dd." + name);
+        return String.valueOf(text);
+    }
+
+    /** Clicks the element, found again if the page re-rendered it between finding and clicking. */
+    private void click(String css) {
+        page(() -> {
+            browser.findElement(By.cssSelector(css)).click();
+            return true;
+        });
     }
 
     private void nav(String screen) {
