@@ -23,6 +23,7 @@ import io.evstack.emsp.web.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class EmspServer implements AutoCloseable {
     public static final String OPENAPI_PATH = "/openapi.json";
     public static final String HEALTH_PATH = "/health";
+    public static final String DRIVER_APP_PATH = "/app";
     private static final String OPENAPI_RESOURCE = "/openapi-plugin/openapi-" + ApiPaths.OPENAPI_VERSION + ".json";
     private static final Logger log = LoggerFactory.getLogger(EmspServer.class);
 
@@ -90,6 +92,16 @@ public final class EmspServer implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.http.defaultContentType = "application/json";
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            // The driver's web app: static files from the class path, calling the driver API like any client.
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = DRIVER_APP_PATH;
+                files.directory = "/driver-app";
+                files.location = Location.CLASSPATH;
+                // Jetty names no charset for these types here ("charset=null"); the files are UTF-8.
+                files.mimeTypes.add("text/html; charset=utf-8", "html");
+                files.mimeTypes.add("text/javascript; charset=utf-8", "js");
+                files.mimeTypes.add("text/css; charset=utf-8", "css");
+            });
         });
         registerErrors(app, clock);
         this.ocpi = new EmspOcpi(app, dsl, clock, settings.publicUrl(), settings.countryCode(), settings.partyId());
@@ -107,6 +119,7 @@ public final class EmspServer implements AutoCloseable {
         new BillingRoutes(billing, BearerAuth::caller).register(app);
         new io.evstack.emsp.ocpi.CpoRoutes(ocpi).register(app);
         new FleetRoutes(accounts, tokens, new FleetService(dsl, clock, accounts, tokens, roaming)).register(app);
+        app.get("/", ctx -> ctx.redirect(DRIVER_APP_PATH + "/"));
         app.get(HEALTH_PATH, ctx -> ctx.json(Map.of("status", "UP")));
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));
         if (settings.supportEmail() != null && !settings.supportEmail().isBlank()) {
