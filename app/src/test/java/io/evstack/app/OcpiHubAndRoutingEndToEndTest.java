@@ -165,4 +165,50 @@ class OcpiHubAndRoutingEndToEndTest {
         });
         return out;
     }
+
+    /**
+     * A driver of an eMSP behind a hub (BE/ABC) charges here: the hub forwards the eMSP's token, and the
+     * Session and the CDR go to the hub addressed to BE/ABC with the routing headers (section 4.1.4), never
+     * to a directly connected eMSP that does not own the token.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void sessionsAndCdrsOfAPartyBehindAHubGoThroughTheHub(Database db) throws Exception {
+        TestDatabases.reset(db);
+        try (Stack stack = OcpiCommandsEndToEndTest.start(db); TestEmsp hub = new TestEmsp("NL", "HUB");
+                TestEmsp emsp = new TestEmsp("NL", "TST");
+                TestCharger cp = TestCharger.connect(stack.ocppPort(), "HUB-CP", null)) {
+            String hubToken = registerAs(stack, hub, "HUB", "NL", "HUB");
+            registerAs(stack, emsp, "EMSP", "NL", "TST");
+            assertThat(call(stack, "PUT", BASE + "/hubclientinfo/BE/ABC", token(hubToken), clientInfo("CONNECTED")).code())
+                    .isEqualTo(1000);
+            var hubTok = Map.of("country_code", "BE", "party_id", "ABC", "uid", "HUBTOK", "type", "RFID",
+                    "contract_id", "BE-ABC-HUBTOK", "issuer", "ABC", "valid", true, "whitelist", "ALLOWED",
+                    "last_updated", Instant.now().toString());
+            assertThat(call(stack, "PUT", BASE + "/tokens/BE/ABC/HUBTOK", token(hubToken), hubTok).status())
+                    .as("a hub forwards the tokens of the parties behind it").isIn(200, 201);
+
+            cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"));
+            cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Available", "errorCode", "NoError"));
+            Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+            assertThat(cp.call("Authorize", Map.of("idTag", "HUBTOK")).path("idTagInfo").path("status").asText())
+                    .isEqualTo("Accepted");
+            int txId = cp.call("StartTransaction", Map.of("connectorId", 1, "idTag", "HUBTOK", "meterStart", 1000,
+                    "timestamp", t0.toString())).path("transactionId").asInt();
+            cp.call("StopTransaction", Map.of("transactionId", txId, "idTag", "HUBTOK", "meterStop", 5000,
+                    "timestamp", t0.plusSeconds(600).toString()));
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !hub.received("POST", "/cdrs").isEmpty());
+            var cdrs = hub.received("POST", "/cdrs");
+            assertThat(cdrs).hasSize(1);
+            assertThat(cdrs.get(0).toParty()).isEqualTo("BE/ABC");
+            assertThat(cdrs.get(0).body().path("total_energy").asDouble()).isEqualTo(4.0);
+            assertThat(cdrs.get(0).body().path("cdr_token").path("uid").asText()).isEqualTo("HUBTOK");
+            var sessions = hub.received("PUT", "/sessions/");
+            assertThat(sessions).isNotEmpty().allSatisfy(r -> assertThat(r.toParty()).isEqualTo("BE/ABC"));
+            assertThat(emsp.received("POST", "/cdrs")).as("not the directly connected eMSP's CDR").isEmpty();
+            assertThat(emsp.received("PUT", "/sessions/")).isEmpty();
+        }
+    }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestEmsp implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Received(String method, String path, String authorization, JsonNode body) {}
+    /** A request as received; {@code toParty} is "CC/PID" from the OCPI-to routing headers, or null. */
+    record Received(String method, String path, String authorization, JsonNode body, String toParty) {}
 
     final List<Received> received = new CopyOnWriteArrayList<>();
     final HttpServer server;
@@ -60,7 +61,10 @@ final class TestEmsp implements AutoCloseable {
             reply(ex, 503, Map.of("status_code", 3000, "timestamp", Instant.now().toString()));
             return;
         }
-        received.add(new Received(method, path, ex.getRequestHeaders().getFirst("Authorization"), body));
+        String toCc = ex.getRequestHeaders().getFirst("OCPI-to-country-code");
+        String toPid = ex.getRequestHeaders().getFirst("OCPI-to-party-id");
+        received.add(new Received(method, path, ex.getRequestHeaders().getFirst("Authorization"), body,
+                toCc == null ? null : toCc + "/" + toPid));
         int[] refusal = refuse;
         if (refusal != null && !path.endsWith("/versions") && !path.endsWith("/2.2.1") && !path.endsWith("/credentials")
                 && !path.contains("/authorize")) {

@@ -1,5 +1,6 @@
 package io.evstack.ocpi.push;
 
+import static io.evstack.db.generated.Tables.OCPI_CLIENT_INFO;
 import static io.evstack.db.generated.Tables.OCPI_OUTBOX;
 
 import io.evstack.ocpi.credentials.Party;
@@ -32,7 +33,16 @@ public final class Outbox {
     static final Set<String> KEPT_WHEN_OFFLINE = Set.of("cdrs", RESULTS);
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
-    public record Item(long id, long partyPk, String module, String method, String path, String body, int attempts) {}
+    /**
+     * One push; {@code toCountryCode}/{@code toPartyId} are set when it goes through a hub to a party behind it
+     * (then they are the OCPI-to routing headers), else null.
+     */
+    public record Item(long id, long partyPk, String module, String method, String path, String body, int attempts,
+            String toCountryCode, String toPartyId) {
+        public Item(long id, long partyPk, String module, String method, String path, String body, int attempts) {
+            this(id, partyPk, module, method, path, body, attempts, null, null);
+        }
+    }
 
     private final DSLContext dsl;
 
@@ -53,7 +63,11 @@ public final class Outbox {
         return n;
     }
 
-    /** To the registered parties owning the country/party of a token (sessions, CDRs: never broadcast, 4.1.8.3). */
+    /**
+     * To the registered parties owning the country/party of a token (sessions, CDRs: never broadcast, 4.1.8.3);
+     * when none does, the party is behind a hub: to the hubs that report it in their ClientInfo (else to every
+     * registered hub), addressed to it with the routing headers (section 4.1.4).
+     */
     public int toOwner(String countryCode, String partyId, String module, String method, String path, Object body,
             Instant now) {
         if (countryCode == null || partyId == null) {
@@ -61,12 +75,26 @@ public final class Outbox {
         }
         int n = 0;
         Set<Long> offline = offlineFor(module);
-        for (Party p : new PartyRepository(dsl).registered()) {
+        List<Party> registered = new PartyRepository(dsl).registered();
+        for (Party p : registered) {
             if (p.owns(countryCode, partyId) && p.endpoint(module, "RECEIVER").isPresent()
                     && notOffline(p, offline, module, method, path)) {
                 add(p.pk(), module, method, path, body, now);
                 n++;
             }
+        }
+        if (n > 0 || registered.stream().anyMatch(p -> p.owns(countryCode, partyId))) {
+            return n;
+        }
+        Set<Long> reporting = new java.util.HashSet<>(dsl.select(OCPI_CLIENT_INFO.REPORTED_BY).from(OCPI_CLIENT_INFO)
+                .where(OCPI_CLIENT_INFO.COUNTRY_CODE.eq(countryCode.toUpperCase()))
+                .and(OCPI_CLIENT_INFO.PARTY_CODE.eq(partyId.toUpperCase())).fetch(OCPI_CLIENT_INFO.REPORTED_BY));
+        List<Party> hubs = registered.stream().filter(p -> p.hasRole("HUB") && p.endpoint(module, "RECEIVER").isPresent())
+                .toList();
+        List<Party> via = hubs.stream().filter(h -> reporting.contains(h.pk())).toList();
+        for (Party hub : via.isEmpty() ? hubs : via) {
+            add(hub.pk(), module, method, path, body, now, countryCode.toUpperCase(), partyId.toUpperCase());
+            n++;
         }
         return n;
     }
@@ -104,7 +132,15 @@ public final class Outbox {
     }
 
     public void add(long partyPk, String module, String method, String path, Object body, Instant now) {
+        add(partyPk, module, method, path, body, now, null, null);
+    }
+
+    /** A push to {@code partyPk}, addressed to another party behind it (a hub) when {@code toCountryCode} is set. */
+    public void add(long partyPk, String module, String method, String path, Object body, Instant now,
+            String toCountryCode, String toPartyId) {
         dsl.insertInto(OCPI_OUTBOX)
+                .set(OCPI_OUTBOX.TO_COUNTRY_CODE, toCountryCode)
+                .set(OCPI_OUTBOX.TO_PARTY_ID, toPartyId)
                 .set(OCPI_OUTBOX.PARTY_PK, partyPk)
                 .set(OCPI_OUTBOX.MODULE, module)
                 .set(OCPI_OUTBOX.HTTP_METHOD, method)
@@ -128,7 +164,7 @@ public final class Outbox {
         }
         return dsl.selectFrom(OCPI_OUTBOX).where(where).orderBy(OCPI_OUTBOX.ID).limit(limit)
                 .fetch(r -> new Item(r.getId(), r.getPartyPk(), r.getModule(), r.getHttpMethod(), r.getPath(), r.getBody(),
-                        r.getAttempts()));
+                        r.getAttempts(), r.getToCountryCode(), r.getToPartyId()));
     }
 
     /**

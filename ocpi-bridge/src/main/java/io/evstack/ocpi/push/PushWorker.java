@@ -128,7 +128,9 @@ public final class PushWorker implements AutoCloseable {
     private Outcome send(Party p, String url, Outbox.Item item) {
         try {
             Credentials.Role to = p.mainRole().orElse(null);
-            OcpiClient.Routing routing = to == null ? null
+            OcpiClient.Routing routing = item.toCountryCode() != null
+                    ? new OcpiClient.Routing(config.countryCode(), config.partyId(), item.toCountryCode(), item.toPartyId())
+                    : to == null ? null
                     : new OcpiClient.Routing(config.countryCode(), config.partyId(), to.countryCode(), to.partyId());
             OcpiClient.Answer answer = client.send(item.method(), url, p.outgoingToken(), p.tokenBase64(), item.body(), routing);
             return answer.ok() ? new Outcome(null, false) : new Outcome(answer.describe(), refused(answer));

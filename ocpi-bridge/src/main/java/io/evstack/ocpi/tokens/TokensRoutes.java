@@ -44,7 +44,8 @@ public final class TokensRoutes {
 
     private static void own(Context ctx) {
         Caller caller = Http.caller(ctx);
-        if (!caller.party().owns(cc(ctx), pid(ctx))) {
+        // A hub forwards the tokens of the eMSPs behind it (section 4.1.4): it may push any party's tokens.
+        if (!caller.party().owns(cc(ctx), pid(ctx)) && !caller.party().hasRole("HUB")) {
             throw OcpiException.notFound(OcpiStatus.CLIENT_ERROR, "Not a party of these credentials");
         }
     }
