@@ -208,6 +208,17 @@ class OcpiHubAndRoutingEndToEndTest {
             var sessions = hub.received("PUT", "/sessions/");
             assertThat(sessions).isNotEmpty().allSatisfy(r -> assertThat(r.toParty()).isEqualTo("BE/ABC"));
             assertThat(emsp.received("POST", "/cdrs")).as("not the directly connected eMSP's CDR").isEmpty();
+
+            // A token that must be authorized in real time (whitelist NEVER) is asked of its eMSP through the hub.
+            var never = new java.util.HashMap<String, Object>(hubTok);
+            never.put("uid", "NEVERTOK");
+            never.put("whitelist", "NEVER");
+            assertThat(call(stack, "PUT", BASE + "/tokens/BE/ABC/NEVERTOK", token(hubToken), never).status()).isIn(200, 201);
+            assertThat(cp.call("Authorize", Map.of("idTag", "NEVERTOK")).path("idTagInfo").path("status").asText())
+                    .isEqualTo("Accepted");
+            var asked = hub.received("POST", "/NEVERTOK/authorize");
+            assertThat(asked).hasSize(1);
+            assertThat(asked.get(0).toParty()).isEqualTo("BE/ABC");
             assertThat(emsp.received("PUT", "/sessions/")).isEmpty();
         }
     }

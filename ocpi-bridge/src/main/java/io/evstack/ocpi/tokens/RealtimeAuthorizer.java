@@ -10,6 +10,7 @@ import io.evstack.ocpi.sessions.OcpiSession;
 import io.evstack.ocpi.transport.OcpiClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -44,8 +45,13 @@ public final class RealtimeAuthorizer {
 
     public Optional<Decision> authorize(String uid, String type, String locationId, String evseUid) {
         var owner = dsl.selectFrom(OCPI_TOKEN).where(OCPI_TOKEN.UID.eq(uid)).limit(1).fetchOptional();
-        for (Party p : new PartyRepository(dsl).registered()) {
-            if (owner.isPresent() && !p.owns(owner.get().getCountryCode(), owner.get().getPartyCode())) {
+        List<Party> registered = new PartyRepository(dsl).registered();
+        // A token of a party behind a hub (no registered party owns it) is authorized through the hub (4.1.4).
+        boolean viaHub = owner.isPresent() && registered.stream()
+                .noneMatch(p -> p.owns(owner.get().getCountryCode(), owner.get().getPartyCode()));
+        for (Party p : registered) {
+            boolean throughHub = viaHub && p.hasRole("HUB");
+            if (owner.isPresent() && !p.owns(owner.get().getCountryCode(), owner.get().getPartyCode()) && !throughHub) {
                 continue;
             }
             Optional<String> url = p.endpoint("tokens", "SENDER");
@@ -56,7 +62,10 @@ public final class RealtimeAuthorizer {
                 Object body = locationId == null ? null : evseUid == null ? Map.of("location_id", locationId)
                         : Map.of("location_id", locationId, "evse_uids", java.util.List.of(evseUid));
                 var role = p.mainRole().orElse(null);
-                var routing = role == null ? null
+                var routing = throughHub
+                        ? new OcpiClient.Routing(config.countryCode(), config.partyId(), owner.get().getCountryCode(),
+                                owner.get().getPartyCode())
+                        : role == null ? null
                         : new OcpiClient.Routing(config.countryCode(), config.partyId(), role.countryCode(), role.partyId());
                 var answer = client.send("POST", url.get() + "/" + URLEncoder.encode(uid, StandardCharsets.UTF_8)
                         + "/authorize?type=" + (type == null ? "RFID" : type), p.outgoingToken(), p.tokenBase64(), body, routing);
