@@ -232,7 +232,8 @@ public final class ChargingProfileService {
 
     private Optional<Transaction> runningSession(Party party, String sessionId) {
         return sessions.find(sessionId)
-                .filter(s -> party.owns(s.session().cdrToken().countryCode(), s.session().cdrToken().partyId()))
+                .filter(s -> new io.evstack.ocpi.credentials.PartyRepository(dsl).actsFor(party,
+                        s.session().cdrToken().countryCode(), s.session().cdrToken().partyId()))
                 .flatMap(s -> parse(sessionId).flatMap(transactions::find))
                 .filter(Transaction::active);
     }
