@@ -61,6 +61,7 @@ final class Launcher {
             out.append("  eMSP          http://localhost:").append(stack.emspServer().port())
                     .append("/api/v1/driver  (OpenAPI: http://localhost:").append(stack.emspServer().port())
                     .append("/openapi.json)\n");
+            out.append("  Driver app    http://localhost:").append(stack.emspServer().port()).append("/app/\n");
             if (prepared.generatedSupport()) {
                 // Printed once, like the admin password: the demo's support account runs billing.
                 out.append("  eMSP support  ").append(config.emsp().supportEmail()).append(" / ")
