@@ -133,7 +133,7 @@ public final class OcpiBridge implements AutoCloseable {
         });
         new CredentialsRoutes(credentials, config, clock).register(app);
         new LocationsRoutes(locations, config, clock).register(app);
-        new SessionsRoutes(sessions, cdrs, tariffs, config, clock, new io.evstack.ocpi.credentials.PartyRepository(dsl)).register(app);
+        new SessionsRoutes(sessions, cdrs, tariffs, config, clock).register(app);
         new TokensRoutes(tokens, clock).register(app);
         new CommandsRoutes(commands, clock).register(app);
         new ChargingProfilesRoutes(chargingProfiles, clock).register(app);

@@ -232,8 +232,7 @@ public final class ChargingProfileService {
 
     private Optional<Transaction> runningSession(Party party, String sessionId) {
         return sessions.find(sessionId)
-                .filter(s -> new io.evstack.ocpi.credentials.PartyRepository(dsl).actsFor(party,
-                        s.session().cdrToken().countryCode(), s.session().cdrToken().partyId()))
+                .filter(s -> party.owns(s.session().cdrToken().countryCode(), s.session().cdrToken().partyId()))
                 .flatMap(s -> parse(sessionId).flatMap(transactions::find))
                 .filter(Transaction::active);
     }

@@ -93,8 +93,8 @@ public final class CommandService {
     private CommandResponse stop(Party party, String responseUrl, ObjectNode body) {
         String sessionId = Http.text(body, "session_id");
         var session = sessions.find(sessionId);
-        if (session.isEmpty() || !new io.evstack.ocpi.credentials.PartyRepository(dsl).actsFor(party,
-                session.get().session().cdrToken().countryCode(), session.get().session().cdrToken().partyId())) {
+        if (session.isEmpty() || !party.owns(session.get().session().cdrToken().countryCode(),
+                session.get().session().cdrToken().partyId())) {
             return new CommandResponse("UNKNOWN_SESSION", results.timeoutSeconds(), null);
         }
         var ref = LocationMapping.parseEvseUid(session.get().session().evseUid()).orElseThrow();

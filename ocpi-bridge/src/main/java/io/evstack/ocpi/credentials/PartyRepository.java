@@ -119,22 +119,4 @@ public final class PartyRepository {
                 Boolean.TRUE.equals(r.getTokenBase64()), r.getVersionsUrl(), r.getVersion(), endpoints, roles,
                 r.getUpdatedAt());
     }
-
-    /**
-     * Whether {@code party} may act for the objects (sessions, tokens) of a country/party: it owns them, or it
-     * is a hub and no registered party owns them, so they belong to a party behind the hub (section 4.1.4).
-     */
-    public boolean actsFor(Party party, String countryCode, String partyId) {
-        return actingFor(party).test(countryCode, partyId);
-    }
-
-    /** {@link #actsFor} for many objects, reading the registered parties once. */
-    public java.util.function.BiPredicate<String, String> actingFor(Party party) {
-        if (!party.hasRole("HUB")) {
-            return party::owns;
-        }
-        List<Party> registered = registered();
-        return (countryCode, partyId) -> party.owns(countryCode, partyId)
-                || registered.stream().noneMatch(p -> p.owns(countryCode, partyId));
-    }
 }

@@ -19,11 +19,8 @@ public final class SessionsRoutes {
     private final TariffService tariffs;
     private final OcpiConfig config;
     private final Clock clock;
-    private final io.evstack.ocpi.credentials.PartyRepository parties;
 
-    public SessionsRoutes(SessionService sessions, CdrService cdrs, TariffService tariffs, OcpiConfig config, Clock clock,
-            io.evstack.ocpi.credentials.PartyRepository parties) {
-        this.parties = parties;
+    public SessionsRoutes(SessionService sessions, CdrService cdrs, TariffService tariffs, OcpiConfig config, Clock clock) {
         this.sessions = sessions;
         this.cdrs = cdrs;
         this.tariffs = tariffs;
@@ -35,12 +32,12 @@ public final class SessionsRoutes {
         app.get(OcpiPaths.BASE + "/sessions", ctx -> {
             var party = Http.caller(ctx).party();
             Http.ok(ctx, clock, Page.of(ctx, config.maxPageSize()).answer(ctx, config.publicUrl(),
-                    sessions.visibleTo(parties.actingFor(party)), SessionService.Stored::lastUpdated, SessionService.Stored::session));
+                    sessions.visibleTo(party::owns), SessionService.Stored::lastUpdated, SessionService.Stored::session));
         });
         app.get(OcpiPaths.BASE + "/cdrs", ctx -> {
             var party = Http.caller(ctx).party();
             Http.ok(ctx, clock, Page.of(ctx, config.maxPageSize()).answer(ctx, config.publicUrl(),
-                    cdrs.visibleTo(parties.actingFor(party)), CdrService.Stored::lastUpdated, CdrService.Stored::body));
+                    cdrs.visibleTo(party::owns), CdrService.Stored::lastUpdated, CdrService.Stored::body));
         });
         app.get(OcpiPaths.BASE + "/tariffs", ctx -> Http.ok(ctx, clock, Page.of(ctx, config.maxPageSize())
                 .answer(ctx, config.publicUrl(), tariffs.all(), TariffService.StoredTariff::lastUpdated,
