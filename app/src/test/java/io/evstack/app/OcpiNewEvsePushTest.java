@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A connector a charger reports after its boot reaches the eMSP whole, by push alone (OCPI 2.2.1 section
- * 8.2.2.2: a new EVSE is PUT at {@code {location_id}/{evse_uid}}): the driver's charger search shows its
- * connector, power and price at once, not after the next pull. The eMSP here never pulls after its
+ * 8.2.2.2: a new EVSE comes in a PUT of its whole location, which the receiver may not know yet either): the
+ * driver's charger search shows its connector, power and price at once, not after the next pull. The eMSP here never pulls after its
  * registration (STACK_EMSP_PULL_INTERVAL=0), which happens before the charger exists.
  */
 class OcpiNewEvsePushTest {
@@ -93,6 +93,38 @@ class OcpiNewEvsePushTest {
                     && connector(stack, near, bearer, "NEW-201-2").isObject());
             assertThat(evse(stack, near, bearer, "NEW-201-2").path("status").asText()).isEqualTo("AVAILABLE");
             assertThat(connector(stack, near, bearer, "NEW-201-2").path("maxPowerKw").decimalValue()).isPositive();
+        }
+    }
+
+    /**
+     * A party that registered after a location existed, and has not pulled it yet, does not know it: a PUT of
+     * a new EVSE alone ({@code /locations/cc/pid/loc/evse}) would be refused by any receiver that follows the
+     * specification (2003, unknown location). The first push of a new EVSE is its whole location, so the
+     * party gets the location with both EVSEs, and later changes of the EVSE as PATCHes below it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void aPartyThatRegisteredAfterTheLocationGetsTheWholeLocationWithANewEvse(Database db) throws Exception {
+        try (Stack stack = start(db); TestCharger cp = TestCharger.connect(stack.ocppPort(), "LATE-CP", null)) {
+            cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"));
+            cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Available", "errorCode", "NoError"));
+            assertThat(stack.events().drain(Duration.ofSeconds(10))).isTrue();
+
+            try (TestEmsp late = new TestEmsp("NL", "TST")) {
+                OcpiCommandsEndToEndTest.register(stack, late, "LATE-TOKEN");
+                cp.call("StatusNotification", Map.of("connectorId", 2, "status", "Available", "errorCode", "NoError"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !late.received("PUT", "/locations/DE/EVS/LATE-CP").isEmpty());
+                var first = late.received.stream().filter(r -> r.path().contains("/locations/")).findFirst().orElseThrow();
+                assertThat(first.method() + " " + first.path()).as("the first push of the location")
+                        .isEqualTo("PUT /emsp/2.2.1/locations/DE/EVS/LATE-CP");
+                assertThat(first.body().path("evses").findValuesAsText("uid")).containsExactly("LATE-CP-1", "LATE-CP-2");
+                assertThat(first.body().at("/evses/1/connectors/0/standard").asText()).isEqualTo("IEC_62196_T2");
+
+                cp.call("StatusNotification", Map.of("connectorId", 2, "status", "Charging", "errorCode", "NoError"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> late.received("PATCH", "/locations/DE/EVS/LATE-CP/LATE-CP-2")
+                        .stream().anyMatch(r -> "CHARGING".equals(r.body().path("status").asText())));
+                assertThat(late.received("PUT", "/locations/DE/EVS/LATE-CP/")).as("no EVSE PUT alone").isEmpty();
+            }
         }
     }
 

@@ -202,13 +202,13 @@ public final class OcpiEventHandler implements EventSubscriber {
             allEvses(chargePointId);
             return;
         }
-        locations.refreshEvse(chargePointId, connectorId).ifPresent(r -> pushEvse(chargePointId, r));
+        locations.refreshEvse(chargePointId, connectorId).ifPresent(this::pushEvse);
     }
 
     private void allEvses(String chargePointId) {
         try {
             for (int n : locations.evseConnectorIds(chargePointId)) {
-                locations.refreshEvse(chargePointId, n).ifPresent(r -> pushEvse(chargePointId, r));
+                locations.refreshEvse(chargePointId, n).ifPresent(this::pushEvse);
             }
         } catch (RuntimeException e) {
             log.debug("No EVSEs for {}: {}", chargePointId, e.getMessage());
@@ -230,25 +230,22 @@ public final class OcpiEventHandler implements EventSubscriber {
     }
 
     /**
-     * PATCH of the EVSE with its status and last_updated (section 8.2.2.3); the first status of an EVSE
-     * the bridge never pushed a status for is a PUT of the whole EVSE with its connectors instead (section
-     * 8.2.2.2, "new EVSE"): a connector first reported after the boot's location PUT (a 1.6 charger's
-     * connector 2, a 2.0.1 EVSE) is otherwise unknown to the eMSP, which would get a bare status and show
-     * no connector, power or price for it until its next pull. The PUT's path is the EVSE's, so later
-     * PATCHes wait for it; it waits for an unsent PUT of its location (see {@link Outbox#waitsForOlder}).
+     * PATCH of the EVSE with its status and last_updated (section 8.2.2.3). The first status of an EVSE the
+     * bridge never pushed a status for is a PUT of its whole Location instead (section 8.2.2.2): the EVSE is
+     * new to the receiver, and so may be its location. A PUT of the EVSE alone is refused (2003, unknown
+     * location) by a receiver that has not got the location yet, which happens whenever the events are
+     * handled after the fact: a charger's connected event handled once its connectors exist comes before
+     * its boot's location PUT. A connector first reported after the boot's PUT (a 1.6 charger's connector 2,
+     * a 2.0.1 EVSE) reaches the receiver the same way. Later PATCHes of the EVSE wait for this PUT (its path
+     * contains theirs, see {@link Outbox#waitsForOlder}).
      */
-    private void pushEvse(String chargePointId, LocationService.EvseRefresh refresh) {
-        var evse = refresh.evse();
-        if (evse == null) {
-            return;
-        }
-        String locationId = locations.mapping().locationId(chargePointId);
-        String path = "/" + config.countryCode() + "/" + config.partyId() + "/" + locationId + "/" + evse.uid();
+    private void pushEvse(LocationService.EvseRefresh refresh) {
+        String locationPath = "/" + config.countryCode() + "/" + config.partyId() + "/" + refresh.locationId();
         if (refresh.first()) {
-            new Outbox(dsl).toAll("locations", "PUT", path, evse, clock.instant());
+            new Outbox(dsl).toAll("locations", "PUT", locationPath, refresh.location(), clock.instant());
         } else {
-            new Outbox(dsl).toAll("locations", "PATCH", path,
-                    Map.of("status", evse.status(), "last_updated", evse.lastUpdated().toString()), clock.instant());
+            new Outbox(dsl).toAll("locations", "PATCH", locationPath + "/" + refresh.evseUid(),
+                    Map.of("status", refresh.status(), "last_updated", refresh.lastUpdated().toString()), clock.instant());
         }
     }
 }

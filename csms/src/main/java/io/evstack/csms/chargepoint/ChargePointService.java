@@ -148,6 +148,11 @@ public final class ChargePointService {
 
     public List<Connector> connectors(String chargePointId) {
         get(chargePointId);
+        return connectorsOf(chargePointId);
+    }
+
+    /** The same without checking that the charger exists (none for an unknown one): one query, for hot paths. */
+    public List<Connector> connectorsOf(String chargePointId) {
         return new ChargePointRepository(dsl).connectors(chargePointId);
     }
 

@@ -94,32 +94,45 @@ public final class LocationService {
     }
 
     /**
-     * An EVSE whose status changed; {@code first} when the bridge had no status for it yet, so an eMSP
-     * holding the location from before may not know the EVSE at all (it is PUT whole, not PATCHed).
+     * An EVSE whose OCPI status changed, in its location: {@code location} is the whole location, built only
+     * when the EVSE is new to the bridge ({@code first}), because a receiver may not know that location yet
+     * (it is PUT whole); for a later change only the status and its time are needed (a PATCH).
      */
-    public record EvseRefresh(OcpiLocation.Evse evse, boolean first) {}
+    public record EvseRefresh(String locationId, String evseUid, String status, Instant lastUpdated, boolean first,
+            OcpiLocation location) {}
 
     /**
-     * Recomputes an EVSE's status after an OCPP change; the EVSE if its OCPI status changed (then it is
-     * pushed), else empty.
+     * Recomputes an EVSE's status after an OCPP change; the change if its OCPI status changed (then it is
+     * pushed), else empty. Every status change of every charger comes here, so it reads the charger, its
+     * connectors and the EVSE's stored state once each and builds the location only for a new EVSE.
      */
     public Optional<EvseRefresh> refreshEvse(String chargePointId, int connectorId) {
         Optional<ChargePoint> cp = chargePoints.find(chargePointId);
         if (cp.isEmpty() || cp.get().registrationStatus() != RegistrationStatus.Accepted) {
             return Optional.empty();
         }
-        String status = status(cp.get(), chargePoints.connectors(chargePointId), connectorId);
-        var change = new LocationRepository(dsl).saveEvseState(chargePointId, connectorId, status, now());
+        List<Connector> connectors = chargePoints.connectorsOf(chargePointId);
+        if (connectors.stream().noneMatch(c -> c.connectorId() == connectorId)) {
+            return Optional.empty();
+        }
+        String status = status(cp.get(), connectors, connectorId);
+        Instant at = now();
+        var change = new LocationRepository(dsl).saveEvseState(chargePointId, connectorId, status, at);
         if (change == LocationRepository.EvseStateChange.UNCHANGED) {
             return Optional.empty();
         }
-        return ofChargePoint(chargePointId).map(l -> l.evse(LocationMapping.evseUid(chargePointId, connectorId)))
-                .map(evse -> new EvseRefresh(evse, change == LocationRepository.EvseStateChange.FIRST));
+        String locationId = mapping.locationId(chargePointId);
+        String evseUid = LocationMapping.evseUid(chargePointId, connectorId);
+        if (change == LocationRepository.EvseStateChange.FIRST) {
+            return find(locationId).filter(l -> l.evse(evseUid) != null)
+                    .map(l -> new EvseRefresh(locationId, evseUid, status, at, true, l));
+        }
+        return Optional.of(new EvseRefresh(locationId, evseUid, status, max(at, cp.get().createdAt()), false, null));
     }
 
     /** The connectors (EVSEs) of a charger, connector 0 excluded. */
     public List<Integer> evseConnectorIds(String chargePointId) {
-        return chargePoints.connectors(chargePointId).stream().map(Connector::connectorId).filter(n -> n > 0).toList();
+        return chargePoints.connectorsOf(chargePointId).stream().map(Connector::connectorId).filter(n -> n > 0).toList();
     }
 
     private OcpiLocation build(String locationId, List<ChargePoint> cps) {
@@ -129,7 +142,7 @@ public final class LocationService {
         List<OcpiLocation.Evse> evses = new ArrayList<>();
         for (ChargePoint cp : cps) {
             last = max(last, cp.createdAt());
-            List<Connector> connectors = chargePoints.connectors(cp.chargePointId());
+            List<Connector> connectors = chargePoints.connectorsOf(cp.chargePointId());
             Map<Integer, LocationRepository.ConnectorAttributes> attrs = repo.connectors(cp.chargePointId());
             Map<Integer, LocationRepository.EvseState> states = repo.evseStates(cp.chargePointId());
             for (Connector c : connectors) {
