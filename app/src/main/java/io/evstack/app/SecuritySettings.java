@@ -1,5 +1,6 @@
 package io.evstack.app;
 
+import io.evstack.csms.pki.OcspResponders;
 import io.evstack.ocpp.server.OcppServerConfig;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -13,9 +14,10 @@ import java.util.Map;
  * @param trustStore more issuers of charger certificates besides our own CA; null for none
  * @param caKeyStore the PKCS#12 file holding our CA's key and certificate, created on first start
  * @param caKeyStorePassword its password; null: generated on first start into {@code <caKeyStore>.password}
+ * @param ocspResponders the OCSP responders the CSMS may call for stations (public hosts and those listed)
  */
 public record SecuritySettings(OcppServerConfig.ClientAuth clientAuth, Path trustStore, String trustStorePassword,
-        Path caKeyStore, String caKeyStorePassword) {
+        Path caKeyStore, String caKeyStorePassword, OcspResponders ocspResponders) {
 
     static SecuritySettings from(Map<String, String> v, Path dataDir) {
         String auth = v.get("STACK_TLS_CLIENT_AUTH").strip().toUpperCase(Locale.ROOT);
@@ -32,7 +34,7 @@ public record SecuritySettings(OcppServerConfig.ClientAuth clientAuth, Path trus
         return new SecuritySettings(clientAuth, trustStore.isEmpty() ? null : Path.of(trustStore),
                 v.get("STACK_TLS_TRUSTSTORE_PASSWORD"),
                 caKeyStore.isEmpty() ? dataDir.resolve("ca.p12") : Path.of(caKeyStore),
-                caPassword.isBlank() ? null : caPassword);
+                caPassword.isBlank() ? null : caPassword, OcspResponders.parse(v.get("STACK_OCSP_RESPONDER_HOSTS")));
     }
 
     @Override

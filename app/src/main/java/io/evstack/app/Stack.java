@@ -160,7 +160,7 @@ public final class Stack implements AutoCloseable {
                     }
                 },
                 new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
-                        java.time.Duration.ofSeconds(10)),
+                        java.time.Duration.ofSeconds(10), config.security().ocspResponders()),
                 // M01/M02: no contract certificate provider (CPS) yet; the EV's requests are kept and Failed
                 io.evstack.csms.pki.ContractCertificateProvider.NONE,
                 new io.evstack.csms.ocpp201.CostUpdateThrottle(config.ocpi().costUpdateInterval(), clock)));

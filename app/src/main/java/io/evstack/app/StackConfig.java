@@ -68,6 +68,8 @@ public record StackConfig(
         def("STACK_TLS_TRUSTSTORE_PASSWORD", "", "its password");
         def("STACK_CA_KEYSTORE", "", "PKCS12 file keeping the CA that signs chargers' certificates, made on first start; "
                 + "empty = ca.p12 under STACK_DATA_DIR");
+        def("STACK_OCSP_RESPONDER_HOSTS", "", "hosts (comma-separated) of OCSP responders the CSMS may call for stations' "
+                + "GetCertificateStatus although they are not public (loopback, private, link-local); public hosts need no listing");
         def("STACK_CA_KEYSTORE_PASSWORD", "", "its password; empty = generated on first start into <file>.password (owner-only)");
         def("STACK_OCPI_PORT", "8090", "port of the OCPI 2.2.1 endpoints (versions at /ocpi/cpo/versions) and /ocpi/admin");
         def("STACK_OCPI_PUBLIC_URL", "", "how other platforms reach the OCPI port, e.g. https://ocpi.example.com; empty = http://localhost:PORT");

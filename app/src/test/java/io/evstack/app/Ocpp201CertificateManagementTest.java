@@ -18,11 +18,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -118,7 +121,9 @@ class Ocpp201CertificateManagementTest {
         var foreignLeaf = TestPki.issue(foreignCa, "CN=SOMEONE", false).certificate();
         // The foreign issuer's OCSP responder, on loopback: it answers "revoked" for whatever it is asked.
         HttpServer responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        var requests = new AtomicInteger();
         responder.createContext("/ocsp", exchange -> {
+            requests.incrementAndGet();
             try {
                 OCSPReq req = new OCSPReq(exchange.getRequestBody().readAllBytes());
                 var b = new BasicOCSPRespBuilder(new RespID(new JcaX509CertificateHolder(foreignCa.certificate()).getSubject()));
@@ -140,13 +145,21 @@ class Ocpp201CertificateManagementTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (Stack stack = TestStacks.start(db, UnknownChargerPolicy.ACCEPT);
+        // The loopback responder is called only because the operator lists its host: a station's responderURL
+        // must not make the CSMS send requests inside the operator's network.
+        try (Stack stack = new Stack(TestStacks.config(UnknownChargerPolicy.ACCEPT,
+                        Map.of("STACK_OCSP_RESPONDER_HOSTS", "127.0.0.1")), Clock.systemUTC(), db).start();
                 TestCharger cs = connect201(stack, "CS201-N")) {
             cs.call("BootNotification", boot());
 
             // M06 for another issuer: asked of the responder the station names, its answer passed on.
             ObjectNode q = query(foreignCa.certificate(), foreignLeaf.getSerialNumber(), "SHA256")
-                    .put("responderURL", "http://127.0.0.1:" + responder.getAddress().getPort() + "/ocsp");
+                    .put("responderURL", "http://localhost:" + responder.getAddress().getPort() + "/ocsp");
+            JsonNode refused = cs.call("GetCertificateStatus", obj().set("ocspRequestData", q));
+            assertThat(refused.get("status").asText()).as("localhost is not listed").isEqualTo("Failed");
+            assertThat(refused.at("/statusInfo/reasonCode").asText()).isEqualTo("ResponderNotAllowed");
+            assertThat(requests.get()).as("nothing sent to an unlisted internal host").isZero();
+            q.put("responderURL", "http://127.0.0.1:" + responder.getAddress().getPort() + "/ocsp");
             SingleResp forwarded = ocsp(cs, q, foreignCa.certificate());
             assertThat(forwarded.getCertID().getSerialNumber()).isEqualTo(foreignLeaf.getSerialNumber());
             assertThat(((RevokedStatus) forwarded.getCertStatus()).getRevocationReason()).isEqualTo(4);

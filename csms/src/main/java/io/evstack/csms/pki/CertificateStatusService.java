@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * it staple OCSP answers for the EV), so the CSMS fetches them. For a certificate our local CA issued we
  * are the responder: the answer is built and signed here, good / revoked / unknown from
  * {@link IssuedCertificates}. For any other issuer the request goes, as an RFC 6960 Appendix A.1 POST,
- * to the responderURL the station names; when that cannot be reached the answer is Failed.
+ * to the responderURL the station names, if {@link OcspResponders} permits it (Failed, ResponderNotAllowed,
+ * otherwise: the URL is the station's, the request goes out from the operator's network); when that cannot
+ * be reached the answer is Failed.
  */
 public final class CertificateStatusService {
     private static final Logger log = LoggerFactory.getLogger(CertificateStatusService.class);
@@ -52,11 +54,14 @@ public final class CertificateStatusService {
     private final IssuedCertificates issued;
     private final HttpClient http;
     private final Duration timeout;
+    private final OcspResponders responders;
 
-    public CertificateStatusService(LocalCertificateAuthority ca, IssuedCertificates issued, Duration timeout) {
+    public CertificateStatusService(LocalCertificateAuthority ca, IssuedCertificates issued, Duration timeout,
+            OcspResponders responders) {
         this.ca = ca;
         this.issued = issued;
         this.timeout = timeout;
+        this.responders = responders;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -91,6 +96,11 @@ public final class CertificateStatusService {
         if (uri == null || uri.getScheme() == null
                 || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
             return Outcome.failed("NoResponder", "Not issued by this CSMS's CA and no usable responderURL");
+        }
+        if (!responders.permits(uri)) {
+            log.warn("OCSP responder {} refused: not a public host and not in STACK_OCSP_RESPONDER_HOSTS", uri.getHost());
+            return Outcome.failed("ResponderNotAllowed", "The responderURL's host " + uri.getHost()
+                    + " is not public and not allowed by the operator");
         }
         try {
             var certId = new CertificateID(new CertID(new AlgorithmIdentifier(digestOid(q.hashAlgorithm()), DERNull.INSTANCE),
