@@ -10,6 +10,7 @@ import io.evstack.ocpp.v16.ChargingProfile;
 import io.evstack.ocpp.v16.ChargingProfilePurposeType;
 import io.evstack.ocpp.v16.StopTransaction;
 import io.evstack.ocpp.v16.ChargingRateUnitType;
+import io.evstack.ocpp.v16.SendLocalListResponse;
 import io.evstack.sim.charging.CompositeSchedule;
 import io.evstack.sim.charging.InstalledProfile;
 import io.evstack.sim.charging.Ocpp201Profiles;
@@ -129,6 +130,7 @@ final class Ocpp201CsmsOperations implements CallHandler {
     /** F01/F02: on the EVSE asked for, else a plugged-in free one, else a free one (the app user plugs in then). */
     private ObjectNode requestStart(JsonNode req) {
         String idTag = req.at("/idToken/idToken").asText();
+        charger.v201().messages().tokenType(idTag, req.at("/idToken/type").asText());
         int remoteStartId = req.path("remoteStartId").asInt();
         ChargingProfile txProfile;
         try {
@@ -367,6 +369,10 @@ final class Ocpp201CsmsOperations implements CallHandler {
             return status("Failed");
         }
         var result = charger.authorization().update(update, charger.config().integer("SendLocalListMaxLength", 100));
+        if (result == SendLocalListResponse.Status.ACCEPTED) {
+            req.path("localAuthorizationList").forEach(e ->
+                    charger.v201().messages().tokenType(e.at("/idToken/idToken").asText(), e.at("/idToken/type").asText()));
+        }
         return status(switch (result) {
             case ACCEPTED -> "Accepted";
             case VERSION_MISMATCH -> "VersionMismatch";

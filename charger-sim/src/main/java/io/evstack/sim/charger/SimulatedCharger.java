@@ -309,6 +309,11 @@ public final class SimulatedCharger {
         firmwareVersion = version;
     }
 
+    /** The 2.0.1 message layer (null when the charger speaks 1.6). */
+    Ocpp201Station v201() {
+        return v201;
+    }
+
     /** Runs after the reply to the CALL being handled has been written. */
     void afterReply(Runnable task) {
         loop.execute(task);

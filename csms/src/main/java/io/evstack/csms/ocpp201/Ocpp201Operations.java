@@ -216,9 +216,9 @@ public final class Ocpp201Operations {
      * D01.FR.05/D01.FR.06, which only a Differential update can say). A Differential update must carry a
      * version above the station's current one, which the station otherwise answers VersionMismatch; when
      * the CSMS does not know that version it asks first (D02 GetLocalListVersion; -1: no local list). If the
-     * station answers VersionMismatch all the same, its list is out of step: the CSMS sends a Full list
-     * instead (every id token it knows, as it would authorize it now, with a version above both), and the
-     * answer is that Full update's. The version the station accepted is recorded.
+     * station answers VersionMismatch all the same, its list is out of step: the CSMS asks for the version it
+     * holds (D02) and sends a Full list instead (every id token it knows, as it would authorize it now, with a
+     * version above all three), and the answer is that Full update's. The version the station accepted is recorded.
      *
      * <p>A station takes at most LocalAuthListCtrlr.ItemsPerMessage entries in one SendLocalList (from the device
      * model, else asked with GetVariables; unlimited when it does not say): a longer list goes in several
@@ -269,8 +269,11 @@ public final class Ocpp201Operations {
             }
             return sendParts(id, pk, parts).thenCompose(res -> res.getStatus() != SendLocalListStatusEnum.VERSION_MISMATCH
                     ? CompletableFuture.completedFuture(res)
-                    : CompletableFuture.supplyAsync(() -> fullList(req, Math.max(version, req.getVersionNumber()), limit),
-                                    blocking)
+                    : getLocalListVersion(id, new GetLocalListVersionRequest())
+                            .thenApply(GetLocalListVersionResponse::getVersionNumber)
+                            .exceptionally(e -> version)
+                            .thenApplyAsync(held -> fullList(req, Math.max(Math.max(version, held), req.getVersionNumber()),
+                                    limit), blocking)
                             .thenCompose(full -> {
                                 log.info("{} answered VersionMismatch to Differential version {}: sending Full version {}"
                                         + " in {} messages", id, req.getVersionNumber(),
