@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class Ocpp201Monitoring {
     private final Set<String> knownVariables;
     private final Map<Integer, Monitor> monitors = new TreeMap<>();
     /** Threshold monitors whose threshold is exceeded now (an Alerting event was sent, its clearing not yet). */
-    private final Set<Integer> alerting = new java.util.HashSet<>();
+    private final Set<Integer> alerting = new HashSet<>();
     /** Delta monitors: the value last reported (or when set), from which the next delta is measured. */
     private final Map<Integer, Double> deltaBase = new HashMap<>();
     private int nextMonitorId = 1;

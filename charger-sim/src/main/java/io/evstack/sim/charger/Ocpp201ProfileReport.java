@@ -38,7 +38,7 @@ final class Ocpp201ProfileReport {
         int requestId = req.path("requestId").asInt();
         List<InstalledProfile> matching = matching(req);
         if (matching.isEmpty()) {
-            return JSON.objectNode().put("status", "NoProfiles"); // K09.FR.08: nothing matches, nothing follows
+            return JSON.objectNode().put("status", "NoProfiles"); // K09: nothing matches, no report follows
         }
         Map<Integer, List<InstalledProfile>> byEvse = new TreeMap<>();
         matching.forEach(p -> byEvse.computeIfAbsent(p.connectorId(), k -> new ArrayList<>()).add(p));
