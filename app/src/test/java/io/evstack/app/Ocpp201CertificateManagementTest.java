@@ -248,7 +248,7 @@ class Ocpp201CertificateManagementTest {
         return basic.getResponses()[0];
     }
 
-    private static int apiStatus(Stack stack, String method, String path, String body) throws Exception {
+    static int apiStatus(Stack stack, String method, String path, String body) throws Exception {
         var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + stack.httpPort() + path))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes()))
                 .header("Content-Type", "application/json")

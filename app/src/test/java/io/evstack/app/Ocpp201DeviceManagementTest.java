@@ -72,12 +72,20 @@ class Ocpp201DeviceManagementTest {
                 TestCharger cs = connect201(stack, ID)) {
             cs.call("BootNotification", boot());
 
-            // D01 full list, then D01 differential; the accepted version is the one the API shows.
+            // D01 full list, then D01 differential; the accepted version is the one the API shows. The CSMS first
+            // asks how many entries the station takes in one message (LocalAuthListCtrlr.ItemsPerMessage), once.
+            cs.answer("GetVariables", p -> {
+                ObjectNode res = obj();
+                component(res.putArray("getVariableResult").addObject().put("attributeStatus", "Accepted")
+                        .put("attributeValue", "2"), "LocalAuthListCtrlr", "ItemsPerMessage");
+                return res;
+            });
             cs.answer("SendLocalList", p -> obj().put("status", "Accepted"));
             assertThat(api(stack, "POST", OPS + "SendLocalList", "{\"versionNumber\":3,\"updateType\":\"Full\","
                     + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-A\",\"type\":\"ISO14443\"},"
                     + "\"idTokenInfo\":{\"status\":\"Accepted\"}},{\"idToken\":{\"idToken\":\"TAG-B\",\"type\":\"ISO14443\"},"
                     + "\"idTokenInfo\":{\"status\":\"Blocked\"}}]}").get("status").asText()).isEqualTo("Accepted");
+            assertThat(received(cs, "GetVariables").at("/getVariableData/0/variable/name").asText()).isEqualTo("ItemsPerMessage");
             JsonNode full = received(cs, "SendLocalList");
             assertThat(full.get("updateType").asText()).isEqualTo("Full");
             assertThat(full.at("/localAuthorizationList/1/idTokenInfo/status").asText()).isEqualTo("Blocked");
@@ -99,16 +107,19 @@ class Ocpp201DeviceManagementTest {
             assertThat(refused(stack, cs, OPS + "SendLocalList", "{\"versionNumber\":0,\"updateType\":\"Full\"}"))
                     .isEqualTo(400);
 
-            // VersionMismatch all the same (the station's list is out of step): a Full list follows, every id
-            // token the CSMS knows as it would authorize it now, above both versions; the API answers its status.
+            // VersionMismatch all the same (the station's list is out of step): the CSMS asks the station's version
+            // (D02), then a Full list follows, every id token the CSMS knows as it would authorize it now, above
+            // all versions; the API answers its status.
             stack.authorization().create("TAG-K", null, null, false, 1, null);
             stack.authorization().create("TAG-X", null, null, true, 1, null);
             cs.answer("SendLocalList", p -> obj().put("status",
                     p.get("updateType").asText().equals("Full") ? "Accepted" : "VersionMismatch"));
+            cs.answer("GetLocalListVersion", p -> obj().put("versionNumber", 4));
             assertThat(api(stack, "POST", OPS + "SendLocalList", "{\"versionNumber\":6,\"updateType\":\"Differential\","
                     + "\"localAuthorizationList\":[{\"idToken\":{\"idToken\":\"TAG-K\",\"type\":\"eMAID\"},"
                     + "\"idTokenInfo\":{\"status\":\"Accepted\"}}]}").get("status").asText()).isEqualTo("Accepted");
             assertThat(received(cs, "SendLocalList").get("updateType").asText()).isEqualTo("Differential");
+            received(cs, "GetLocalListVersion");
             JsonNode fallback = received(cs, "SendLocalList");
             assertThat(fallback.get("updateType").asText()).isEqualTo("Full");
             assertThat(fallback.get("versionNumber").asInt()).isEqualTo(7);

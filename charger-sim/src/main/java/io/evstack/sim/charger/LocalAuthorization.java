@@ -50,6 +50,26 @@ final class LocalAuthorization {
         cache.clear();
     }
 
+    /** The local list's entry for {@code idTag}, null when it has none. */
+    IdTagInfo listed(String idTag) {
+        return list.get(idTag);
+    }
+
+    /** The cache's entry for {@code idTag}, null when it has none. */
+    IdTagInfo cached(String idTag) {
+        return cache.get(idTag);
+    }
+
+    /**
+     * Forgets a token (2.0.1 N10, clearing a customer's data): out of the list and the cache. The list keeps its
+     * version: the CSMS learns of the change from the customer information it asked for, not from the version.
+     * @return whether either held it
+     */
+    boolean forget(String idTag) {
+        boolean listed = list.remove(idTag) != null;
+        return cache.remove(idTag) != null | listed;
+    }
+
     /** The parent id tag (2.0.1: groupIdToken) the list or, failing that, the cache knows for {@code idTag}. */
     String parentOf(String idTag) {
         IdTagInfo info = list.get(idTag);

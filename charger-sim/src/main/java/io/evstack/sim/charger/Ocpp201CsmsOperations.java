@@ -10,6 +10,7 @@ import io.evstack.ocpp.v16.ChargingProfile;
 import io.evstack.ocpp.v16.ChargingProfilePurposeType;
 import io.evstack.ocpp.v16.StopTransaction;
 import io.evstack.ocpp.v16.ChargingRateUnitType;
+import io.evstack.ocpp.v16.SendLocalListResponse;
 import io.evstack.sim.charging.CompositeSchedule;
 import io.evstack.sim.charging.InstalledProfile;
 import io.evstack.sim.charging.Ocpp201Profiles;
@@ -23,7 +24,8 @@ import java.util.Map;
  * K01 SetChargingProfile, K10 ClearChargingProfile, K08 GetCompositeSchedule, B06/B05 Get/SetVariables, B11/B12 Reset, G03
  * ChangeAvailability, F06 TriggerMessage, D01/D02 local list, C11 ClearCache, F05 UnlockConnector, H01/H02 reservations,
  * E14 GetTransactionStatus, P01 DataTransfer, B07-B09 reports and network profile, L01 firmware, N01 logs, M03-M05 and
- * A02 certificates, N06 monitoring). They act on the same state as the 1.6 {@link CsmsOperations}: a profile
+ * A02 certificates, K09 GetChargingProfiles, N02-N06 monitoring, N09/N10 customer information, O01-O06 display
+ * messages, L03/L04 firmware publishing, I02 CostUpdated). They act on the same state as the 1.6 {@link CsmsOperations}: a profile
  * set here is enforced on the meter by the shared SmartCharging. Payloads are checked against the schemas by the
  * link before they get here; runs on the charger's event loop.
  */
@@ -50,6 +52,11 @@ final class Ocpp201CsmsOperations implements CallHandler {
     private final Ocpp201Reservations reservations;
     private final Ocpp201Provisioning provisioning;
     private final Ocpp201Certificates certificates = new Ocpp201Certificates();
+    private final Ocpp201ProfileReport profileReport;
+    private final Ocpp201Monitoring monitoring;
+    private final Ocpp201DisplayMessages displayMessages;
+    private final Ocpp201CustomerInformation customers;
+    private final Ocpp201FirmwarePublishing publishing;
 
     Ocpp201CsmsOperations(SimulatedCharger charger, ObjectMapper mapper) {
         this.charger = charger;
@@ -57,6 +64,12 @@ final class Ocpp201CsmsOperations implements CallHandler {
         this.ocpp16 = new CsmsOperations(charger, mapper);
         this.reservations = new Ocpp201Reservations(charger);
         this.provisioning = new Ocpp201Provisioning(charger, VARIABLES);
+        this.profileReport = new Ocpp201ProfileReport(charger);
+        this.monitoring = new Ocpp201Monitoring(charger, VARIABLES.keySet());
+        this.displayMessages = new Ocpp201DisplayMessages(charger);
+        this.customers = new Ocpp201CustomerInformation(charger);
+        this.publishing = new Ocpp201FirmwarePublishing(charger);
+        charger.onPowerFlow(monitoring::check);
     }
 
     @Override
@@ -89,8 +102,19 @@ final class Ocpp201CsmsOperations implements CallHandler {
             case "CertificateSigned" -> certificates.certificateSigned(payload);
             case "DeleteCertificate" -> certificates.delete(payload);
             case "GetInstalledCertificateIds" -> certificates.installedIds(payload);
-            case "SetMonitoringBase", "SetMonitoringLevel" -> status("Accepted");
-            case "ClearVariableMonitoring" -> clearVariableMonitoring(payload);
+            case "GetChargingProfiles" -> profileReport.getChargingProfiles(payload);
+            case "SetVariableMonitoring" -> monitoring.setVariableMonitoring(payload);
+            case "ClearVariableMonitoring" -> monitoring.clearVariableMonitoring(payload);
+            case "GetMonitoringReport" -> monitoring.getMonitoringReport(payload);
+            case "SetMonitoringBase" -> monitoring.setMonitoringBase(payload);
+            case "SetMonitoringLevel" -> monitoring.setMonitoringLevel(payload);
+            case "SetDisplayMessage" -> displayMessages.set(payload);
+            case "GetDisplayMessages" -> displayMessages.get(payload);
+            case "ClearDisplayMessage" -> displayMessages.clear(payload);
+            case "CustomerInformation" -> customers.customerInformation(payload);
+            case "PublishFirmware" -> publishing.publish(payload);
+            case "UnpublishFirmware" -> publishing.unpublish(payload);
+            case "CostUpdated" -> costUpdated(payload);
             default -> throw new CallErrorException(CallErrorCode.NOT_IMPLEMENTED, action + " is not implemented by this charger");
         };
     }
@@ -106,6 +130,7 @@ final class Ocpp201CsmsOperations implements CallHandler {
     /** F01/F02: on the EVSE asked for, else a plugged-in free one, else a free one (the app user plugs in then). */
     private ObjectNode requestStart(JsonNode req) {
         String idTag = req.at("/idToken/idToken").asText();
+        charger.v201().messages().tokenType(idTag, req.at("/idToken/type").asText());
         int remoteStartId = req.path("remoteStartId").asInt();
         ChargingProfile txProfile;
         try {
@@ -315,6 +340,7 @@ final class Ocpp201CsmsOperations implements CallHandler {
             case "MeterValues" -> () -> charger.connectors().stream()
                     .filter(c -> evseId == null || c.id() == evseId).forEach(charger::sendMeterValuesNow);
             case "FirmwareStatusNotification", "LogStatusNotification" -> () -> provisioning.sendCurrentStatus(message);
+            case "PublishFirmwareStatusNotification" -> publishing::sendCurrentStatus;
             default -> null;
         };
         if (send == null) {
@@ -343,6 +369,10 @@ final class Ocpp201CsmsOperations implements CallHandler {
             return status("Failed");
         }
         var result = charger.authorization().update(update, charger.config().integer("SendLocalListMaxLength", 100));
+        if (result == SendLocalListResponse.Status.ACCEPTED) {
+            req.path("localAuthorizationList").forEach(e ->
+                    charger.v201().messages().tokenType(e.at("/idToken/idToken").asText(), e.at("/idToken/type").asText()));
+        }
         return status(switch (result) {
             case ACCEPTED -> "Accepted";
             case VERSION_MISMATCH -> "VersionMismatch";
@@ -419,11 +449,17 @@ final class Ocpp201CsmsOperations implements CallHandler {
         return status("UnknownMessageId");
     }
 
-    /** N06: the station has no monitors set, so each id asked for is NotFound. */
-    private ObjectNode clearVariableMonitoring(JsonNode req) {
-        ObjectNode response = JSON.objectNode();
-        ArrayNode results = response.putArray("clearMonitoringResult");
-        req.path("id").forEach(id -> results.addObject().put("status", "NotFound").put("id", id.asInt()));
-        return response;
+    /**
+     * I02: the running cost of a transaction, kept for the driver's display (the snapshot's totalCost). The answer
+     * has no fields; a transactionId this station does not run changes nothing.
+     */
+    private ObjectNode costUpdated(JsonNode req) {
+        String transactionId = req.path("transactionId").asText();
+        for (ConnectorSim c : charger.connectors()) {
+            if (c.session != null && transactionId.equals(c.session.ocpp201Id)) {
+                c.session.totalCost = req.path("totalCost").asDouble();
+            }
+        }
+        return JSON.objectNode();
     }
 }

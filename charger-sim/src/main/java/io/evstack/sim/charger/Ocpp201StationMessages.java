@@ -7,7 +7,9 @@ import io.evstack.ocpp.v16.StatusNotification;
 import io.evstack.sim.model.ChargerModel;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The OCPP 2.0.1 requests a simulated charger sends, built from the same connector state (meter, draw, plugged
@@ -19,6 +21,11 @@ final class Ocpp201StationMessages {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final ChargerModel model;
+    /**
+     * IdTokenEnumType of the tokens the CSMS named with a type (RequestStartTransaction, the local list): a token
+     * is reported with that type; any other is an RFID card presented at the reader, ISO14443.
+     */
+    private final Map<String, String> tokenTypes = new HashMap<>();
 
     Ocpp201StationMessages(ChargerModel model) {
         this.model = model;
@@ -146,8 +153,13 @@ final class Ocpp201StationMessages {
         };
     }
 
-    private static ObjectNode idToken(String idTag) {
-        return JSON.objectNode().put("idToken", idTag).put("type", "ISO14443");
+    /** The CSMS named {@code idTag} as a token of {@code type}. Event loop only. */
+    void tokenType(String idTag, String type) {
+        tokenTypes.put(idTag, type);
+    }
+
+    private ObjectNode idToken(String idTag) {
+        return JSON.objectNode().put("idToken", idTag).put("type", tokenTypes.getOrDefault(idTag, "ISO14443"));
     }
 
     /** RFC 3339 in UTC; Instant.toString always writes the seconds (OffsetDateTime.toString drops ":00"). */

@@ -21,6 +21,8 @@ final class Session {
     /** OCPP 2.0.1: the station's own transaction id and the TransactionEvent sequence number (E01, seqNo). */
     String ocpp201Id;
     int seqNo;
+    /** OCPP 2.0.1 I02: the running cost the CSMS last sent (CostUpdated), shown to the driver; null: none. */
+    Double totalCost;
     boolean stopped;
     boolean rejected;
 

@@ -91,6 +91,8 @@ public final class SimulatedCharger {
     private ScheduledFuture<?> bootTimer;
     private ScheduledFuture<?> tickTimer;
     private final List<Runnable> afterBoot = new ArrayList<>();
+    /** Told after each power-flow update (2.0.1 monitors watching the EVSEs' power). */
+    private final List<Runnable> powerFlowWatchers = new ArrayList<>();
 
     public SimulatedCharger(ChargerModel model, ChargerEndpoint endpoint, OcppClientGroup group, ObjectMapper mapper,
             SimClock clock, ChargerObserver observer, LinkMetrics metrics) {
@@ -239,7 +241,7 @@ public final class SimulatedCharger {
             List<ChargerSnapshot.Connector> list = connectors.stream().map(c -> new ChargerSnapshot.Connector(c.id(),
                     c.status.value(), c.errorCode.value(), c.session != null,
                     c.session == null ? null : c.session.transactionId, c.meterWh, c.draw.powerW(), c.draw.currentA(),
-                    c.ev == null ? null : c.ev.soc)).toList();
+                    c.ev == null ? null : c.ev.soc, c.session == null ? null : c.session.totalCost)).toList();
             result.complete(new ChargerSnapshot(id, link.isOpen(), registration, list, transactions.size()));
         });
         return result;
@@ -305,6 +307,11 @@ public final class SimulatedCharger {
 
     void firmwareInstalled(String version) {
         firmwareVersion = version;
+    }
+
+    /** The 2.0.1 message layer (null when the charger speaks 1.6). */
+    Ocpp201Station v201() {
+        return v201;
     }
 
     /** Runs after the reply to the CALL being handled has been written. */
@@ -483,6 +490,12 @@ public final class SimulatedCharger {
     void reevaluate() {
         advance();
         connectors.forEach(this::refreshStatus);
+        powerFlowWatchers.forEach(Runnable::run);
+    }
+
+    /** {@code watcher} runs on the loop after each power-flow update (a tick, a profile, a start or stop). */
+    void onPowerFlow(Runnable watcher) {
+        powerFlowWatchers.add(watcher);
     }
 
     // ---------------------------------------------------------------- transactions

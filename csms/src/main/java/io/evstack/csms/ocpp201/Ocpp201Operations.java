@@ -2,6 +2,8 @@ package io.evstack.csms.ocpp201;
 
 import io.evstack.csms.CsmsException;
 import io.evstack.csms.authorization.AuthorizationService;
+import io.evstack.csms.authorization.IdTag;
+import io.evstack.csms.authorization.IdTagRepository;
 import io.evstack.csms.chargepoint.ChargePointRepository;
 import io.evstack.csms.chargepoint.ChargePointService;
 import io.evstack.csms.devicemodel.DeviceModelService;
@@ -11,6 +13,7 @@ import io.evstack.csms.reservation.Reservation;
 import io.evstack.csms.reservation.ReservationRepository;
 import io.evstack.csms.smartcharging.ChargingProfileRepository;
 import io.evstack.csms.transaction.Transaction;
+import io.evstack.csms.transaction.TransactionEventRepository;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpp.OcppJson;
 import io.evstack.ocpp.server.ChargerGateway;
@@ -19,6 +22,8 @@ import io.evstack.ocpp.v201.*;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,16 +216,22 @@ public final class Ocpp201Operations {
      * D01.FR.05/D01.FR.06, which only a Differential update can say). A Differential update must carry a
      * version above the station's current one, which the station otherwise answers VersionMismatch; when
      * the CSMS does not know that version it asks first (D02 GetLocalListVersion; -1: no local list). If the
-     * station answers VersionMismatch all the same, its list is out of step: the CSMS sends a Full list
-     * instead (every id token it knows, as it would authorize it now, with a version above both), and the
-     * answer is that Full update's. The version the station accepted is recorded.
+     * station answers VersionMismatch all the same, its list is out of step: the CSMS asks for the version it
+     * holds (D02) and sends a Full list instead (every id token it knows, as it would authorize it now, with a
+     * version above all three), and the answer is that Full update's. The version the station accepted is recorded.
+     *
+     * <p>A station takes at most LocalAuthListCtrlr.ItemsPerMessage entries in one SendLocalList (from the device
+     * model, else asked with GetVariables; unlimited when it does not say): a longer list goes in several
+     * messages, the first of the request's updateType and the rest Differential, with consecutive versions that
+     * end at the one asked for, so that each part is newer than the one before. The answer is the first one not
+     * Accepted, else the last.
      */
     public CompletableFuture<SendLocalListResponse> sendLocalList(String id, SendLocalListRequest req) {
         long pk = chargePoints.requirePk(id);
         if (req.getVersionNumber() == null || req.getVersionNumber() < 1) {
             throw CsmsException.badRequest("versionNumber must be greater than 0 (D01)");
         }
-        var seen = new java.util.HashSet<String>();
+        var seen = new HashSet<String>();
         for (AuthorizationData entry : req.getLocalAuthorizationList() == null ? List.<AuthorizationData>of()
                 : req.getLocalAuthorizationList()) {
             var token = entry.getIdToken();
@@ -231,8 +242,19 @@ public final class Ocpp201Operations {
                 throw CsmsException.badRequest("A Full list entry needs idTokenInfo (idToken " + token.getIdToken() + ")");
             }
         }
+        if (!gateway.get().isConnected(id)) {
+            return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
+        }
+        int limit = itemsPerMessage(id);
+        List<SendLocalListRequest> parts = split(req, limit);
+        int firstVersion = parts.getFirst().getVersionNumber();
+        if (firstVersion < 1) {
+            throw CsmsException.badRequest("The list goes in " + parts.size() + " messages of at most " + limit
+                    + " entries (LocalAuthListCtrlr.ItemsPerMessage), each with its own version: versionNumber must be at least "
+                    + parts.size());
+        }
         if (req.getUpdateType() == UpdateEnum.FULL) {
-            return sendLocalListAsIs(id, pk, req);
+            return sendParts(id, pk, parts);
         }
         Integer known = chargePoints.get(id).localListVersion();
         CompletableFuture<Integer> current = known != null ? CompletableFuture.completedFuture(known)
@@ -241,19 +263,81 @@ public final class Ocpp201Operations {
             if (version < 0) {
                 throw CsmsException.conflict(id + " has no local authorization list (GetLocalListVersion answered -1)");
             }
-            if (req.getVersionNumber() <= version) {
+            if (firstVersion <= version) {
                 throw CsmsException.conflict("A Differential update needs a versionNumber greater than the station's "
-                        + "current " + version + " (D01); send " + (version + 1) + " or more");
+                        + "current " + version + " (D01); send " + (version + parts.size()) + " or more");
             }
-            return sendLocalListAsIs(id, pk, req).thenCompose(res -> res.getStatus() != SendLocalListStatusEnum.VERSION_MISMATCH
+            return sendParts(id, pk, parts).thenCompose(res -> res.getStatus() != SendLocalListStatusEnum.VERSION_MISMATCH
                     ? CompletableFuture.completedFuture(res)
-                    : CompletableFuture.supplyAsync(() -> fullList(req, Math.max(version, req.getVersionNumber()) + 1), blocking)
+                    : getLocalListVersion(id, new GetLocalListVersionRequest())
+                            .thenApply(GetLocalListVersionResponse::getVersionNumber)
+                            .exceptionally(e -> version)
+                            .thenApplyAsync(held -> fullList(req, Math.max(Math.max(version, held), req.getVersionNumber()),
+                                    limit), blocking)
                             .thenCompose(full -> {
-                                log.info("{} answered VersionMismatch to Differential version {}: sending Full version {}",
-                                        id, req.getVersionNumber(), full.getVersionNumber());
-                                return sendLocalListAsIs(id, pk, full);
+                                log.info("{} answered VersionMismatch to Differential version {}: sending Full version {}"
+                                        + " in {} messages", id, req.getVersionNumber(),
+                                        full.getLast().getVersionNumber(), full.size());
+                                return sendParts(id, pk, full);
                             }));
         });
+    }
+
+    /**
+     * LocalAuthListCtrlr.ItemsPerMessage as the device model has it, else as the station answers GetVariables (which
+     * records it); {@link Integer#MAX_VALUE} when the station does not say.
+     */
+    private int itemsPerMessage(String id) {
+        var known = deviceModel.list(id).stream()
+                .filter(v -> "LocalAuthListCtrlr".equals(v.component()) && "ItemsPerMessage".equals(v.variable())
+                        && (v.attributeType() == null || "Actual".equals(v.attributeType())))
+                .map(DeviceVariable::value).findFirst();
+        String value = known.orElseGet(() -> {
+            var ask = new GetVariablesRequest().withGetVariableData(List.of(new GetVariableData()
+                    .withComponent(new Component().withName("LocalAuthListCtrlr"))
+                    .withVariable(new Variable().withName("ItemsPerMessage"))));
+            try {
+                return getVariables(id, ask).join().getGetVariableResult().stream()
+                        .filter(r -> r.getAttributeStatus() == GetVariableStatusEnum.ACCEPTED)
+                        .map(GetVariableResult::getAttributeValue).findFirst().orElse(null);
+            } catch (CompletionException e) {
+                log.info("{} did not tell its ItemsPerMessage ({}): sending the list in one message", id, e.getCause().toString());
+                return null;
+            }
+        });
+        try {
+            int n = value == null ? Integer.MAX_VALUE : Integer.parseInt(value.trim());
+            return n > 0 ? n : Integer.MAX_VALUE;
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** The request in parts of at most {@code limit} entries: the first of its updateType, the rest Differential. */
+    static List<SendLocalListRequest> split(SendLocalListRequest req, int limit) {
+        List<AuthorizationData> entries = req.getLocalAuthorizationList() == null ? List.of() : req.getLocalAuthorizationList();
+        if (entries.size() <= limit) {
+            return List.of(req);
+        }
+        int count = (entries.size() + limit - 1) / limit;
+        List<SendLocalListRequest> parts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            parts.add(new SendLocalListRequest()
+                    .withVersionNumber(req.getVersionNumber() - (count - 1 - i))
+                    .withUpdateType(i == 0 ? req.getUpdateType() : UpdateEnum.DIFFERENTIAL)
+                    .withLocalAuthorizationList(new ArrayList<>(entries.subList(i * limit, Math.min(entries.size(), (i + 1) * limit)))));
+        }
+        return parts;
+    }
+
+    /** Sends the parts in order, each once the one before was Accepted. */
+    private CompletableFuture<SendLocalListResponse> sendParts(String id, long pk, List<SendLocalListRequest> parts) {
+        CompletableFuture<SendLocalListResponse> chain = sendLocalListAsIs(id, pk, parts.getFirst());
+        for (SendLocalListRequest next : parts.subList(1, parts.size())) {
+            chain = chain.thenCompose(res -> res.getStatus() != SendLocalListStatusEnum.ACCEPTED
+                    ? CompletableFuture.completedFuture(res) : sendLocalListAsIs(id, pk, next));
+        }
+        return chain;
     }
 
     private CompletableFuture<SendLocalListResponse> sendLocalListAsIs(String id, long pk, SendLocalListRequest req) {
@@ -266,23 +350,37 @@ public final class Ocpp201Operations {
     }
 
     /**
-     * Every id token the CSMS knows, with the idTokenInfo it would answer now. The shared id tags carry no
-     * 2.0.1 token type: a token the failed Differential named keeps the type given there, others are sent as
-     * ISO14443 (RFID cards, what the tags mostly are).
+     * Every id token the CSMS knows, with the idTokenInfo it would answer now, as a Full list in parts of at most
+     * {@code limit} entries whose last version is above {@code above}. The shared id tags carry no 2.0.1 token
+     * type: a token the failed Differential named keeps the type given there, else the type a station last
+     * reported for it (TransactionEvent idToken), else ISO14443 (an RFID card, what the tags mostly are).
      */
-    private SendLocalListRequest fullList(SendLocalListRequest differential, int version) {
-        Map<String, IdTokenEnum> types = new java.util.HashMap<>();
+    private List<SendLocalListRequest> fullList(SendLocalListRequest differential, int above, int limit) {
+        List<IdTag> tags = new IdTagRepository(dsl).list();
+        Map<String, IdTokenEnum> types = new HashMap<>();
+        new TransactionEventRepository(dsl).lastTokenTypes(tags.stream().map(IdTag::idTag).toList())
+                .forEach((token, type) -> {
+                    try {
+                        IdTokenEnum t = IdTokenEnum.fromValue(type);
+                        if (t != IdTokenEnum.NO_AUTHORIZATION) {
+                            types.put(token, t);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        // a type this version does not name: the default below
+                    }
+                });
         if (differential.getLocalAuthorizationList() != null) {
             differential.getLocalAuthorizationList().forEach(e -> types.put(e.getIdToken().getIdToken(), e.getIdToken().getType()));
         }
         List<AuthorizationData> entries = new ArrayList<>();
-        for (var tag : new io.evstack.csms.authorization.IdTagRepository(dsl).list()) {
+        for (var tag : tags) {
             entries.add(new AuthorizationData()
                     .withIdToken(new IdToken().withIdToken(tag.idTag()).withType(types.getOrDefault(tag.idTag(), IdTokenEnum.ISO_14443)))
                     .withIdTokenInfo(Ocpp201Mapping.idTokenInfo(authorization.authorize(tag.idTag()), true)));
         }
-        return new SendLocalListRequest().withVersionNumber(version).withUpdateType(UpdateEnum.FULL)
-                .withLocalAuthorizationList(entries);
+        int messages = Math.max(1, (entries.size() + limit - 1) / limit);
+        return split(new SendLocalListRequest().withVersionNumber(above + messages).withUpdateType(UpdateEnum.FULL)
+                .withLocalAuthorizationList(entries), limit);
     }
 
     // --- N Diagnostics

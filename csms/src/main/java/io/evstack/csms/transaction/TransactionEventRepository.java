@@ -5,8 +5,13 @@ import static io.evstack.db.generated.Tables.TRANSACTION_EVENT;
 
 import io.evstack.csms.Times;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** OCPP 2.0.1 TransactionEvents and signed meter values in the database. */
 public final class TransactionEventRepository {
@@ -53,6 +58,31 @@ public final class TransactionEventRepository {
                         r.getEventTime(), Boolean.TRUE.equals(r.getOffline()), r.getEvseId(), r.getEvseConnectorId(),
                         r.getIdToken(), r.getIdTokenType(), r.getChargingState(), r.getStoppedReason(),
                         r.getRemoteStartId(), r.getReceivedAt()));
+    }
+
+    /**
+     * The idToken type (2.0.1 IdTokenEnumType) stations last reported with each of these tokens in a
+     * TransactionEvent; a token never seen in one is absent.
+     */
+    public Map<String, String> lastTokenTypes(Collection<String> tokens) {
+        Map<String, String> types = new HashMap<>();
+        Map<String, Long> seenAt = new HashMap<>();
+        List<String> all = new ArrayList<>(tokens);
+        for (int from = 0; from < all.size(); from += 500) { // bounded IN lists
+            var rows = dsl.select(TRANSACTION_EVENT.ID_TOKEN, TRANSACTION_EVENT.ID_TOKEN_TYPE, DSL.max(TRANSACTION_EVENT.ID))
+                    .from(TRANSACTION_EVENT)
+                    .where(TRANSACTION_EVENT.ID_TOKEN.in(all.subList(from, Math.min(all.size(), from + 500)))
+                            .and(TRANSACTION_EVENT.ID_TOKEN_TYPE.isNotNull()))
+                    .groupBy(TRANSACTION_EVENT.ID_TOKEN, TRANSACTION_EVENT.ID_TOKEN_TYPE)
+                    .fetch();
+            for (var r : rows) {
+                if (r.value3() > seenAt.getOrDefault(r.value1(), Long.MIN_VALUE)) {
+                    seenAt.put(r.value1(), r.value3());
+                    types.put(r.value1(), r.value2());
+                }
+            }
+        }
+        return types;
     }
 
     /** Keeps a signed value beside the sample it signs, once. */
