@@ -241,7 +241,9 @@ public final class BillingService {
                 cdr = cdr.converted(plan.currency(), rate);
             }
             PlanHistory.Segment seg = history.segment(change, period.month(), config.zone());
-            BigDecimal before = used.computeIfAbsent(change.effectiveFrom(), k -> repo.kwhBilled(buyer.key(), m, seg.from(), seg.until()));
+            // The first plan also covers sessions dated before it (PlanHistory.at): its range is open below.
+            Instant lower = change == history.changes().getFirst() ? Instant.EPOCH : seg.from();
+            BigDecimal before = used.computeIfAbsent(change.effectiveFrom(), k -> repo.kwhBilled(buyer.key(), m, lower, seg.until()));
             Plan priced = plan.includedKwh() == null ? plan : plan.withIncludedKwh(seg.includedKwh());
             PlanPricing.ChargePrice price;
             try {

@@ -64,9 +64,13 @@ public record PlanHistory(List<Change> changes) {
         changes = changes.stream().sorted(Comparator.comparing(Change::effectiveFrom)).toList();
     }
 
-    /** The plan in force at {@code t}; empty before the first change. */
+    /**
+     * The plan in force at {@code t}; before the first change, the first plan (the one an account starts on
+     * also covers a session a charger dated before the sign-up: clocks disagree, offline chargers report
+     * late); empty only without any plan.
+     */
     public Optional<Change> at(Instant t) {
-        Change found = null;
+        Change found = changes.isEmpty() ? null : changes.getFirst();
         for (Change c : changes) {
             if (c.effectiveFrom().isAfter(t)) break;
             found = c;
