@@ -227,8 +227,35 @@ class OcpiBridgeEndToEndTest {
                 JsonNode period = patch.path("charging_periods").get(0);
                 assertThat(period.path("start_date_time").asText()).isEqualTo(t0.toString());
                 assertThat(period.path("tariff_id").asText()).isEqualTo("T1");
-                assertThat(period.path("dimensions").findValuesAsText("type")).containsExactly("ENERGY", "TIME");
+                // a Session also carries POWER (session only, section 10.4.2): without power samples, 4 kWh in 20 min = 12 kW
+                assertThat(period.path("dimensions").findValuesAsText("type")).containsExactly("ENERGY", "TIME", "POWER");
                 assertThat(period.path("dimensions").get(0).path("volume").decimalValue()).isEqualByComparingTo("4");
+                assertThat(period.path("dimensions").get(2).path("volume").decimalValue()).isEqualByComparingTo("12");
+                // the charger reports power, current per phase and the EV's state of charge: the latest interval is a
+                // period of its own, with the power now (7.2 kW), the phases' mean current and the SoC
+                cp1.call("MeterValues", Map.of("connectorId", 1, "transactionId", txId, "meterValue", List.of(Map.of(
+                        "timestamp", t0.plus(30, ChronoUnit.MINUTES).toString(),
+                        "sampledValue", List.of(Map.of("value", "7000"),
+                                Map.of("value", "7200", "measurand", "Power.Active.Import", "unit", "W"),
+                                Map.of("value", "10.4", "measurand", "Current.Import", "unit", "A", "phase", "L1"),
+                                Map.of("value", "10.5", "measurand", "Current.Import", "unit", "A", "phase", "L2"),
+                                Map.of("value", "10.6", "measurand", "Current.Import", "unit", "A", "phase", "L3"),
+                                Map.of("value", "64", "measurand", "SoC", "unit", "Percent", "location", "EV"))))));
+                await().atMost(Duration.ofSeconds(15)).until(() -> emsp.received("PATCH", "/sessions/DE/EVS/" + txId).stream()
+                        .anyMatch(r -> r.body().path("kwh").asDouble() == 6.0));
+                JsonNode live = emsp.received("PATCH", "/sessions/DE/EVS/" + txId).stream()
+                        .filter(r -> r.body().path("kwh").asDouble() == 6.0).findFirst().orElseThrow().body();
+                assertThat(live.path("charging_periods")).hasSize(2);
+                assertThat(live.path("charging_periods").get(0).path("dimensions")).extracting(OcpiBridgeEndToEndTest::volume)
+                        .containsExactly("4", "0.333333", "12");
+                JsonNode now = live.path("charging_periods").get(1);
+                assertThat(now.path("start_date_time").asText()).isEqualTo(t0.plus(20, ChronoUnit.MINUTES).toString());
+                assertThat(now.path("dimensions").findValuesAsText("type"))
+                        .containsExactly("ENERGY", "TIME", "POWER", "CURRENT", "STATE_OF_CHARGE");
+                assertThat(now.path("dimensions")).extracting(OcpiBridgeEndToEndTest::volume)
+                        .containsExactly("2", "0.166667", "7.2", "10.5", "64");
+                assertThat(live.path("total_cost").path("excl_vat").decimalValue()).as("same price, periods split or not")
+                        .isEqualByComparingTo("2.80");
 
                 // --- the eMSP goes away; the charger stops; the CDR waits in the outbox
                 emsp.down = true;
@@ -247,6 +274,8 @@ class OcpiBridgeEndToEndTest {
                 assertThat(cdr.path("total_cost").path("excl_vat").decimalValue()).isEqualByComparingTo("3.40");
                 assertThat(cdr.path("total_cost").path("incl_vat").decimalValue()).isEqualByComparingTo("3.88");
                 assertThat(cdr.path("charging_periods")).isNotEmpty();
+                assertThat(cdr.path("charging_periods").findValuesAsText("type")).as("no session-only dimension in a CDR")
+                        .doesNotContain("POWER", "CURRENT", "STATE_OF_CHARGE");
                 assertThat(cdr.path("cdr_location").path("evse_uid").asText()).isEqualTo("OCPI-CP1-1");
                 Res cdrs = call(stack, "GET", base + "/cdrs", token(tokenC), null);
                 assertThat(cdrs.json().path("data")).hasSize(1);
@@ -304,5 +333,10 @@ class OcpiBridgeEndToEndTest {
                     Map.of("name", "Gone", "versions_url", "http://127.0.0.1:1/versions", "token", "x"));
             assertThat(unreachable.code()).isEqualTo(3001);
         }
+    }
+
+    /** A CdrDimension's volume as plain text without trailing zeros. */
+    private static String volume(JsonNode dimension) {
+        return dimension.path("volume").decimalValue().stripTrailingZeros().toPlainString();
     }
 }

@@ -10,6 +10,10 @@ import io.evstack.emsp.billing.BillingConfig;
 import io.evstack.emsp.billing.BillingRoutes;
 import io.evstack.emsp.billing.BillingService;
 import io.evstack.emsp.billing.DriverPricing;
+import io.evstack.emsp.billing.ExchangeRateRoutes;
+import io.evstack.emsp.billing.ExchangeRates;
+import io.evstack.emsp.billing.PlanRoutes;
+import io.evstack.emsp.billing.PlanService;
 import io.evstack.emsp.driver.ChargingCommands;
 import io.evstack.emsp.driver.DriverRoutes;
 import io.evstack.emsp.fleet.FleetRoutes;
@@ -46,6 +50,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value ApiPaths#FLEET}/…: the fleet API ({@link FleetRoutes});</li>
  *   <li>{@code /api/v1/invoices}, {@code /api/v1/billing/runs}, {@code /api/v1/fleet/report}: invoices, billing
  *       runs (support) and fleet reports ({@link BillingRoutes});</li>
+ *   <li>{@code …/driver/plan}, {@code …/fleet/companies/{id}/plan}: plans, plan history and changes ({@link PlanRoutes});</li>
+ *   <li>{@code /api/v1/billing/exchange-rates}: the operator's exchange rates ({@link ExchangeRateRoutes});</li>
  *   <li>{@value #OPENAPI_PATH}: the OpenAPI 3 document of the driver and fleet APIs, and {@value #HEALTH_PATH};
  *       neither needs a login.</li>
  * </ul>
@@ -117,6 +123,8 @@ public final class EmspServer implements AutoCloseable {
         new DriverRoutes(tokens, roaming, commands.apply(ocpi), new DriverPricing(dsl, billing.config().zone()), clock)
                 .register(app);
         new BillingRoutes(billing, BearerAuth::caller).register(app);
+        new PlanRoutes(new PlanService(dsl, clock, billing.config().zone()), BearerAuth::caller).register(app);
+        new ExchangeRateRoutes(new ExchangeRates(dsl, clock), BearerAuth::caller).register(app);
         new io.evstack.emsp.ocpi.CpoRoutes(ocpi).register(app);
         new FleetRoutes(accounts, tokens, new FleetService(dsl, clock, accounts, tokens, roaming)).register(app);
         app.get("/", ctx -> ctx.redirect(DRIVER_APP_PATH + "/"));

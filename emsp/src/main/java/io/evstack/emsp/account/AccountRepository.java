@@ -4,6 +4,7 @@ import static io.evstack.db.generated.Tables.EMSP_ACCOUNT;
 import static io.evstack.db.generated.Tables.EMSP_COMPANY;
 import static io.evstack.db.generated.Tables.EMSP_LOGIN;
 import static io.evstack.db.generated.Tables.EMSP_PLAN;
+import static io.evstack.db.generated.Tables.EMSP_PLAN_HISTORY;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,14 @@ final class AccountRepository {
                 .set(EMSP_ACCOUNT.COMPANY_PK, companyPk).set(EMSP_ACCOUNT.PLAN_PK, planPk)
                 .set(EMSP_ACCOUNT.PLAN_SINCE, planPk == null ? null : now).set(EMSP_ACCOUNT.STATUS, "ACTIVE")
                 .set(EMSP_ACCOUNT.CREATED_AT, now).returningResult(EMSP_ACCOUNT.PK).fetchOne().value1();
+    }
+
+    /** The first row of a driver's or company's plan history (V23): the plan it starts on, from now. */
+    void insertFirstPlan(Long accountPk, Long companyPk, long planPk, Instant now) {
+        dsl.insertInto(EMSP_PLAN_HISTORY).set(EMSP_PLAN_HISTORY.HOLDER, accountPk != null ? "A" + accountPk : "C" + companyPk)
+                .set(EMSP_PLAN_HISTORY.ACCOUNT_PK, accountPk).set(EMSP_PLAN_HISTORY.COMPANY_PK, companyPk)
+                .set(EMSP_PLAN_HISTORY.PLAN_PK, planPk).set(EMSP_PLAN_HISTORY.EFFECTIVE_FROM, now)
+                .set(EMSP_PLAN_HISTORY.RECORDED_AT, now).execute();
     }
 
     boolean emailTaken(String email) {

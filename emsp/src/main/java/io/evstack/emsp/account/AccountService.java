@@ -58,7 +58,9 @@ public final class AccountService {
             long plan = repo.activePlan(DEFAULT_DRIVER_PLAN).orElseThrow(() -> EmspException.conflict(
                     "Sign-up is closed: the default plan " + DEFAULT_DRIVER_PLAN + " is not active; the operator must "
                             + "activate a pay-as-you-go plan first"));
-            long pk = repo.insertAccount(mail, who, hash, Role.DRIVER, null, plan, now());
+            Instant now = now();
+            long pk = repo.insertAccount(mail, who, hash, Role.DRIVER, null, plan, now);
+            repo.insertFirstPlan(pk, null, plan, now);
             return repo.byPk(pk).orElseThrow();
         });
     }
@@ -129,7 +131,9 @@ public final class AccountService {
             var repo = new AccountRepository(cfg.dsl());
             refuseTaken(repo, mail);
             long planPk = repo.activePlan(plan).orElseThrow(() -> EmspException.badRequest("No active plan '" + plan + "'"));
-            long pk = repo.insertCompany(company, vat, address, planPk, now());
+            Instant now = now();
+            long pk = repo.insertCompany(company, vat, address, planPk, now);
+            repo.insertFirstPlan(null, pk, planPk, now);
             repo.insertAccount(mail, who, hash, Role.FLEET_MANAGER, pk, null, now());
             return repo.company(pk).orElseThrow();
         });

@@ -29,6 +29,16 @@ public record BillableCdr(String countryCode, String partyId, String cdrId, Stri
         return cpoExclVat != null ? cpoExclVat : engineExclVat;
     }
 
+    /**
+     * This CDR's prices in another currency: 1 of this CDR's currency = {@code rate} of {@code currency},
+     * multiplied exactly (no rounding here; the plan price is rounded once, as for any charge).
+     */
+    public BillableCdr converted(String currency, BigDecimal rate) {
+        return new BillableCdr(countryCode, partyId, cdrId, tokenUid, currency, start, end, kwh,
+                cpoExclVat == null ? null : cpoExclVat.multiply(rate), engineExclVat == null ? null : engineExclVat.multiply(rate),
+                location);
+    }
+
     private static BigDecimal decimal(JsonNode n) {
         if (n.isNumber()) return n.decimalValue();
         if (n.isTextual()) return new BigDecimal(n.asText());

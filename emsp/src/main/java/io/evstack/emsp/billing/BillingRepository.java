@@ -90,11 +90,9 @@ final class BillingRepository {
         return accounts(EMSP_ACCOUNT.PK.in(pks));
     }
 
-    /** Private drivers (no company) whose plan has a monthly fee and who held it before {@code before}. */
-    Map<Long, Account> privateFeePayers(Instant before) {
-        return accounts(EMSP_ACCOUNT.COMPANY_PK.isNull().and(EMSP_ACCOUNT.STATUS.eq("ACTIVE"))
-                .and(EMSP_ACCOUNT.PLAN_SINCE.isNull().or(EMSP_ACCOUNT.PLAN_SINCE.lt(before)))
-                .and(EMSP_ACCOUNT.PLAN_PK.in(DSL.select(EMSP_PLAN.PK).from(EMSP_PLAN).where(EMSP_PLAN.MONTHLY_FEE.gt(BigDecimal.ZERO)))));
+    /** Active private drivers (no company, not support): those who may owe a monthly fee. */
+    Map<Long, Account> privateDrivers() {
+        return accounts(EMSP_ACCOUNT.COMPANY_PK.isNull().and(EMSP_ACCOUNT.STATUS.eq("ACTIVE")).and(EMSP_ACCOUNT.ROLE.ne("SUPPORT")));
     }
 
     Map<Long, Company> companies() {
@@ -110,19 +108,7 @@ final class BillingRepository {
         return out;
     }
 
-    /**
-     * The plan an account's charging is priced by, as a billing run would take it: the company's plan for a
-     * fleet account, the account's own otherwise.
-     */
-    Optional<Plan> planOf(long accountPk) {
-        var planPk = DSL.when(EMSP_ACCOUNT.COMPANY_PK.isNotNull(), EMSP_COMPANY.PLAN_PK).otherwise(EMSP_ACCOUNT.PLAN_PK);
-        return dsl.selectFrom(EMSP_PLAN).where(EMSP_PLAN.PK.eq(DSL.field(DSL.select(planPk).from(EMSP_ACCOUNT)
-                        .leftJoin(EMSP_COMPANY).on(EMSP_COMPANY.PK.eq(EMSP_ACCOUNT.COMPANY_PK))
-                        .where(EMSP_ACCOUNT.PK.eq(accountPk)))))
-                .fetchOptional(BillingRepository::plan);
-    }
-
-    private static Plan plan(EmspPlanRecord r) {
+    static Plan plan(EmspPlanRecord r) {
         return new Plan(r.getPk(), r.getCode(), r.getName(), Plan.Kind.valueOf(r.getKind()), r.getCurrency(),
                 r.getMarkupPercent(), r.getPricePerKwh(), r.getMonthlyFee(), r.getIncludedKwh(), r.getVatPercent());
     }
@@ -131,6 +117,25 @@ final class BillingRepository {
         BigDecimal sum = dsl.select(DSL.sum(EMSP_BILLED_CDR.KWH)).from(EMSP_BILLED_CDR)
                 .where(EMSP_BILLED_CDR.BUYER.eq(buyer), EMSP_BILLED_CDR.PERIOD_MONTH.eq(month)).fetchOne().value1();
         return sum == null ? BigDecimal.ZERO : sum;
+    }
+
+    /**
+     * kWh billed to a buyer in a month for sessions that started in [from, until) (until null: open), the
+     * range of one plan change; rows billed before V23 have no session start and count for every range.
+     */
+    BigDecimal kwhBilled(String buyer, String month, Instant from, Instant until) {
+        var b = EMSP_BILLED_CDR;
+        Condition in = b.SESSION_START.ge(from);
+        if (until != null) in = in.and(b.SESSION_START.lt(until));
+        BigDecimal sum = dsl.select(DSL.sum(b.KWH)).from(b)
+                .where(b.BUYER.eq(buyer), b.PERIOD_MONTH.eq(month), b.SESSION_START.isNull().or(in)).fetchOne().value1();
+        return sum == null ? BigDecimal.ZERO : sum;
+    }
+
+    /** Whether anything of a buyer was billed for a month at or after {@code month} (YYYY-MM sorts as text). */
+    boolean billedFrom(String buyer, String month) {
+        return dsl.fetchExists(EMSP_BILLED_FEE, EMSP_BILLED_FEE.BUYER.eq(buyer), EMSP_BILLED_FEE.PERIOD_MONTH.ge(month))
+                || dsl.fetchExists(EMSP_BILLED_CDR, EMSP_BILLED_CDR.BUYER.eq(buyer), EMSP_BILLED_CDR.PERIOD_MONTH.ge(month));
     }
 
     boolean feeBilled(String buyer, String month) {
@@ -197,13 +202,19 @@ final class BillingRepository {
             r.setVatPercent(l.vatPercent());
             r.setVatAmount(l.vatAmount());
             r.setAmountInclVat(l.amountInclVat());
+            r.setPlanCode(l.planCode());
+            if (l.conversion() != null) {
+                r.setCdrCurrency(l.conversion().currency());
+                r.setCdrAmount(l.conversion().amount());
+                r.setExchangeRate(l.conversion().rate());
+            }
             records.add(r);
         }
         dsl.batchInsert(records).execute();
     }
 
     /** A CDR recorded as billed: its ids, the invoice, the buyer ('A'/'C' + pk), the month, its kWh. */
-    record BilledCdr(String country, String party, String cdrId, String buyer, String month, BigDecimal kwh) {}
+    record BilledCdr(String country, String party, String cdrId, String buyer, String month, BigDecimal kwh, Instant sessionStart) {}
 
     void insertBilledCdrs(long invoicePk, List<BilledCdr> cdrs) {
         if (cdrs.isEmpty()) return;
@@ -216,6 +227,7 @@ final class BillingRepository {
             r.setBuyer(c.buyer());
             r.setPeriodMonth(c.month());
             r.setKwh(c.kwh());
+            r.setSessionStart(c.sessionStart());
             return r;
         }).toList()).execute();
     }
@@ -315,7 +327,15 @@ final class BillingRepository {
                 l.getCdrParty(), l.getCdrId(), l.getTokenUid(), l.getDriverPk(), driverName, l.getVehiclePlate(),
                 l.getSessionStart(), l.getSessionEnd(), l.getKwh(),
                 Money.scaled(l.getAmountExclVat(), currency), l.getVatPercent(), Money.scaled(l.getVatAmount(), currency),
-                Money.scaled(l.getAmountInclVat(), currency));
+                Money.scaled(l.getAmountInclVat(), currency), l.getPlanCode(), l.getCdrCurrency() == null ? null
+                        : new InvoiceLine.Conversion(l.getCdrCurrency(), Money.shown(l.getCdrAmount(), l.getCdrCurrency()),
+                                plain(l.getExchangeRate())));
+    }
+
+    /** A stored DECIMAL without the trailing zeros of its column's scale, never in exponent form. */
+    private static BigDecimal plain(BigDecimal b) {
+        BigDecimal s = b.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
     }
 
     private static Invoice.Buyer buyer(EmspInvoiceRecord r) {

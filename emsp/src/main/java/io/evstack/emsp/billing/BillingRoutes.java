@@ -3,6 +3,7 @@ package io.evstack.emsp.billing;
 import static io.evstack.emsp.web.ApiPaths.OPENAPI_VERSION;
 import static io.evstack.emsp.web.ApiPaths.V1;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evstack.emsp.account.Caller;
@@ -46,7 +47,8 @@ public final class BillingRoutes {
     static final String FLEET_REPORT_CSV = FLEET_REPORT + "/csv";
     private static final String TAG = "Invoices";
     private static final Logger log = LoggerFactory.getLogger(BillingRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals in a body are read exactly (an exchange rate), never through a double. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     @OpenApiDescription("The month to bill")
     public record RunRequest(@OpenApiRequired @OpenApiDescription("YYYY-MM, a calendar month in the billing time zone") String month) {}
@@ -234,7 +236,7 @@ public final class BillingRoutes {
         }
     }
 
-    private static JsonNode body(Context ctx) {
+    static JsonNode body(Context ctx) {
         try {
             JsonNode node = JSON.readTree(ctx.body());
             if (node == null || !node.isObject()) throw BillingException.badRequest("The body must be a JSON object");
@@ -245,7 +247,7 @@ public final class BillingRoutes {
     }
 
     /** Billing's own errors become {status, error} with their status here; everything else goes to the server's handlers. */
-    private static Handler guarded(Handler handler) {
+    static Handler guarded(Handler handler) {
         return ctx -> {
             try {
                 handler.handle(ctx);

@@ -10,11 +10,13 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * since, on an invoice of their own). Whatever fails rolls the whole invoice back, its number included:
  * numbers stay gapless.
  *
- * <p>Limits, stated: a CDR is priced under the plan the driver (or company) holds when billing runs, since
- * V6 keeps no plan history; a monthly fee is billed in full for every month the plan was held at any time
- * (plan_since before the month's end), without proration.
+ * <p>Plans have a history (V23, {@link PlanHistory}): a CDR is priced with the plan in force when its session
+ * started, and a plan's monthly fee and included kWh are prorated by the days it was in force in the month,
+ * one invoice line per plan period when the plan changed during the month. One invoice has one currency:
+ * plan changes keep the currency ({@link PlanService}).
  */
 public final class BillingService {
     private static final Logger log = LoggerFactory.getLogger(BillingService.class);
@@ -66,8 +69,8 @@ public final class BillingService {
     /** One CDR to bill, with who charged it. */
     private record Charge(BillableCdr cdr, BillingRepository.TokenOwner token, BillingRepository.Account driver) {}
 
-    /** Who an invoice is for: "A"+account or "C"+company, with the plan it is priced by. */
-    private record Buyer(String key, Invoice.Buyer details, Plan plan) {}
+    /** Who an invoice is for: "A"+account or "C"+company, with the plans they held. */
+    private record Buyer(String key, Invoice.Buyer details, PlanHistory history) {}
 
     /** A billing period: a calendar month in the billing zone, as UTC instants [start, end). */
     private record Period(YearMonth month, Instant start, Instant end) {
@@ -93,6 +96,7 @@ public final class BillingService {
         Period period = Period.of(month, config.zone());
         List<String> skipped = new ArrayList<>();
         Work work = collect(period, skipped);
+        RateTable rates = new ExchangeRates(dsl, clock).table();
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         int year = issuedAt.atZone(config.zone()).getYear();
         new BillingRepository(dsl).ensureCounter(config.invoiceSeries(), year);
@@ -102,7 +106,7 @@ public final class BillingService {
             List<Charge> charges = work.charges().getOrDefault(buyer.key(), List.of());
             try {
                 Issued result = dsl.transactionResult(cfg -> issue(new BillingRepository(cfg.dsl()), buyer, charges, period,
-                        issuedAt, year, skipped));
+                        issuedAt, year, rates, skipped));
                 if (result != null) {
                     issued.add(result.number());
                     billed += result.cdrs();
@@ -125,6 +129,7 @@ public final class BillingService {
     private Work collect(Period period, List<String> skipped) {
         BillingRepository repo = new BillingRepository(dsl);
         Map<Long, Plan> plans = repo.plans();
+        Map<String, List<PlanRepository.Row>> histories = new PlanRepository(dsl).all(period.end());
         Map<Long, BillingRepository.Company> companies = repo.companies();
         List<BillableCdr> cdrs = new ArrayList<>();
         for (BillingRepository.CdrRow row : repo.unbilledCdrs(period.start().minus(RECEIVED_MARGIN))) {
@@ -147,7 +152,7 @@ public final class BillingService {
         for (BillableCdr cdr : cdrs) {
             BillingRepository.TokenOwner token = tokens.get(cdr.tokenUid());
             BillingRepository.Account driver = token == null ? null : accounts.get(token.accountPk());
-            Buyer buyer = driver == null ? null : buyer(driver, companies, plans);
+            Buyer buyer = driver == null ? null : buyer(driver, companies, plans, histories);
             if (buyer == null) {
                 skipped.add("CDR " + id(cdr) + ": " + (driver == null ? "token " + cdr.tokenUid() + " is not ours" : "no plan for account " + driver.pk()));
                 continue;
@@ -156,68 +161,131 @@ public final class BillingService {
             charges.computeIfAbsent(buyer.key(), k -> new ArrayList<>()).add(new Charge(cdr, token, driver));
         }
         charges.values().forEach(list -> list.sort(Comparator.comparing((Charge c) -> c.cdr().start()).thenComparing(c -> c.cdr().cdrId())));
-        // Monthly fees are owed without any charging too.
-        for (BillingRepository.Account a : repo.privateFeePayers(period.end()).values()) {
-            Buyer b = buyer(a, companies, plans);
-            if (b != null) buyers.putIfAbsent(b.key(), b);
+        // Monthly fees are owed without any charging too: by whoever held a plan with a fee on a day of the month.
+        for (BillingRepository.Account a : repo.privateDrivers().values()) {
+            Buyer b = buyer(a, companies, plans, histories);
+            if (b != null && owesFee(b, period)) buyers.putIfAbsent(b.key(), b);
         }
         for (BillingRepository.Company c : companies.values()) {
-            Plan plan = plans.get(c.planPk());
-            if (plan != null && plan.hasMonthlyFee()) {
-                Buyer b = companyBuyer(c, plan);
-                buyers.putIfAbsent(b.key(), b);
-            }
+            Buyer b = companyBuyer(c, plans, histories);
+            if (b != null && owesFee(b, period)) buyers.putIfAbsent(b.key(), b);
         }
         return new Work(buyers, charges);
     }
 
+    private boolean owesFee(Buyer b, Period period) {
+        return b.history().segments(period.month(), config.zone()).stream().anyMatch(s -> s.plan().hasMonthlyFee());
+    }
+
     private record Issued(String number, int cdrs) {}
 
-    /** Prices and writes one buyer's invoice in the caller's transaction; null when there is nothing to bill. */
+    /**
+     * Prices and writes one buyer's invoice in the caller's transaction; null when there is nothing to bill.
+     * Each CDR is priced with the plan in force when its session started. The month's plan lines come first:
+     * one per plan period when the plan changed during the month (its fee prorated by days in force, 0.00 for
+     * a plan without a fee), else the monthly fee of a plan that has one (prorated when held part of the month).
+     * A subscription's included kWh are those of its period, prorated likewise, counted over the CDRs that
+     * started in it.
+     */
     private Issued issue(BillingRepository repo, Buyer buyer, List<Charge> charges, Period period, Instant issuedAt, int year,
-            List<String> skipped) {
-        Plan plan = buyer.plan();
+            RateTable rates, List<String> skipped) {
         String m = period.label();
-        List<InvoiceCalculator.Draft> drafts = new ArrayList<>();
-        boolean fee = plan.hasMonthlyFee() && !repo.feeBilled(buyer.key(), m);
-        if (fee) {
-            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.LineKind.FEE, "Monthly fee " + plan.name() + ", " + m, null, null,
-                    null, null, buyer.details().accountPk(), null, null, null, null, null,
-                    pricing.monthlyFee(plan).orElseThrow(), plan.vatPercent()));
+        PlanHistory history = buyer.history();
+        List<PlanHistory.Segment> segments = history.segments(period.month(), config.zone());
+        String currency = !segments.isEmpty() ? segments.getLast().plan().currency()
+                : history.at(period.end().minusMillis(1)).map(c -> c.plan().currency()).orElse(null);
+        if (currency == null) {
+            charges.forEach(c -> skipped.add("CDR " + id(c.cdr()) + ": no plan in force for " + buyer.details().name()));
+            return null;
         }
-        BigDecimal used = repo.kwhBilled(buyer.key(), m);
+        List<InvoiceCalculator.Draft> drafts = new ArrayList<>();
+        boolean planLines = false;
+        if (!repo.feeBilled(buyer.key(), m)) {
+            boolean perPeriod = segments.size() > 1;
+            for (PlanHistory.Segment seg : segments) {
+                if (!perPeriod && !seg.plan().hasMonthlyFee()) continue;
+                drafts.add(new InvoiceCalculator.Draft(InvoiceLine.LineKind.FEE, planLine(seg, period), null, null, null, null,
+                        buyer.details().accountPk(), null, null, null, null, null, seg.fee(), seg.plan().vatPercent(),
+                        seg.plan().code(), null));
+                planLines = true;
+            }
+        }
+        Map<Instant, BigDecimal> used = new HashMap<>();
         List<Charge> billed = new ArrayList<>();
         for (Charge c : charges) {
+            PlanHistory.Change change = history.at(c.cdr().start()).orElse(null);
+            if (change == null) {
+                skipped.add("CDR " + id(c.cdr()) + ": no plan in force when its session started");
+                continue;
+            }
+            Plan plan = change.plan();
+            if (!plan.currency().equals(currency)) {
+                skipped.add("CDR " + id(c.cdr()) + ": plan " + plan.code() + " is in " + plan.currency() + ", the invoice in " + currency);
+                continue;
+            }
+            BillableCdr cdr = c.cdr();
+            InvoiceLine.Conversion conversion = null;
+            if (plan.pricePerKwh() == null && cdr.basePrice() != null && !plan.currency().equals(cdr.currency())) {
+                // A markup on the CPO's price in another currency: at the operator's rate of the day the session
+                // ended; without one the CDR waits, flagged, rather than being priced at a guessed rate.
+                LocalDate day = cdr.end().atZone(config.zone()).toLocalDate();
+                BigDecimal rate = rates.rate(cdr.currency(), plan.currency(), day).orElse(null);
+                if (rate == null) {
+                    log.warn("CDR {} in {}: no {}→{} exchange rate for {}: not billed", id(cdr), cdr.currency(), cdr.currency(),
+                            plan.currency(), day);
+                    skipped.add("CDR " + id(cdr) + " is in " + cdr.currency() + " and no " + cdr.currency() + "→" + plan.currency()
+                            + " exchange rate is known for " + day + ": not billed; set one and run the month again");
+                    continue;
+                }
+                conversion = new InvoiceLine.Conversion(cdr.currency(), cdr.basePrice(), rate);
+                cdr = cdr.converted(plan.currency(), rate);
+            }
+            PlanHistory.Segment seg = history.segment(change, period.month(), config.zone());
+            // The first plan also covers sessions dated before it (PlanHistory.at): its range is open below.
+            Instant lower = change == history.changes().getFirst() ? Instant.EPOCH : seg.from();
+            BigDecimal before = used.computeIfAbsent(change.effectiveFrom(), k -> repo.kwhBilled(buyer.key(), m, lower, seg.until()));
+            Plan priced = plan.includedKwh() == null ? plan : plan.withIncludedKwh(seg.includedKwh());
             PlanPricing.ChargePrice price;
             try {
-                price = pricing.price(plan, c.cdr(), used);
+                price = pricing.price(priced, cdr, before);
             } catch (PlanPricing.Unpriceable e) {
                 skipped.add(e.getMessage());
                 continue;
             }
-            used = used.add(price.kwh());
+            used.put(change.effectiveFrom(), before.add(price.kwh()));
             billed.add(c);
-            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.LineKind.CHARGE, description(c.cdr(), price), c.cdr().countryCode(),
-                    c.cdr().partyId(), c.cdr().cdrId(), c.cdr().tokenUid(), c.driver().pk(), c.driver().name(),
-                    c.token().vehiclePlate(), c.cdr().start(), c.cdr().end(), price.kwh(), price.exclVat(), plan.vatPercent()));
+            drafts.add(new InvoiceCalculator.Draft(InvoiceLine.LineKind.CHARGE, description(cdr, price, conversion, plan.currency()),
+                    cdr.countryCode(), cdr.partyId(), cdr.cdrId(), cdr.tokenUid(), c.driver().pk(), c.driver().name(),
+                    c.token().vehiclePlate(), cdr.start(), cdr.end(), price.kwh(), price.exclVat(), plan.vatPercent(),
+                    plan.code(), conversion));
         }
-        if (drafts.isEmpty()) {
+        if (drafts.isEmpty() || (billed.isEmpty() && drafts.stream().allMatch(d -> d.amountExclVat().signum() == 0))) {
             return null;
         }
-        InvoiceCalculator.Result totals = InvoiceCalculator.calculate(drafts, plan.currency());
+        InvoiceCalculator.Result totals = InvoiceCalculator.calculate(drafts, currency);
         String number = number(config.invoiceSeries(), year, repo.nextNumber(config.invoiceSeries(), year));
         long pk = repo.insertInvoice(new BillingRepository.Header(number, config.invoiceSeries(), Invoice.DocumentKind.INVOICE,
-                buyer.details(), m, period.start(), period.end(), plan.currency(), totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
+                buyer.details(), m, period.start(), period.end(), currency, totals.totalExclVat(), totals.totalVat(), totals.totalInclVat(),
                 null, issuedAt));
         repo.insertLines(pk, totals.lines());
         repo.insertBilledCdrs(pk, billed.stream().map(c -> new BillingRepository.BilledCdr(c.cdr().countryCode(),
-                c.cdr().partyId(), c.cdr().cdrId(), buyer.key(), m, c.cdr().kwh() == null ? BigDecimal.ZERO : c.cdr().kwh())).toList());
-        if (fee) {
+                c.cdr().partyId(), c.cdr().cdrId(), buyer.key(), m, c.cdr().kwh() == null ? BigDecimal.ZERO : c.cdr().kwh(),
+                c.cdr().start())).toList());
+        if (planLines) {
             repo.insertBilledFee(buyer.key(), m, pk);
         }
         log.info("Issued invoice {} to {} for {}: {} {} incl. VAT, {} CDRs", number, buyer.key(), m, totals.totalInclVat(),
-                plan.currency(), billed.size());
+                currency, billed.size());
         return new Issued(number, billed.size());
+    }
+
+    /** "Monthly fee Subscription, 2026-03-15 – 2026-03-31 (17 of 31 days)", or the whole month's "…, 2026-03". */
+    private String planLine(PlanHistory.Segment seg, Period period) {
+        Plan p = seg.plan();
+        String what = p.hasMonthlyFee() ? "Monthly fee " + p.name() : "Plan " + p.name() + " (no monthly fee)";
+        if (seg.wholeMonth()) return what + ", " + period.label();
+        LocalDate first = (seg.from().isAfter(period.start()) ? seg.from() : period.start()).atZone(config.zone()).toLocalDate();
+        return what + ", " + first + " – " + first.plusDays(seg.days() - 1L) + " (" + seg.days() + " of " + seg.daysInMonth() + " days)";
     }
 
     /**
@@ -322,29 +390,40 @@ public final class BillingService {
         };
     }
 
-    private Buyer buyer(BillingRepository.Account a, Map<Long, BillingRepository.Company> companies, Map<Long, Plan> plans) {
+    private Buyer buyer(BillingRepository.Account a, Map<Long, BillingRepository.Company> companies, Map<Long, Plan> plans,
+            Map<String, List<PlanRepository.Row>> histories) {
         if (a.companyPk() != null) {
             BillingRepository.Company c = companies.get(a.companyPk());
-            Plan plan = c == null ? null : plans.get(c.planPk());
-            return plan == null ? null : companyBuyer(c, plan);
+            return c == null ? null : companyBuyer(c, plans, histories);
         }
-        Plan plan = a.planPk() == null ? null : plans.get(a.planPk());
-        return plan == null || Role.valueOf(a.role()) == Role.SUPPORT ? null
-                : new Buyer("A" + a.pk(), new Invoice.Buyer(a.pk(), null, a.name(), a.email(), null), plan);
+        if (Role.valueOf(a.role()) == Role.SUPPORT) return null;
+        String key = "A" + a.pk();
+        PlanHistory history = PlanRepository.history(histories.get(key), plans, a.planPk(), a.planSince());
+        return history.changes().isEmpty() ? null
+                : new Buyer(key, new Invoice.Buyer(a.pk(), null, a.name(), a.email(), null), history);
     }
 
-    private static Buyer companyBuyer(BillingRepository.Company c, Plan plan) {
-        return new Buyer("C" + c.pk(), new Invoice.Buyer(null, c.pk(), c.name(), c.address(), c.vatId()), plan);
+    private static Buyer companyBuyer(BillingRepository.Company c, Map<Long, Plan> plans, Map<String, List<PlanRepository.Row>> histories) {
+        String key = "C" + c.pk();
+        PlanHistory history = PlanRepository.history(histories.get(key), plans, c.planPk(), null);
+        return history.changes().isEmpty() ? null
+                : new Buyer(key, new Invoice.Buyer(null, c.pk(), c.name(), c.address(), c.vatId()), history);
     }
 
     private static InvoiceLine negated(InvoiceLine l) {
         return new InvoiceLine(l.lineNo(), l.kind(), l.description(), l.cdrCountry(), l.cdrParty(), l.cdrId(), l.tokenUid(),
                 l.driverPk(), l.driverName(), l.vehiclePlate(), l.sessionStart(), l.sessionEnd(), l.kwh() == null ? null : l.kwh().negate(),
-                l.amountExclVat().negate(), l.vatPercent(), l.vatAmount().negate(), l.amountInclVat().negate());
+                l.amountExclVat().negate(), l.vatPercent(), l.vatAmount().negate(), l.amountInclVat().negate(), l.planCode(),
+                l.conversion() == null ? null : new InvoiceLine.Conversion(l.conversion().currency(), l.conversion().amount().negate(),
+                        l.conversion().rate()));
     }
 
-    private static String description(BillableCdr cdr, PlanPricing.ChargePrice price) {
-        String text = "Charging" + (cdr.location() == null ? "" : " at " + cdr.location()) + " (" + price.basis() + ")";
+    private static String description(BillableCdr cdr, PlanPricing.ChargePrice price, InvoiceLine.Conversion conversion,
+            String currency) {
+        String converted = conversion == null ? "" : "; CPO price " + conversion.currency() + " "
+                + Money.shown(conversion.amount(), conversion.currency()).toPlainString()
+                + " at " + conversion.rate().stripTrailingZeros().toPlainString() + " " + currency + "/" + conversion.currency();
+        String text = "Charging" + (cdr.location() == null ? "" : " at " + cdr.location()) + " (" + price.basis() + converted + ")";
         return text.length() <= 300 ? text : text.substring(0, 299) + "…";
     }
 

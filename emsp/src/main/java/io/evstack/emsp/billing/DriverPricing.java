@@ -9,10 +9,12 @@ import io.evstack.tariff.TariffParser;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +56,9 @@ public final class DriverPricing {
         return YearMonth.from(t.atZone(billingZone));
     }
 
-    public Optional<Plan> planOf(Caller caller) {
-        return new BillingRepository(dsl).planOf(caller.accountPk());
+    /** The plan the caller's charging is priced with at {@code now} (plan history: a change may be scheduled). */
+    public Optional<Plan> planOf(Caller caller, Instant now) {
+        return new PlanService(dsl, Clock.fixed(now, ZoneOffset.UTC), billingZone).planAt(caller, now);
     }
 
     /** A CPO tariff (OCPI 2.2.1 section 11.3.1) as the plan shows it; null when it cannot be priced under it. */

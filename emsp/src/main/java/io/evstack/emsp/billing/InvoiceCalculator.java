@@ -27,7 +27,15 @@ final class InvoiceCalculator {
     /** A line before VAT: amount excl. VAT rounded to the currency, VAT rate in percent. */
     record Draft(InvoiceLine.LineKind kind, String description, String cdrCountry, String cdrParty, String cdrId,
             String tokenUid, Long driverPk, String driverName, String vehiclePlate, java.time.Instant sessionStart,
-            java.time.Instant sessionEnd, BigDecimal kwh, BigDecimal amountExclVat, BigDecimal vatPercent) {}
+            java.time.Instant sessionEnd, BigDecimal kwh, BigDecimal amountExclVat, BigDecimal vatPercent, String planCode,
+            InvoiceLine.Conversion conversion) {
+        Draft(InvoiceLine.LineKind kind, String description, String cdrCountry, String cdrParty, String cdrId,
+                String tokenUid, Long driverPk, String driverName, String vehiclePlate, java.time.Instant sessionStart,
+                java.time.Instant sessionEnd, BigDecimal kwh, BigDecimal amountExclVat, BigDecimal vatPercent) {
+            this(kind, description, cdrCountry, cdrParty, cdrId, tokenUid, driverPk, driverName, vehiclePlate, sessionStart,
+                    sessionEnd, kwh, amountExclVat, vatPercent, null, null);
+        }
+    }
 
     record Result(List<InvoiceLine> lines, List<Invoice.VatAmount> vatBreakdown, BigDecimal totalExclVat,
             BigDecimal totalVat, BigDecimal totalInclVat) {}
@@ -77,7 +85,8 @@ final class InvoiceCalculator {
             BigDecimal excl = d.amountExclVat().setScale(digits, RoundingMode.UNNECESSARY);
             lines.add(new InvoiceLine(i + 1, d.kind(), d.description(), d.cdrCountry(), d.cdrParty(), d.cdrId(), d.tokenUid(),
                     d.driverPk(), d.driverName(), d.vehiclePlate(), d.sessionStart(), d.sessionEnd(), d.kwh(), excl,
-                    d.vatPercent().setScale(2, RoundingMode.UNNECESSARY), vat[i], excl.add(vat[i])));
+                    d.vatPercent().setScale(2, RoundingMode.UNNECESSARY), vat[i], excl.add(vat[i]), d.planCode(),
+                    d.conversion()));
         }
         return new Result(lines, breakdown, totalExcl, totalVat, totalExcl.add(totalVat));
     }

@@ -27,6 +27,12 @@ final class Money {
         return amount == null ? null : amount.setScale(digits(currency), RoundingMode.UNNECESSARY);
     }
 
+    /** An exact amount shown with at least the currency's minor unit digits (5.00, 1.1111), never rounded. */
+    static BigDecimal shown(BigDecimal amount, String currency) {
+        BigDecimal s = amount.stripTrailingZeros();
+        return s.scale() < digits(currency) ? s.setScale(digits(currency)) : s;
+    }
+
     /** amount × percent / 100, exact to 24 digits. */
     static BigDecimal percentOf(BigDecimal amount, BigDecimal percent) {
         return amount.multiply(percent, MC).divide(HUNDRED, MC);

@@ -24,6 +24,11 @@ public record Plan(long pk, String code, String name, Kind kind, String currency
         Objects.requireNonNull(vatPercent, "vatPercent");
     }
 
+    /** The same plan with another monthly allowance (a prorated one, for part of a month). */
+    public Plan withIncludedKwh(BigDecimal kwh) {
+        return new Plan(pk, code, name, kind, currency, markupPercent, pricePerKwh, monthlyFee, kwh, vatPercent);
+    }
+
     /** True when the plan bills a monthly fee. */
     public boolean hasMonthlyFee() {
         return monthlyFee != null && monthlyFee.signum() > 0;

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  *   <li>Each charge is rounded once, half-up, to the currency's minor unit (java.util.Currency); VAT is added
  *       on invoices per rate on the sum of the lines ({@link InvoiceCalculator}), and on a single price here.</li>
  * </ul>
- * A markup on the CPO's price needs the CDR in the plan's currency (no exchange rates here): otherwise
+ * A markup on the CPO's price needs the CDR in the plan's currency (billing converts it first at the operator's
+ * exchange rate, {@link ExchangeRates}): otherwise
  * {@link Unpriceable}.
  */
 public final class PlanPricing {

@@ -182,7 +182,7 @@ public final class DriverRoutes {
         double lon = Params.requiredDouble(ctx, "lon", -180, 180);
         double radius = Params.queryDouble(ctx, "radiusKm", 5, 0, 100);
         int limit = Params.queryInt(ctx, "limit", 50, 1, 500);
-        Optional<Plan> plan = pricing.planOf(caller);
+        Optional<Plan> plan = pricing.planOf(caller, clock.instant());
         ctx.json(chargers.near(lat, lon, radius, limit, tariff -> plan.map(p -> pricing.displayPrice(p, tariff)).orElse(null)));
     }
 
@@ -265,7 +265,7 @@ public final class DriverRoutes {
         Instant now = clock.instant();
         List<String> uids = myUids(caller);
         List<SessionSummary> live = sessions.live(uids, now);
-        Optional<Plan> plan = pricing.planOf(caller);
+        Optional<Plan> plan = pricing.planOf(caller, clock.instant());
         if (live.isEmpty() || plan.isEmpty()) {
             ctx.json(live);
             return;

@@ -15,7 +15,7 @@ import java.time.format.DateTimeParseException;
  *
  * @param kind         SESSION (from the CPO's session object) or CDR (the final record)
  * @param status       the session's OCPI status (ACTIVE, COMPLETED, …); COMPLETED for a CDR
- * @param powerKw      the latest charging period's POWER dimension, when the CPO sends one
+ * @param powerKw      the latest charging period's POWER dimension (the power now), when the CPO sends one
  * @param cpoCostExclVat the CPO's running (session) or final (CDR) total_cost, in {@code currency}
  */
 public record SessionSummary(String cpoCountryCode, String cpoPartyId, String id, String kind, String status,
@@ -66,13 +66,20 @@ public record SessionSummary(String cpoCountryCode, String cpoPartyId, String id
         return cdr.body().path("session_id").asText(null);
     }
 
+    /**
+     * The power now: the POWER dimension (session only, OCPI 2.2.1 section 10.4.2) of the latest charging
+     * period, which our CPO side makes of the latest meter interval alone. Null when the latest period has
+     * none (the driver app then shows the average so far, kWh over duration, marked as such); an older
+     * period's POWER is not taken, since it no longer tells the power now.
+     */
     private static BigDecimal power(JsonNode session) {
         JsonNode periods = session.path("charging_periods");
-        for (int i = periods.size() - 1; i >= 0; i--) {
-            for (JsonNode d : periods.get(i).path("dimensions")) {
-                if ("POWER".equals(d.path("type").asText())) {
-                    return decimal(d.path("volume"));
-                }
+        if (periods.isEmpty()) {
+            return null;
+        }
+        for (JsonNode d : periods.get(periods.size() - 1).path("dimensions")) {
+            if ("POWER".equals(d.path("type").asText())) {
+                return decimal(d.path("volume"));
             }
         }
         return null;

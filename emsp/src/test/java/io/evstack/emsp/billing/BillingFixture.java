@@ -82,10 +82,15 @@ final class BillingFixture {
      * null leaves total_cost out, {@code engineExcl} is our tariff engine's price (emsp_cdr_price), if any.
      */
     void cdr(String id, String uid, String startLocal, String endLocal, String kwh, String cpoExcl, String engineExcl) {
+        cdr(id, uid, startLocal, endLocal, kwh, cpoExcl, engineExcl, "EUR");
+    }
+
+    /** {@link #cdr(String, String, String, String, String, String, String)} in another currency than EUR. */
+    void cdr(String id, String uid, String startLocal, String endLocal, String kwh, String cpoExcl, String engineExcl, String currency) {
         Instant start = LocalDateTime.parse(startLocal).atZone(AMS).toInstant();
         Instant end = LocalDateTime.parse(endLocal).atZone(AMS).toInstant();
         ObjectNode cdr = JSON.createObjectNode().put("country_code", "NL").put("party_id", "CPO").put("id", id)
-                .put("start_date_time", start.toString()).put("end_date_time", end.toString()).put("currency", "EUR")
+                .put("start_date_time", start.toString()).put("end_date_time", end.toString()).put("currency", currency)
                 .put("total_energy", new BigDecimal(kwh)).put("last_updated", end.toString());
         cdr.putObject("cdr_token").put("uid", uid).put("type", "RFID").put("contract_id", "NL-EVS-" + uid)
                 .put("country_code", "NL").put("party_id", "EVS");
@@ -100,7 +105,7 @@ final class BillingFixture {
                 .set(EMSP_OCPI_OBJECT.BODY, cdr.toString()).set(EMSP_OCPI_OBJECT.RECEIVED_AT, end.plusSeconds(60)).execute();
         if (engineExcl != null) {
             dsl.insertInto(EMSP_CDR_PRICE).set(EMSP_CDR_PRICE.COUNTRY_CODE, "NL").set(EMSP_CDR_PRICE.PARTY_ID, "CPO")
-                    .set(EMSP_CDR_PRICE.CDR_ID, id).set(EMSP_CDR_PRICE.CURRENCY, "EUR").set(EMSP_CDR_PRICE.CPO_EXCL_VAT, dec(cpoExcl))
+                    .set(EMSP_CDR_PRICE.CDR_ID, id).set(EMSP_CDR_PRICE.CURRENCY, currency).set(EMSP_CDR_PRICE.CPO_EXCL_VAT, dec(cpoExcl))
                     .set(EMSP_CDR_PRICE.ENGINE_EXCL_VAT, new BigDecimal(engineExcl))
                     .set(EMSP_CDR_PRICE.ENGINE_INCL_VAT, new BigDecimal(engineExcl).multiply(new BigDecimal("1.21")))
                     .set(EMSP_CDR_PRICE.MISMATCH, cpoExcl == null).set(EMSP_CDR_PRICE.PRICED_AT, end).execute();

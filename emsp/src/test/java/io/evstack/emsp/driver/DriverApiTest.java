@@ -189,11 +189,42 @@ class DriverApiTest {
             JsonNode paths = doc.body().path("paths");
             assertThat(paths.has("/api/v1/driver/chargers")).isTrue();
             assertThat(paths.has("/api/v1/fleet/companies/{companyId}/vehicles")).isTrue();
+            assertThat(paths.path("/api/v1/driver/plan/changes").has("post")).isTrue();
+            assertThat(paths.path("/api/v1/fleet/companies/{companyId}/plan").has("get")).isTrue();
+            assertThat(paths.path("/api/v1/billing/exchange-rates").has("post")).isTrue();
+            assertThat(paths.path("/api/v1/driver/plan").path("get").path("security").get(0).has("BearerAuth")).isTrue();
             assertThat(doc.body().path("components").path("securitySchemes").path("BearerAuth").path("scheme").asText())
                     .isEqualTo("bearer");
             assertThat(paths.path("/api/v1/driver/chargers").path("get").path("security").get(0).has("BearerAuth")).isTrue();
             assertThat(paths.path("/api/v1/driver/login").path("post").path("security")).as("login needs none").isEmpty();
             assertThat(emsp.call("GET", "/health", null, null).text("status")).isEqualTo("UP");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void aDriverSeesThePlanSinceSignUpAndSchedulesAChange(Database db) {
+        try (var emsp = new TestEmspServer(db)) {
+            String anna = emsp.driver("anna.plan@example.org");
+            assertThat(emsp.call("GET", "/api/v1/driver/plan", null, null).status()).isEqualTo(401);
+            JsonNode plan = emsp.call("GET", "/api/v1/driver/plan", anna, null).body();
+            assertThat(plan.path("current").path("code").asText()).isEqualTo("PAYG");
+            assertThat(plan.path("history")).hasSize(1);
+            assertThat(plan.path("history").get(0).path("effectiveFrom").asText()).isEqualTo(emsp.clock.instant().toString());
+            assertThat(emsp.call("GET", "/api/v1/driver/plans", anna, null).body()).extracting(p -> p.path("code").asText())
+                    .containsExactly("PAYG", "SUBSCRIPTION");
+
+            // from tomorrow (the test clock stands at 24 November 2026, 10:00 in Amsterdam)
+            var changed = emsp.call("POST", "/api/v1/driver/plan/changes", anna, Map.of("planCode", "SUBSCRIPTION",
+                    "effectiveFrom", "2026-11-25"));
+            assertThat(changed.status()).isEqualTo(201);
+            assertThat(changed.body().path("current").path("code").asText()).isEqualTo("PAYG");
+            assertThat(changed.body().path("history")).extracting(p -> p.path("plan").path("code").asText() + ":"
+                    + p.path("effectiveUntil").asText()).containsExactly("PAYG:2026-11-24T23:00:00Z", "SUBSCRIPTION:null");
+            emsp.clock.advance(Duration.ofDays(1));
+            anna = emsp.login("anna.plan@example.org", "correct horse battery");
+            assertThat(emsp.call("GET", "/api/v1/driver/plan", anna, null).body().path("current").path("code").asText())
+                    .isEqualTo("SUBSCRIPTION");
         }
     }
 }

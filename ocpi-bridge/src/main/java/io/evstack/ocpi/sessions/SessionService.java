@@ -22,7 +22,8 @@ import org.jooq.DSLContext;
 /**
  * Sessions (section 9, Sender) kept in step with the CSMS transactions: made when a transaction starts,
  * updated with each meter value, COMPLETED when it stops, with the charging periods and running cost of
- * the connector's tariff ({@link TransactionPricing}, the same arithmetic as the CDR). Each change is
+ * the connector's tariff ({@link TransactionPricing}, the same arithmetic as the CDR) and the session-only
+ * dimensions power, current and state of charge ({@link SessionPeriods}). Each change is
  * stored and its push to the token's eMSP is queued in the same database transaction: a PUT of the whole
  * Session when it is new, then a PATCH of what changes (section 9.1.1 and 9.2.2).
  */
@@ -80,7 +81,8 @@ public final class SessionService {
         OcpiSession session = new OcpiSession(config.countryCode(), config.partyId(), sessionId(tx.id()), tx.startTime(),
                 tx.stopTime(), ChargingPeriods.kwh(tx.energyWh()), token, o.authMethod(), o.authorizationReference(),
                 mapping.locationId(tx.chargePointId()), LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()),
-                LocationMapping.CONNECTOR_ID, priced.currency(), priced.periods().periods(),
+                LocationMapping.CONNECTOR_ID, priced.currency(),
+                SessionPeriods.of(priced.readings(), priced.samples(), priced.tariffId(), tx.active()),
                 new OcpiSession.Price(priced.cost().exclVat(), priced.cost().inclVat()),
                 tx.active() ? "ACTIVE" : "COMPLETED", now);
         boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());

@@ -45,8 +45,14 @@ public final class TransactionPricing {
                 BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
+    /**
+     * @param readings the energy register readings the periods were made from
+     * @param samples  every meter sample of the transaction (all measurands), for what a Session shows beyond
+     *                 a CDR (power, current, state of charge)
+     */
     public record Priced(Optional<TariffService.StoredTariff> tariff, String currency,
-            LocationRepository.ConnectorAttributes connector, ChargingPeriods.Result periods, Cost cost) {
+            LocationRepository.ConnectorAttributes connector, ChargingPeriods.Result periods, Cost cost,
+            List<ChargingPeriods.Reading> readings, List<MeterSample> samples) {
 
         public String tariffId() {
             return tariff.map(TariffService.StoredTariff::id).orElse(null);
@@ -89,7 +95,10 @@ public final class TransactionPricing {
 
         List<ChargingPeriods.Reading> readings = new ArrayList<>();
         readings.add(new ChargingPeriods.Reading(tx.startTime(), tx.meterStartWh()));
-        transactions.meterValues(tx.id()).stream().map(StoredMeterValue::sample)
+        List<MeterSample> samples = transactions.meterValues(tx.id()).stream().map(StoredMeterValue::sample)
+                .filter(s -> s.timestamp().isAfter(tx.startTime()) && (tx.active() || !s.timestamp().isAfter(tx.stopTime())))
+                .toList();
+        samples.stream()
                 .filter(s -> s.energyImportWh().isPresent())
                 .filter(s -> s.timestamp().isAfter(tx.startTime()) && (tx.active() || s.timestamp().isBefore(tx.stopTime())))
                 .sorted(Comparator.comparing(MeterSample::timestamp))
@@ -99,13 +108,14 @@ public final class TransactionPricing {
         }
         var periods = ChargingPeriods.of(readings, tariff.map(TariffService.StoredTariff::id).orElse(null));
         if (tariff.isEmpty()) {
-            return new Priced(tariff, currency, attrs, periods, Cost.ZERO);
+            return new Priced(tariff, currency, attrs, periods, Cost.ZERO, readings, samples);
         }
         String locationId = new LocationMapping(dsl, config.countryCode(), config.partyId()).locationId(tx.chargePointId());
         String timeZone = locations.details(locationId).map(LocationRepository.Details::timeZone)
                 .orElse(config.defaultTimeZone());
         Instant end = readings.getLast().at();
-        return new Priced(tariff, currency, attrs, periods, cost(tariff.get().body(), periods, end, zone(timeZone)));
+        return new Priced(tariff, currency, attrs, periods, cost(tariff.get().body(), periods, end, zone(timeZone)), readings,
+                samples);
     }
 
     /**
