@@ -16,13 +16,15 @@ import org.slf4j.LoggerFactory;
  *       {@code @OpenApi} annotations; no credentials needed;</li>
  *   <li>{@value #HEALTH_PATH}: liveness, no credentials needed;</li>
  *   <li>{@value OperatorApi#V1}/…: the API, HTTP Basic with the {@link ApiCredentials};</li>
- *   <li>whatever the {@code extraRoutes} hook adds (such as {@code /metrics}); it sees the Javalin
- *       instance after the API's routes and error handlers are in place.</li>
+ *   <li>whatever the {@code extraRoutes} hook adds (such as {@value #METRICS_PATH}, which needs the same
+ *       credentials); it sees the Javalin instance after the API's routes and error handlers are in place.</li>
  * </ul>
  */
 public final class ApiServer implements AutoCloseable {
     public static final String OPENAPI_PATH = "/openapi.json";
     public static final String HEALTH_PATH = "/health";
+    /** Prometheus metrics, added by the stack through {@code extraRoutes}; HTTP Basic like the API. */
+    public static final String METRICS_PATH = "/metrics";
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 

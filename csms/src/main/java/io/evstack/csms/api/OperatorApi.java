@@ -31,6 +31,9 @@ public final class OperatorApi {
 
     public void register(Javalin app) {
         app.before(V1 + "/*", this::authenticate);
+        // The metrics name every charger, site and OCPI party and show the load: operator data, so the same
+        // credentials (a Prometheus scrape job sets basic_auth).
+        app.before(ApiServer.METRICS_PATH, this::authenticate);
         registerErrors(app);
         new ChargePointRoutes(services).register(app);
         new IdTagRoutes(services.authorization()).register(app);

@@ -125,8 +125,10 @@ class ApiServerTest {
     }
 
     @Test
-    void extraRoutesAreServed() {
-        var metrics = api.send("GET", "/metrics", null, null);
+    void extraRoutesAreServedAndMetricsNeedTheOperatorsCredentials() {
+        api.send("GET", "/metrics", null, null).error(401);
+        api.send("GET", "/metrics", null, TestApi.basic(TestApi.USER, "wrong")).error(401);
+        var metrics = api.send("GET", "/metrics", null, TestApi.basic(TestApi.USER, TestApi.PASSWORD));
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).isEqualTo("up 1\n");
     }
