@@ -57,7 +57,11 @@ import org.slf4j.LoggerFactory;
  * <p>A charger that cannot be reached is counted at its fallback, or at its last TxProfile until that
  * runs out (it is Absolute with a duration of {@code profileTtl}, renewed while the charger is online).
  * An idle EVSE is counted at its fallback: a transaction starting there draws that until the balancer
- * has reacted.
+ * has reacted. All of this only once the charger has accepted the limit: until an EVSE's charger has
+ * accepted its fallback or a TxProfile (it has just connected, refused, or not answered), nothing stops
+ * it from drawing its hardware maximum, and it is counted there, online or not, idle or charging; the
+ * others get what that leaves. A car charging there is sent a TxProfile at the fallback's level, which
+ * does not hold up the others' increases (they are computed with the hardware maximum).
  *
  * <p>Work runs on one thread; requests for a site that is already waiting are merged. Events may arrive
  * on any thread, also after the change they describe has long been committed: every round reads the
@@ -112,6 +116,11 @@ public final class LoadBalancer implements AutoCloseable {
      */
     private final Map<EvseKey, Sent> unanswered = new ConcurrentHashMap<>();
     private final Set<String> fallbackInstalled = ConcurrentHashMap.newKeySet();
+    /**
+     * The fallback TxDefaultProfile each EVSE's charger has accepted (a refused one leaves the last accepted
+     * in force); none: not since it (re)connected, so it may draw its hardware maximum.
+     */
+    private final Map<EvseKey, ChargingLimit> fallbackAccepted = new ConcurrentHashMap<>();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
     private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
 
@@ -201,6 +210,7 @@ public final class LoadBalancer implements AutoCloseable {
     /** A charger that (re)connected or rebooted has lost what it was told, or may have: tell it again. */
     private void reset(String charger) {
         fallbackInstalled.remove(charger);
+        fallbackAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
         noComposite.remove(charger);
         profiles.forget(charger);
     }
@@ -244,7 +254,7 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = highest(key, now);
             boolean inForce = s != null && s.expiresAt().isAfter(now);
             boolean online = connected.test(e.chargePointId());
-            ChargingLimit fallback = fallbackLimit(e);
+            ChargingLimit fallback = defaultLimit(key, e);
             // offline, it is counted at the larger of the two until its TxProfile runs out (see rebalance)
             ChargingLimit limit = !inForce ? fallback
                     : online || s.limit().watts() >= fallback.watts() ? s.limit() : fallback;
@@ -297,19 +307,26 @@ public final class LoadBalancer implements AutoCloseable {
 
         List<Demand> demands = new ArrayList<>();
         Map<String, Double> fixed = new HashMap<>();
+        // running transactions whose charger has accepted no limit yet: counted at the hardware, told the fallback
+        Map<EvseKey, ChargingLimit> unconfirmed = new HashMap<>();
         for (Map.Entry<EvseKey, SiteEvse> entry : evses.entrySet()) {
             EvseKey key = entry.getKey();
             SiteEvse e = entry.getValue();
-            double fallbackW = e.fallbackKw() * 1000;
+            double defaultW = defaultLimit(key, e).watts();
             Sent s = sent.get(key);
             ActiveSession session = running.get(key);
+            boolean txProfileInForce = s != null && session != null && s.expiresAt().isAfter(now)
+                    && Objects.equals(s.transactionId(), session.transactionId());
             if (!online.get(key.chargePointId())) {
                 Sent most = highest(key, now); // it may have applied an increase whose answer it never sent
-                double w = most != null && most.expiresAt().isAfter(now) ? Math.max(fallbackW, most.limit().watts())
-                        : fallbackW;
+                double w = most != null && most.expiresAt().isAfter(now) ? Math.max(defaultW, most.limit().watts())
+                        : defaultW;
                 fixed.put(key.id(), w);
             } else if (session == null) {
-                fixed.put(key.id(), fallbackW);
+                fixed.put(key.id(), defaultW);
+            } else if (!txProfileInForce && !fallbackAccepted.containsKey(key)) {
+                fixed.put(key.id(), defaultW);
+                unconfirmed.put(key, fallbackLimit(e));
             } else {
                 SessionNeed need = needs.get(session.transactionId());
                 double remaining = need == null || need.energyKwh() == null ? Double.POSITIVE_INFINITY
@@ -347,7 +364,7 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = sent.get(key);
             long tx = Long.parseLong(d.sessionId());
             boolean sameTx = s != null && s.transactionId() != null && s.transactionId() == tx;
-            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : fallbackLimit(e);
+            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : defaultLimit(key, e);
             Sent onItsWay = unanswered.get(key);
             if (onItsWay != null && onItsWay.expiresAt().isAfter(now) && onItsWay.transactionId() == tx
                     && onItsWay.limit().watts() > current.watts()) {
@@ -363,6 +380,8 @@ public final class LoadBalancer implements AutoCloseable {
                 changed.add(key);
             }
         }
+        // not waited for: the others' limits already leave such a charger its hardware maximum
+        send(m.pk(), unconfirmed, running, unconfirmed.keySet(), allocator.name(), now, false);
         boolean decreasesHeld = send(m.pk(), decreases, running, changed, allocator.name(), now, true);
         if (decreasesHeld) {
             send(m.pk(), increases, running, changed, allocator.name(), now, false);
@@ -518,6 +537,25 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
+     * What an EVSE may draw without a TxProfile in force: the fallback its charger accepted, else (nothing
+     * accepted since it connected) its hardware maximum.
+     */
+    private ChargingLimit defaultLimit(EvseKey key, SiteEvse e) {
+        ChargingLimit accepted = fallbackAccepted.get(key);
+        return accepted != null ? accepted
+                : ChargingLimit.of(spec(e), e.maxKw() * 1000, profiles.rateUnit(e.chargePointId(), e.dc()));
+    }
+
+    /** Records the answer to a fallback: accepted, in force; unanswered, perhaps in force where higher. */
+    private void fallbackAnswered(EvseKey key, ChargingLimit limit, String status) {
+        if ("Accepted".equals(status)) {
+            fallbackAccepted.put(key, limit);
+        } else if ("Failed".equals(status)) {
+            fallbackAccepted.computeIfPresent(key, (k, old) -> old.watts() >= limit.watts() ? old : limit);
+        }
+    }
+
+    /**
      * On every connected charger that does not have them yet: the fallback TxDefaultProfile on each of its
      * EVSEs and, where it needs one ({@link #stationCapW}), the station cap.
      */
@@ -532,7 +570,12 @@ public final class LoadBalancer implements AutoCloseable {
             }
             List<CompletableFuture<String>> sentHere = answers.computeIfAbsent(charger, c -> new ArrayList<>());
             for (SiteEvse e : list) {
-                sentHere.add(profiles.fallback(charger, e.connectorId(), fallbackLimit(e)));
+                EvseKey key = new EvseKey(charger, e.connectorId());
+                ChargingLimit limit = fallbackLimit(e);
+                sentHere.add(profiles.fallback(charger, e.connectorId(), limit).thenApply(status -> {
+                    fallbackAnswered(key, limit, status);
+                    return status;
+                }));
             }
             double hardwareW = list.stream().mapToDouble(e -> e.maxKw() * 1000).sum();
             double capW = stationCapW(site, circuits, schedule, list);
