@@ -75,10 +75,17 @@ public final class LoadBalancer implements AutoCloseable {
      * @param period how often every site is recomputed without an event (real time)
      * @param profileTtl how long a sent TxProfile lasts if not renewed (CSMS clock)
      * @param answerTimeout how long a round waits for the decreases to be answered
+     * @param marginPct headroom left free below every site and circuit limit, percent of the limit (meter
+     *     error, a car's overshoot while it ramps to a new limit)
      */
-    public record Settings(Duration period, Duration profileTtl, Duration answerTimeout) {
+    public record Settings(Duration period, Duration profileTtl, Duration answerTimeout, double marginPct) {
+        public static final double DEFAULT_MARGIN_PCT = 2;
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofMinutes(10),
                 Duration.ofSeconds(35));
+
+        public Settings(Duration period, Duration profileTtl, Duration answerTimeout) {
+            this(period, profileTtl, answerTimeout, DEFAULT_MARGIN_PCT);
+        }
     }
 
     private record EvseKey(String chargePointId, int connectorId) {
@@ -345,7 +352,8 @@ public final class LoadBalancer implements AutoCloseable {
             }
         }
 
-        SiteSpec spec = siteSpec(site, m.circuits(), m.evses(), limitKw(site, m.schedule(), now) * 1000);
+        SiteSpec spec = siteSpec(site, m.circuits(), m.evses(), limitKw(site, m.schedule(), now) * 1000,
+                settings.marginPct());
         Allocator allocator = Allocator.named(site.algorithm());
         Allocation allocation = allocator.allocate(new AllocationRequest(spec, demands, fixed, now, settings.period()));
 
@@ -666,11 +674,12 @@ public final class LoadBalancer implements AutoCloseable {
                 e.phaseLine(), e.maxKw() * 1000, e.fallbackKw() * 1000);
     }
 
-    private static SiteSpec siteSpec(Site site, List<Circuit> circuits, List<SiteEvse> evses, double limitW) {
+    private static SiteSpec siteSpec(Site site, List<Circuit> circuits, List<SiteEvse> evses, double limitW,
+            double marginPct) {
         return new SiteSpec(site.siteId(), limitW, site.limitAmps(),
                 circuits.stream().map(c -> new SiteSpec.Circuit(c.circuitId(), c.parentCircuitId(),
                         c.limitKw() == null ? null : c.limitKw() * 1000, c.limitAmps())).toList(),
-                evses.stream().map(LoadBalancer::spec).toList());
+                evses.stream().map(LoadBalancer::spec).toList(), marginPct);
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.evstack.csms.chargepoint.ChargePointRepository;
 import io.evstack.csms.chargepoint.RegistrationStatus;
-import io.evstack.csms.smartcharging.site.ActiveSession;
 import io.evstack.csms.smartcharging.site.Site;
 import io.evstack.csms.smartcharging.site.SiteEvse;
 import io.evstack.csms.smartcharging.site.SiteRepository;
@@ -12,15 +11,8 @@ import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionRepository;
 import io.evstack.db.Database;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,52 +28,7 @@ class CountedUntilAcceptedTest {
     private static final String B = "LB-ACC-B";
     private static final String SITE = "accepted-depot";
 
-    /** Answers every profile Accepted, except what the test tells one charger to refuse. */
-    private static final class ChoosySender implements ProfileSender {
-        record Allocation(String chargePointId, long transactionId, double watts) {}
-
-        final List<Allocation> allocations = new CopyOnWriteArrayList<>();
-        final Map<String, String> fallbackAnswer = new ConcurrentHashMap<>();
-        final Map<String, String> allocationAnswer = new ConcurrentHashMap<>();
-
-        @Override
-        public String rateUnit(String chargePointId, boolean dc) {
-            return ChargingLimit.WATTS;
-        }
-
-        @Override
-        public CompletableFuture<String> fallback(String chargePointId, int evseId, ChargingLimit limit) {
-            return CompletableFuture.completedFuture(fallbackAnswer.getOrDefault(chargePointId, "Accepted"));
-        }
-
-        @Override
-        public CompletableFuture<String> stationMax(String chargePointId, ChargingLimit limit, Instant now) {
-            return CompletableFuture.completedFuture("Accepted");
-        }
-
-        @Override
-        public CompletableFuture<String> allocation(String chargePointId, int evseId, ActiveSession session,
-                ChargingLimit limit, Instant now, Duration ttl) {
-            allocations.add(new Allocation(chargePointId, session.transactionId(), limit.watts()));
-            return CompletableFuture.completedFuture(allocationAnswer.getOrDefault(chargePointId, "Accepted"));
-        }
-
-        @Override
-        public CompletableFuture<Optional<Double>> appliedLimit(String chargePointId, int evseId, String rateUnit,
-                Duration duration) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-
-        @Override
-        public void forget(String chargePointId) {}
-
-        double last(long transactionId) {
-            return allocations.stream().filter(a -> a.transactionId() == transactionId).reduce((x, y) -> y)
-                    .orElseThrow().watts();
-        }
-    }
-
-    private record Depot(LoadBalancer balancer, ChoosySender sender, TransactionRepository transactions, long aPk,
+    private record Depot(LoadBalancer balancer, ChoosyProfileSender sender, TransactionRepository transactions, long aPk,
             long bPk, Instant now) {}
 
     private static Depot depot(Database db) {
@@ -95,7 +42,7 @@ class CountedUntilAcceptedTest {
         sites.putSite(new Site(SITE, "Depot", 30, null, "fair-share", 480));
         sites.putEvse(SITE, new SiteEvse(A, 1, null, true, 3, 1, 22, 4));
         sites.putEvse(SITE, new SiteEvse(B, 1, null, true, 3, 1, 22, 4));
-        ChoosySender sender = new ChoosySender();
+        ChoosyProfileSender sender = new ChoosyProfileSender();
         LoadBalancer balancer = new LoadBalancer(repo, sender, cp -> true, clock, LoadBalancer.Settings.DEFAULT);
         // closed at once: the test runs each round itself
         balancer.close();
