@@ -56,12 +56,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A charger that cannot be reached is counted at its fallback, or at its last TxProfile until that
  * runs out (it is Absolute with a duration of {@code profileTtl}, renewed while the charger is online).
- * An idle EVSE is counted at its fallback: a transaction starting there draws that until the balancer
- * has reacted. All of this only once the charger has accepted the limit: until an EVSE's charger has
- * accepted its fallback or a TxProfile (it has just connected, refused, or not answered), nothing stops
- * it from drawing its hardware maximum, and it is counted there, online or not, idle or charging; the
- * others get what that leaves. A car charging there is sent a TxProfile at the fallback's level, which
- * does not hold up the others' increases (they are computed with the hardware maximum).
+ * An idle EVSE of an online charger is counted at its idle level: where the fallback is above the least a
+ * car can start at (AC: 6 A on its phases; DC: nothing), the balancer installs that level as a second,
+ * higher TxDefaultProfile valid for {@code profileTtl} and renews it while the charger is online, so a
+ * car plugged in there starts at it until the balancer raises it; without an accepted idle level (or
+ * once it runs out) the EVSE counts at its fallback. All of this only once the charger has accepted the
+ * limit: until an EVSE's charger has accepted its fallback, idle level or a TxProfile (it has just
+ * connected, refused, or not answered), nothing stops it from drawing its hardware maximum, and it is
+ * counted there, online or not, idle or charging; the others get what that leaves. A car charging there
+ * is sent a TxProfile at the fallback's level, which does not hold up the others' increases (they are
+ * computed with the hardware maximum). Every limit is used only up to the margin of {@link Settings}.
  *
  * <p>Work runs on one thread; requests for a site that is already waiting are merged. Events may arrive
  * on any thread, also after the change they describe has long been committed: every round reads the
@@ -128,6 +132,8 @@ public final class LoadBalancer implements AutoCloseable {
      * in force); none: not since it (re)connected, so it may draw its hardware maximum.
      */
     private final Map<EvseKey, ChargingLimit> fallbackAccepted = new ConcurrentHashMap<>();
+    /** The idle level each EVSE has accepted, until when (a refused renewal leaves the last one until then). */
+    private final Map<EvseKey, Sent> idleAccepted = new ConcurrentHashMap<>();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
     private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
 
@@ -218,6 +224,7 @@ public final class LoadBalancer implements AutoCloseable {
     private void reset(String charger) {
         fallbackInstalled.remove(charger);
         fallbackAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
+        idleAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
         noComposite.remove(charger);
         profiles.forget(charger);
     }
@@ -261,7 +268,7 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = highest(key, now);
             boolean inForce = s != null && s.expiresAt().isAfter(now);
             boolean online = connected.test(e.chargePointId());
-            ChargingLimit fallback = defaultLimit(key, e);
+            ChargingLimit fallback = online ? defaultLimit(key, e, now) : fallbackOrHardware(key, e);
             // offline, it is counted at the larger of the two until its TxProfile runs out (see rebalance)
             ChargingLimit limit = !inForce ? fallback
                     : online || s.limit().watts() >= fallback.watts() ? s.limit() : fallback;
@@ -319,7 +326,8 @@ public final class LoadBalancer implements AutoCloseable {
         for (Map.Entry<EvseKey, SiteEvse> entry : evses.entrySet()) {
             EvseKey key = entry.getKey();
             SiteEvse e = entry.getValue();
-            double defaultW = defaultLimit(key, e).watts();
+            double defaultW = online.get(key.chargePointId()) ? defaultLimit(key, e, now).watts()
+                    : fallbackOrHardware(key, e).watts();
             Sent s = sent.get(key);
             ActiveSession session = running.get(key);
             boolean txProfileInForce = s != null && session != null && s.expiresAt().isAfter(now)
@@ -331,7 +339,7 @@ public final class LoadBalancer implements AutoCloseable {
                 fixed.put(key.id(), w);
             } else if (session == null) {
                 fixed.put(key.id(), defaultW);
-            } else if (!txProfileInForce && !fallbackAccepted.containsKey(key)) {
+            } else if (!txProfileInForce && !fallbackAccepted.containsKey(key) && idleInForce(key, now) == null) {
                 fixed.put(key.id(), defaultW);
                 unconfirmed.put(key, fallbackLimit(e));
             } else {
@@ -372,7 +380,7 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = sent.get(key);
             long tx = Long.parseLong(d.sessionId());
             boolean sameTx = s != null && s.transactionId() != null && s.transactionId() == tx;
-            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : defaultLimit(key, e);
+            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : defaultLimit(key, e, now);
             Sent onItsWay = unanswered.get(key);
             if (onItsWay != null && onItsWay.expiresAt().isAfter(now) && onItsWay.transactionId() == tx
                     && onItsWay.limit().watts() > current.watts()) {
@@ -545,13 +553,38 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
-     * What an EVSE may draw without a TxProfile in force: the fallback its charger accepted, else (nothing
-     * accepted since it connected) its hardware maximum.
+     * What an EVSE may draw without a TxProfile in force once the CSMS stops renewing anything: the fallback
+     * its charger accepted, else (nothing accepted since it connected) its hardware maximum.
      */
-    private ChargingLimit defaultLimit(EvseKey key, SiteEvse e) {
+    private ChargingLimit fallbackOrHardware(EvseKey key, SiteEvse e) {
         ChargingLimit accepted = fallbackAccepted.get(key);
         return accepted != null ? accepted
                 : ChargingLimit.of(spec(e), e.maxKw() * 1000, profiles.rateUnit(e.chargePointId(), e.dc()));
+    }
+
+    /** What an EVSE of an online charger may draw without a TxProfile in force: its idle level, else as offline. */
+    private ChargingLimit defaultLimit(EvseKey key, SiteEvse e, Instant now) {
+        ChargingLimit idle = idleInForce(key, now);
+        return idle != null ? idle : fallbackOrHardware(key, e);
+    }
+
+    /**
+     * The accepted idle level if it stays in force past the next periodic round: that round renews it, or,
+     * if the charger refused the renewal, counts the EVSE at its fallback before the idle level runs out.
+     */
+    private ChargingLimit idleInForce(EvseKey key, Instant now) {
+        Sent idle = idleAccepted.get(key);
+        return idle != null && idle.expiresAt().isAfter(now.plus(settings.period())) ? idle.limit() : null;
+    }
+
+    /**
+     * The idle level of an EVSE: the least a car can start charging at (AC: 6 A on each of its phases; DC:
+     * nothing, the balancer raises it once the transaction has started), never above the fallback.
+     */
+    private ChargingLimit idleLimit(SiteEvse e) {
+        EvseSpec spec = spec(e);
+        return ChargingLimit.of(spec, Math.min(e.fallbackKw() * 1000, spec.minW()),
+                profiles.rateUnit(e.chargePointId(), e.dc()));
     }
 
     /** Records the answer to a fallback: accepted, in force; unanswered, perhaps in force where higher. */
@@ -594,11 +627,49 @@ public final class LoadBalancer implements AutoCloseable {
                         profiles.rateUnit(charger, dc)), now));
             }
         });
+        // the idle levels: on every online charger, renewed while less than half their validity is left
+        List<CompletableFuture<String>> idleAnswers = new ArrayList<>();
+        byCharger.forEach((charger, list) -> {
+            if (!online.get(charger)) {
+                return;
+            }
+            for (SiteEvse e : list) {
+                EvseKey key = new EvseKey(charger, e.connectorId());
+                ChargingLimit idle = idleLimit(e);
+                Sent held = idleAccepted.get(key);
+                if (idle.watts() >= fallbackLimit(e).watts()) {
+                    idleAccepted.remove(key); // no idle level below the fallback: none needed (or a stale one)
+                    continue;
+                }
+                boolean renew = held == null || !held.limit().equals(idle)
+                        || Duration.between(now, held.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
+                if (renew) {
+                    idleAnswers.add(profiles.idle(charger, e.connectorId(), idle, now, settings.profileTtl())
+                            .thenApply(status -> {
+                                if ("Accepted".equals(status)) {
+                                    idleAccepted.put(key, new Sent(null, idle, now.plus(settings.profileTtl()), now));
+                                } else if ("Failed".equals(status) && held != null && idle.watts() > held.limit().watts()) {
+                                    idleAccepted.remove(key); // it may apply the higher one: count the fallback
+                                }
+                                return status;
+                            }));
+                }
+            }
+        });
+        // all were sent at once: one timeout for all of them, not one after the other
+        long deadline = System.nanoTime() + settings.answerTimeout().toNanos();
+        for (CompletableFuture<String> a : idleAnswers) {
+            try {
+                a.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                // not accepted in time: counted at its fallback (or its last idle level while that lasts)
+            }
+        }
         answers.forEach((charger, list) -> {
             boolean all = true;
             for (CompletableFuture<String> a : list) {
                 try {
-                    all &= "Accepted".equals(a.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                    all &= "Accepted".equals(a.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 } catch (Exception e) {
                     all = false;
                 }

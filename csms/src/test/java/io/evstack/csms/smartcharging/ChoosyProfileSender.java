@@ -10,13 +10,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Answers every profile Accepted, except what the test tells one charger to refuse. */
+/**
+ * Answers every profile Accepted, except what the test tells one charger to refuse (a charger that refuses
+ * its fallback refuses its idle level too, unless told otherwise).
+ */
 final class ChoosyProfileSender implements ProfileSender {
     record Allocation(String chargePointId, long transactionId, double watts) {}
 
     final List<Allocation> allocations = new CopyOnWriteArrayList<>();
     final Map<String, String> fallbackAnswer = new ConcurrentHashMap<>();
     final Map<String, String> allocationAnswer = new ConcurrentHashMap<>();
+    final Map<String, String> idleAnswer = new ConcurrentHashMap<>();
+    /** The idle levels sent: charger/EVSE and W. */
+    final List<Allocation> idles = new CopyOnWriteArrayList<>();
 
     @Override
     public String rateUnit(String chargePointId, boolean dc) {
@@ -26,6 +32,14 @@ final class ChoosyProfileSender implements ProfileSender {
     @Override
     public CompletableFuture<String> fallback(String chargePointId, int evseId, ChargingLimit limit) {
         return CompletableFuture.completedFuture(fallbackAnswer.getOrDefault(chargePointId, "Accepted"));
+    }
+
+    @Override
+    public CompletableFuture<String> idle(String chargePointId, int evseId, ChargingLimit limit, Instant now,
+            Duration ttl) {
+        idles.add(new Allocation(chargePointId + "/" + evseId, 0, limit.watts()));
+        return CompletableFuture.completedFuture(idleAnswer.getOrDefault(chargePointId,
+                fallbackAnswer.getOrDefault(chargePointId, "Accepted")));
     }
 
     @Override
