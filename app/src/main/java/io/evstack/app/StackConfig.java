@@ -89,6 +89,8 @@ public record StackConfig(
         def("STACK_BALANCER_PERIOD_MS", "30000", "how often the depot balancer recomputes every site without an event, milliseconds");
         def("STACK_BALANCER_PROFILE_TTL", "600", "how long a balancer TxProfile lasts unless renewed (an offline charger then falls back), seconds");
         def("STACK_BALANCER_ANSWER_TIMEOUT_MS", "35000", "how long a balancing round waits for chargers to accept lower limits before raising others, milliseconds");
+        def("STACK_BALANCER_MARGIN_PCT", "2", "headroom the depot balancer keeps free below every site and circuit limit "
+                + "(meter error, ramp-up overshoot), percent of the limit (0 to below 100; decimals allowed)");
         def("STACK_OCPI_OUTBOX_MAX_REFUSALS", "10", "times a platform may refuse an OCPI push for good (HTTP 4xx, OCPI 2xxx) before it is failed, kept for the operator (/ocpi/admin/outbox)");
         def("STACK_OCPI_OUTBOX_RETENTION_DAYS", "7", "days delivered OCPI pushes stay in the outbox before they are deleted (unsent and failed ones stay)");
     }
@@ -147,7 +149,8 @@ public record StackConfig(
                 SecuritySettings.from(v, dataDir),
                 new LoadBalancer.Settings(Duration.ofMillis(positive(v, "STACK_BALANCER_PERIOD_MS")),
                         Duration.ofSeconds(positive(v, "STACK_BALANCER_PROFILE_TTL")),
-                        Duration.ofMillis(positive(v, "STACK_BALANCER_ANSWER_TIMEOUT_MS"))));
+                        Duration.ofMillis(positive(v, "STACK_BALANCER_ANSWER_TIMEOUT_MS")),
+                        percent(v, "STACK_BALANCER_MARGIN_PCT")));
     }
 
     public StackConfig withAdminPassword(String password) {
@@ -182,6 +185,19 @@ public record StackConfig(
             throw new IllegalArgumentException(name + " must be positive, not " + n);
         }
         return n;
+    }
+
+    private static double percent(Map<String, String> v, String name) {
+        double p;
+        try {
+            p = Double.parseDouble(v.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + v.get(name) + "'");
+        }
+        if (!(p >= 0 && p < 100)) {
+            throw new IllegalArgumentException(name + " must be at least 0 and below 100, not " + p);
+        }
+        return p;
     }
 
     private static int integer(Map<String, String> v, String name) {

@@ -60,6 +60,8 @@ class DepotSmartChargingTest {
         final AtomicInteger compositeAsked = new AtomicInteger();
         volatile boolean lies;
         volatile double txDefaultW = Double.NaN;
+        /** The idle level: a TxDefaultProfile above the fallback (its validTo is not modelled: it is renewed). */
+        volatile double idleW = Double.NaN;
         volatile double txProfileW = Double.NaN;
         volatile String txProfileFor;
         volatile double capW = Double.POSITIVE_INFINITY;
@@ -94,7 +96,13 @@ class DepotSmartChargingTest {
             double limit = period.get("limit").asDouble();
             double w = "W".equals(unit) ? limit : limit * VOLTS * period.path("numberPhases").asInt(3);
             switch (profile.get("chargingProfilePurpose").asText()) {
-                case "TxDefaultProfile" -> txDefaultW = w;
+                case "TxDefaultProfile" -> {
+                    if (profile.get("stackLevel").asInt() == 0) {
+                        txDefaultW = w;
+                    } else {
+                        idleW = w;
+                    }
+                }
                 case "ChargePointMaxProfile", "ChargingStationMaxProfile" -> capW = w;
                 case "TxProfile" -> {
                     if (!dc && "A".equals(unit) && limit > 0 && limit < 6) {
@@ -129,7 +137,8 @@ class DepotSmartChargingTest {
 
         synchronized double limitW() {
             double tx = transactionId != null && transactionId.equals(txProfileFor) ? txProfileW : Double.NaN;
-            double w = !Double.isNaN(tx) ? tx : !Double.isNaN(txDefaultW) ? txDefaultW : hardwareW;
+            double w = !Double.isNaN(tx) ? tx : !Double.isNaN(idleW) ? idleW : !Double.isNaN(txDefaultW) ? txDefaultW
+                    : hardwareW;
             return Math.min(w, capW);
         }
 
@@ -226,6 +235,13 @@ class DepotSmartChargingTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 for (MeteredCharger c : chargers) {
                     assertThat(c.txDefaultW).as("fallback of %s", c.id).isEqualTo(c.dc ? 10_000 : 6 * VOLTS * 3);
+                    // below the fallback, the idle level a car plugged in there starts at: nothing on DC (on AC
+                    // it would be 6 A, which is the fallback already)
+                    if (c.dc) {
+                        assertThat(c.idleW).as("idle level of %s", c.id).isZero();
+                    } else {
+                        assertThat(c.idleW).as("idle level of %s", c.id).isNaN();
+                    }
                 }
                 assertThat(chargers.get(12).capW).as("1.6 ChargePointMaxProfile").isEqualTo(100_000);
                 assertThat(chargers.get(18).capW).as("2.0.1 ChargingStationMaxProfile").isEqualTo(100_000);

@@ -22,6 +22,7 @@ class StackConfigTest {
         assertThat(c.dbUrl()).isNull();
         assertThat(c.unknownChargers()).isEqualTo(UnknownChargerPolicy.PENDING);
         assertThat(c.adminPassword()).isNull();
+        assertThat(c.balancer().marginPct()).isEqualTo(2.0);
     }
 
     @Test
@@ -34,6 +35,16 @@ class StackConfigTest {
         assertThat(c.unknownChargers()).isEqualTo(UnknownChargerPolicy.REJECT);
         assertThat(c.dbUrl()).isEqualTo("jdbc:mariadb://db/evstack");
         assertThat(c.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void theBalancersMarginIsAPercentBelowAHundred() {
+        assertThat(StackConfig.load(Map.of("STACK_CONFIG", write(""), "STACK_BALANCER_MARGIN_PCT", "3.5")).balancer()
+                .marginPct()).isEqualTo(3.5);
+        assertThatThrownBy(() -> StackConfig.load(Map.of("STACK_CONFIG", write(""), "STACK_BALANCER_MARGIN_PCT", "100")))
+                .hasMessageContaining("STACK_BALANCER_MARGIN_PCT");
+        assertThatThrownBy(() -> StackConfig.load(Map.of("STACK_CONFIG", write(""), "STACK_BALANCER_MARGIN_PCT", "two")))
+                .hasMessageContaining("STACK_BALANCER_MARGIN_PCT");
     }
 
     @Test

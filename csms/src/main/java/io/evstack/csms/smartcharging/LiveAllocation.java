@@ -9,9 +9,10 @@ public record LiveAllocation(
         int connectorId,
         @OpenApiDescription("The running transaction it was sent for; null when idle") Long transactionId,
         boolean online,
-        @OpenApiDescription("The allocated power, W (the fallback's while no allocation is in force); for an "
-                + "offline charger what the balancer counts it at: the larger of its fallback and its last TxProfile "
-                + "until that runs out") double limitW,
+        @OpenApiDescription("The allocated power, W; while no allocation is in force what the balancer counts it at: "
+                + "its idle level, else its fallback, else (its charger has accepted neither since it connected) its "
+                + "hardware maximum; for an offline charger the larger of its fallback and its last TxProfile until "
+                + "that runs out") double limitW,
         @OpenApiDescription("A or W, as sent") String rateUnit,
         double rateLimit,
         @OpenApiDescription("The power the car drew at the last meter reading, W") Double drawW,

@@ -56,8 +56,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A charger that cannot be reached is counted at its fallback, or at its last TxProfile until that
  * runs out (it is Absolute with a duration of {@code profileTtl}, renewed while the charger is online).
- * An idle EVSE is counted at its fallback: a transaction starting there draws that until the balancer
- * has reacted.
+ * An idle EVSE of an online charger is counted at its idle level: where the fallback is above the least a
+ * car can start at (AC: 6 A on its phases; DC: nothing), the balancer installs that level as a second,
+ * higher TxDefaultProfile valid for {@code profileTtl} and renews it while the charger is online, so a
+ * car plugged in there starts at it until the balancer raises it; without an accepted idle level (or
+ * once it runs out) the EVSE counts at its fallback. All of this only once the charger has accepted the
+ * limit: until an EVSE's charger has accepted its fallback, idle level or a TxProfile (it has just
+ * connected, refused, or not answered), nothing stops it from drawing its hardware maximum, and it is
+ * counted there, online or not, idle or charging; the others get what that leaves. A car charging there
+ * is sent a TxProfile at the fallback's level, which does not hold up the others' increases (they are
+ * computed with the hardware maximum). Every limit is used only up to the margin of {@link Settings}.
  *
  * <p>Work runs on one thread; requests for a site that is already waiting are merged. Events may arrive
  * on any thread, also after the change they describe has long been committed: every round reads the
@@ -71,10 +79,17 @@ public final class LoadBalancer implements AutoCloseable {
      * @param period how often every site is recomputed without an event (real time)
      * @param profileTtl how long a sent TxProfile lasts if not renewed (CSMS clock)
      * @param answerTimeout how long a round waits for the decreases to be answered
+     * @param marginPct headroom left free below every site and circuit limit, percent of the limit (meter
+     *     error, a car's overshoot while it ramps to a new limit)
      */
-    public record Settings(Duration period, Duration profileTtl, Duration answerTimeout) {
+    public record Settings(Duration period, Duration profileTtl, Duration answerTimeout, double marginPct) {
+        public static final double DEFAULT_MARGIN_PCT = 2;
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofMinutes(10),
                 Duration.ofSeconds(35));
+
+        public Settings(Duration period, Duration profileTtl, Duration answerTimeout) {
+            this(period, profileTtl, answerTimeout, DEFAULT_MARGIN_PCT);
+        }
     }
 
     private record EvseKey(String chargePointId, int connectorId) {
@@ -112,6 +127,13 @@ public final class LoadBalancer implements AutoCloseable {
      */
     private final Map<EvseKey, Sent> unanswered = new ConcurrentHashMap<>();
     private final Set<String> fallbackInstalled = ConcurrentHashMap.newKeySet();
+    /**
+     * The fallback TxDefaultProfile each EVSE's charger has accepted (a refused one leaves the last accepted
+     * in force); none: not since it (re)connected, so it may draw its hardware maximum.
+     */
+    private final Map<EvseKey, ChargingLimit> fallbackAccepted = new ConcurrentHashMap<>();
+    /** The idle level each EVSE has accepted, until when (a refused renewal leaves the last one until then). */
+    private final Map<EvseKey, Sent> idleAccepted = new ConcurrentHashMap<>();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
     private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
 
@@ -201,6 +223,8 @@ public final class LoadBalancer implements AutoCloseable {
     /** A charger that (re)connected or rebooted has lost what it was told, or may have: tell it again. */
     private void reset(String charger) {
         fallbackInstalled.remove(charger);
+        fallbackAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
+        idleAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
         noComposite.remove(charger);
         profiles.forget(charger);
     }
@@ -244,7 +268,7 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = highest(key, now);
             boolean inForce = s != null && s.expiresAt().isAfter(now);
             boolean online = connected.test(e.chargePointId());
-            ChargingLimit fallback = fallbackLimit(e);
+            ChargingLimit fallback = online ? defaultLimit(key, e, now) : fallbackOrHardware(key, e);
             // offline, it is counted at the larger of the two until its TxProfile runs out (see rebalance)
             ChargingLimit limit = !inForce ? fallback
                     : online || s.limit().watts() >= fallback.watts() ? s.limit() : fallback;
@@ -297,19 +321,27 @@ public final class LoadBalancer implements AutoCloseable {
 
         List<Demand> demands = new ArrayList<>();
         Map<String, Double> fixed = new HashMap<>();
+        // running transactions whose charger has accepted no limit yet: counted at the hardware, told the fallback
+        Map<EvseKey, ChargingLimit> unconfirmed = new HashMap<>();
         for (Map.Entry<EvseKey, SiteEvse> entry : evses.entrySet()) {
             EvseKey key = entry.getKey();
             SiteEvse e = entry.getValue();
-            double fallbackW = e.fallbackKw() * 1000;
+            double defaultW = online.get(key.chargePointId()) ? defaultLimit(key, e, now).watts()
+                    : fallbackOrHardware(key, e).watts();
             Sent s = sent.get(key);
             ActiveSession session = running.get(key);
+            boolean txProfileInForce = s != null && session != null && s.expiresAt().isAfter(now)
+                    && Objects.equals(s.transactionId(), session.transactionId());
             if (!online.get(key.chargePointId())) {
                 Sent most = highest(key, now); // it may have applied an increase whose answer it never sent
-                double w = most != null && most.expiresAt().isAfter(now) ? Math.max(fallbackW, most.limit().watts())
-                        : fallbackW;
+                double w = most != null && most.expiresAt().isAfter(now) ? Math.max(defaultW, most.limit().watts())
+                        : defaultW;
                 fixed.put(key.id(), w);
             } else if (session == null) {
-                fixed.put(key.id(), fallbackW);
+                fixed.put(key.id(), defaultW);
+            } else if (!txProfileInForce && !fallbackAccepted.containsKey(key) && idleInForce(key, now) == null) {
+                fixed.put(key.id(), defaultW);
+                unconfirmed.put(key, fallbackLimit(e));
             } else {
                 SessionNeed need = needs.get(session.transactionId());
                 double remaining = need == null || need.energyKwh() == null ? Double.POSITIVE_INFINITY
@@ -328,7 +360,8 @@ public final class LoadBalancer implements AutoCloseable {
             }
         }
 
-        SiteSpec spec = siteSpec(site, m.circuits(), m.evses(), limitKw(site, m.schedule(), now) * 1000);
+        SiteSpec spec = siteSpec(site, m.circuits(), m.evses(), limitKw(site, m.schedule(), now) * 1000,
+                settings.marginPct());
         Allocator allocator = Allocator.named(site.algorithm());
         Allocation allocation = allocator.allocate(new AllocationRequest(spec, demands, fixed, now, settings.period()));
 
@@ -347,7 +380,7 @@ public final class LoadBalancer implements AutoCloseable {
             Sent s = sent.get(key);
             long tx = Long.parseLong(d.sessionId());
             boolean sameTx = s != null && s.transactionId() != null && s.transactionId() == tx;
-            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : fallbackLimit(e);
+            ChargingLimit current = sameTx && s.expiresAt().isAfter(now) ? s.limit() : defaultLimit(key, e, now);
             Sent onItsWay = unanswered.get(key);
             if (onItsWay != null && onItsWay.expiresAt().isAfter(now) && onItsWay.transactionId() == tx
                     && onItsWay.limit().watts() > current.watts()) {
@@ -363,6 +396,8 @@ public final class LoadBalancer implements AutoCloseable {
                 changed.add(key);
             }
         }
+        // not waited for: the others' limits already leave such a charger its hardware maximum
+        send(m.pk(), unconfirmed, running, unconfirmed.keySet(), allocator.name(), now, false);
         boolean decreasesHeld = send(m.pk(), decreases, running, changed, allocator.name(), now, true);
         if (decreasesHeld) {
             send(m.pk(), increases, running, changed, allocator.name(), now, false);
@@ -518,6 +553,50 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
+     * What an EVSE may draw without a TxProfile in force once the CSMS stops renewing anything: the fallback
+     * its charger accepted, else (nothing accepted since it connected) its hardware maximum.
+     */
+    private ChargingLimit fallbackOrHardware(EvseKey key, SiteEvse e) {
+        ChargingLimit accepted = fallbackAccepted.get(key);
+        return accepted != null ? accepted
+                : ChargingLimit.of(spec(e), e.maxKw() * 1000, profiles.rateUnit(e.chargePointId(), e.dc()));
+    }
+
+    /** What an EVSE of an online charger may draw without a TxProfile in force: its idle level, else as offline. */
+    private ChargingLimit defaultLimit(EvseKey key, SiteEvse e, Instant now) {
+        ChargingLimit idle = idleInForce(key, now);
+        return idle != null ? idle : fallbackOrHardware(key, e);
+    }
+
+    /**
+     * The accepted idle level if it stays in force past the next periodic round: that round renews it, or,
+     * if the charger refused the renewal, counts the EVSE at its fallback before the idle level runs out.
+     */
+    private ChargingLimit idleInForce(EvseKey key, Instant now) {
+        Sent idle = idleAccepted.get(key);
+        return idle != null && idle.expiresAt().isAfter(now.plus(settings.period())) ? idle.limit() : null;
+    }
+
+    /**
+     * The idle level of an EVSE: the least a car can start charging at (AC: 6 A on each of its phases; DC:
+     * nothing, the balancer raises it once the transaction has started), never above the fallback.
+     */
+    private ChargingLimit idleLimit(SiteEvse e) {
+        EvseSpec spec = spec(e);
+        return ChargingLimit.of(spec, Math.min(e.fallbackKw() * 1000, spec.minW()),
+                profiles.rateUnit(e.chargePointId(), e.dc()));
+    }
+
+    /** Records the answer to a fallback: accepted, in force; unanswered, perhaps in force where higher. */
+    private void fallbackAnswered(EvseKey key, ChargingLimit limit, String status) {
+        if ("Accepted".equals(status)) {
+            fallbackAccepted.put(key, limit);
+        } else if ("Failed".equals(status)) {
+            fallbackAccepted.computeIfPresent(key, (k, old) -> old.watts() >= limit.watts() ? old : limit);
+        }
+    }
+
+    /**
      * On every connected charger that does not have them yet: the fallback TxDefaultProfile on each of its
      * EVSEs and, where it needs one ({@link #stationCapW}), the station cap.
      */
@@ -532,7 +611,12 @@ public final class LoadBalancer implements AutoCloseable {
             }
             List<CompletableFuture<String>> sentHere = answers.computeIfAbsent(charger, c -> new ArrayList<>());
             for (SiteEvse e : list) {
-                sentHere.add(profiles.fallback(charger, e.connectorId(), fallbackLimit(e)));
+                EvseKey key = new EvseKey(charger, e.connectorId());
+                ChargingLimit limit = fallbackLimit(e);
+                sentHere.add(profiles.fallback(charger, e.connectorId(), limit).thenApply(status -> {
+                    fallbackAnswered(key, limit, status);
+                    return status;
+                }));
             }
             double hardwareW = list.stream().mapToDouble(e -> e.maxKw() * 1000).sum();
             double capW = stationCapW(site, circuits, schedule, list);
@@ -543,11 +627,49 @@ public final class LoadBalancer implements AutoCloseable {
                         profiles.rateUnit(charger, dc)), now));
             }
         });
+        // the idle levels: on every online charger, renewed while less than half their validity is left
+        List<CompletableFuture<String>> idleAnswers = new ArrayList<>();
+        byCharger.forEach((charger, list) -> {
+            if (!online.get(charger)) {
+                return;
+            }
+            for (SiteEvse e : list) {
+                EvseKey key = new EvseKey(charger, e.connectorId());
+                ChargingLimit idle = idleLimit(e);
+                Sent held = idleAccepted.get(key);
+                if (idle.watts() >= fallbackLimit(e).watts()) {
+                    idleAccepted.remove(key); // no idle level below the fallback: none needed (or a stale one)
+                    continue;
+                }
+                boolean renew = held == null || !held.limit().equals(idle)
+                        || Duration.between(now, held.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
+                if (renew) {
+                    idleAnswers.add(profiles.idle(charger, e.connectorId(), idle, now, settings.profileTtl())
+                            .thenApply(status -> {
+                                if ("Accepted".equals(status)) {
+                                    idleAccepted.put(key, new Sent(null, idle, now.plus(settings.profileTtl()), now));
+                                } else if ("Failed".equals(status) && held != null && idle.watts() > held.limit().watts()) {
+                                    idleAccepted.remove(key); // it may apply the higher one: count the fallback
+                                }
+                                return status;
+                            }));
+                }
+            }
+        });
+        // all were sent at once: one timeout for all of them, not one after the other
+        long deadline = System.nanoTime() + settings.answerTimeout().toNanos();
+        for (CompletableFuture<String> a : idleAnswers) {
+            try {
+                a.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                // not accepted in time: counted at its fallback (or its last idle level while that lasts)
+            }
+        }
         answers.forEach((charger, list) -> {
             boolean all = true;
             for (CompletableFuture<String> a : list) {
                 try {
-                    all &= "Accepted".equals(a.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                    all &= "Accepted".equals(a.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 } catch (Exception e) {
                     all = false;
                 }
@@ -623,11 +745,12 @@ public final class LoadBalancer implements AutoCloseable {
                 e.phaseLine(), e.maxKw() * 1000, e.fallbackKw() * 1000);
     }
 
-    private static SiteSpec siteSpec(Site site, List<Circuit> circuits, List<SiteEvse> evses, double limitW) {
+    private static SiteSpec siteSpec(Site site, List<Circuit> circuits, List<SiteEvse> evses, double limitW,
+            double marginPct) {
         return new SiteSpec(site.siteId(), limitW, site.limitAmps(),
                 circuits.stream().map(c -> new SiteSpec.Circuit(c.circuitId(), c.parentCircuitId(),
                         c.limitKw() == null ? null : c.limitKw() * 1000, c.limitAmps())).toList(),
-                evses.stream().map(LoadBalancer::spec).toList());
+                evses.stream().map(LoadBalancer::spec).toList(), marginPct);
     }
 
     @Override

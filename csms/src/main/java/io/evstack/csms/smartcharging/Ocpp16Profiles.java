@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The balancer's OCPP 1.6 profiles (section 3.13 and 7.8). Three kinds, each at a fixed stack level and
+ * The balancer's OCPP 1.6 profiles (section 3.13 and 7.8). Four kinds, each at a fixed stack level and
  * each sent under one chargingProfileId per charger, connector and purpose ({@link ProfileSender} keeps
  * it), so that each replaces its predecessor on the charger by both rules of section 3.13.2 (same id; same
  * purpose and stack level on the same connector):
@@ -21,6 +21,11 @@ import java.util.List;
  *   <li>the fallback: a TxDefaultProfile at {@link #FALLBACK_STACK_LEVEL} on each connector, Relative
  *       without an end, so a transaction the balancer has not reached yet, or whose TxProfile ran out while
  *       the charger was unreachable, charges at the site's safe limit;</li>
+ *   <li>the idle level: a TxDefaultProfile at {@link #IDLE_STACK_LEVEL}, Relative, valid (validTo) for
+ *       {@code ttl} from now, where it is below the fallback: a car plugged in at an idle EVSE starts at
+ *       it until the balancer raises it, and the balancer reserves only that much for the idle EVSE. The
+ *       higher stack level wins while it is valid (section 3.13.2); once the CSMS stops renewing it (the
+ *       charger is offline) the fallback applies again;</li>
  *   <li>the allocation: a TxProfile for the running transaction at {@link #ALLOCATION_STACK_LEVEL},
  *       Absolute from now for {@code ttl} (also its validTo, for firmware that ignores the duration); a
  *       TxProfile overrides any TxDefaultProfile (section 3.13.1), and once it expires the charger falls
@@ -34,6 +39,7 @@ import java.util.List;
  */
 public final class Ocpp16Profiles {
     public static final int FALLBACK_STACK_LEVEL = 0;
+    public static final int IDLE_STACK_LEVEL = 1;
     public static final int ALLOCATION_STACK_LEVEL = 1;
     public static final int STATION_MAX_STACK_LEVEL = 0;
 
@@ -45,6 +51,16 @@ public final class Ocpp16Profiles {
                 .withStackLevel(FALLBACK_STACK_LEVEL)
                 .withChargingProfilePurpose(ChargingProfilePurposeType.TX_DEFAULT_PROFILE)
                 .withChargingProfileKind(ChargingProfileKindType.RELATIVE)
+                .withChargingSchedule(schedule(limit, null, null)));
+    }
+
+    public static SetChargingProfile idle(int connectorId, ChargingLimit limit, Instant now, Duration ttl) {
+        return new SetChargingProfile().withConnectorId(connectorId).withCsChargingProfiles(new ChargingProfile()
+                .withChargingProfileId(0)
+                .withStackLevel(IDLE_STACK_LEVEL)
+                .withChargingProfilePurpose(ChargingProfilePurposeType.TX_DEFAULT_PROFILE)
+                .withChargingProfileKind(ChargingProfileKindType.RELATIVE)
+                .withValidTo(now.plus(ttl).atOffset(ZoneOffset.UTC))
                 .withChargingSchedule(schedule(limit, null, null)));
     }
 

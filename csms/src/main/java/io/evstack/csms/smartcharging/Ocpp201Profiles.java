@@ -13,11 +13,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The balancer's OCPP 2.0.1 profiles (part 2, block K), the same three as on 1.6 ({@link Ocpp16Profiles})
+ * The balancer's OCPP 2.0.1 profiles (part 2, block K), the same four as on 1.6 ({@link Ocpp16Profiles})
  * at the same stack levels, each sent under one id per station, EVSE and purpose so that it replaces its
  * predecessor (K01.FR.05) and never sits beside it at the same purpose and stack level:
  * <ul>
  *   <li>fallback: TxDefaultProfile on each EVSE, Relative, no end;</li>
+ *   <li>idle level: TxDefaultProfile on each EVSE at the stack level above the fallback, Relative, validTo
+ *       {@code ttl} from now, where it is below the fallback;</li>
  *   <li>allocation: TxProfile naming the station's transactionId (K01.FR.03: without one the station
  *       rejects it), Absolute from now for {@code ttl}, validTo at its end;</li>
  *   <li>station cap: ChargingStationMaxProfile on evseId 0 (the whole station, the only place it may
@@ -38,6 +40,16 @@ public final class Ocpp201Profiles {
                 .withStackLevel(Ocpp16Profiles.FALLBACK_STACK_LEVEL)
                 .withChargingProfilePurpose(ChargingProfilePurposeEnum.TX_DEFAULT_PROFILE)
                 .withChargingProfileKind(ChargingProfileKindEnum.RELATIVE)
+                .withChargingSchedule(List.of(schedule(limit, null, null))));
+    }
+
+    public static SetChargingProfileRequest idle(int evseId, ChargingLimit limit, Instant now, Duration ttl) {
+        return new SetChargingProfileRequest().withEvseId(evseId).withChargingProfile(new ChargingProfile()
+                .withId(0)
+                .withStackLevel(Ocpp16Profiles.IDLE_STACK_LEVEL)
+                .withChargingProfilePurpose(ChargingProfilePurposeEnum.TX_DEFAULT_PROFILE)
+                .withChargingProfileKind(ChargingProfileKindEnum.RELATIVE)
+                .withValidTo(now.plus(ttl).atOffset(ZoneOffset.UTC))
                 .withChargingSchedule(List.of(schedule(limit, null, null))));
     }
 

@@ -112,6 +112,15 @@ public final class OcppProfileSender implements ProfileSender {
     }
 
     @Override
+    public CompletableFuture<String> idle(String chargePointId, int evseId, ChargingLimit limit, Instant now,
+            Duration ttl) {
+        return switch (version(chargePointId)) {
+            case OCPP16 -> send16(chargePointId, Ocpp16Profiles.idle(evseId, limit, now, ttl), "IdleTxDefaultProfile");
+            case OCPP201 -> send201(chargePointId, Ocpp201Profiles.idle(evseId, limit, now, ttl), "IdleTxDefaultProfile");
+        };
+    }
+
+    @Override
     public CompletableFuture<String> stationMax(String chargePointId, ChargingLimit limit, Instant now) {
         return switch (version(chargePointId)) {
             case OCPP16 -> send16(chargePointId, Ocpp16Profiles.stationMax(limit, now), "ChargePointMaxProfile");

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How the balancer's three profiles reach a charger, in whatever OCPP version the charger speaks: the
- * fallback TxDefaultProfile per EVSE, the station cap, and the TxProfile of a running transaction; and
+ * How the balancer's profiles reach a charger, in whatever OCPP version the charger speaks: the fallback
+ * TxDefaultProfile per EVSE, the idle level above it, the station cap, and the TxProfile of a running
+ * transaction; and
  * how the balancer reads back what the charger applied (GetCompositeSchedule). Each profile goes out
  * under one id per charger, EVSE and purpose, so that the next one replaces it.
  */
@@ -18,6 +19,13 @@ public interface ProfileSender {
 
     /** The answer: Accepted, Rejected, or Failed (no answer, not connected, CALLERROR). */
     CompletableFuture<String> fallback(String chargePointId, int evseId, ChargingLimit limit);
+
+    /**
+     * The idle level: a TxDefaultProfile above the fallback, valid for {@code ttl} from now, so that a car
+     * plugged in while the EVSE is idle starts at this (low) level until the balancer raises it, and at the
+     * fallback once the CSMS has stopped renewing it.
+     */
+    CompletableFuture<String> idle(String chargePointId, int evseId, ChargingLimit limit, Instant now, Duration ttl);
 
     CompletableFuture<String> stationMax(String chargePointId, ChargingLimit limit, Instant now);
 

@@ -100,7 +100,16 @@ class ProfileBuildersTest {
         assertThat(cap.getCsChargingProfiles().getChargingProfileKind()).isEqualTo(ChargingProfileKindType.ABSOLUTE);
         assertThat(cap.getCsChargingProfiles().getChargingSchedule().getDuration()).isNull();
 
-        for (SetChargingProfile req : new SetChargingProfile[] {fallback, tx, cap}) {
+        // the idle level: above the fallback while valid (section 3.13.2: the higher stack level wins), then gone
+        SetChargingProfile idle = Ocpp16Profiles.idle(2, ChargingLimit.of(AC1, 1_380), NOW, TTL);
+        var i = idle.getCsChargingProfiles();
+        assertThat(i.getChargingProfilePurpose()).isEqualTo(ChargingProfilePurposeType.TX_DEFAULT_PROFILE);
+        assertThat(i.getStackLevel()).isEqualTo(Ocpp16Profiles.IDLE_STACK_LEVEL).isGreaterThan(f.getStackLevel());
+        assertThat(i.getChargingProfileKind()).isEqualTo(ChargingProfileKindType.RELATIVE);
+        assertThat(i.getValidTo()).isEqualTo(NOW.plus(TTL).atOffset(ZoneOffset.UTC));
+        assertThat(i.getChargingSchedule().getChargingSchedulePeriod().get(0).getLimit()).isEqualTo(6.0);
+
+        for (SetChargingProfile req : new SetChargingProfile[] {fallback, tx, cap, idle}) {
             req.getCsChargingProfiles().setChargingProfileId(7);
             assertThat(OcppSchemas.shared().validate("ocpp/schemas/v16/SetChargingProfile.json", json(req))).isEmpty();
         }
@@ -140,7 +149,15 @@ class ProfileBuildersTest {
         assertThat(cap.getChargingProfile().getChargingSchedule().get(0).getChargingSchedulePeriod().get(0).getLimit())
                 .isEqualTo(32.0);
 
-        for (SetChargingProfileRequest req : new SetChargingProfileRequest[] {fallback, tx, cap}) {
+        SetChargingProfileRequest idle = Ocpp201Profiles.idle(1, ChargingLimit.of(DC, 0), NOW, TTL);
+        var i = idle.getChargingProfile();
+        assertThat(i.getChargingProfilePurpose()).isEqualTo(ChargingProfilePurposeEnum.TX_DEFAULT_PROFILE);
+        assertThat(i.getStackLevel()).isEqualTo(Ocpp16Profiles.IDLE_STACK_LEVEL).isGreaterThan(f.getStackLevel());
+        assertThat(i.getChargingProfileKind()).isEqualTo(ChargingProfileKindEnum.RELATIVE);
+        assertThat(i.getValidTo()).isEqualTo(NOW.plus(TTL).atOffset(ZoneOffset.UTC));
+        assertThat(i.getChargingSchedule().get(0).getChargingSchedulePeriod().get(0).getLimit()).isZero();
+
+        for (SetChargingProfileRequest req : new SetChargingProfileRequest[] {fallback, tx, cap, idle}) {
             req.getChargingProfile().setId(7);
             assertThat(OcppSchemas.shared().validate("ocpp/schemas/v201/SetChargingProfileRequest.json", json(req)))
                     .isEmpty();

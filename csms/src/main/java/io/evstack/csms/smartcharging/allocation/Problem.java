@@ -11,7 +11,8 @@ import java.util.Map;
  * The allocation problem in linear form, shared by every algorithm: one variable per charging car (its
  * power in W, between 0 and an upper bound), one constraint per limit (the site's and every circuit's
  * power limit, and each of their per-phase current limits on lines L1..L3), each a sum of non-negative
- * coefficients times the powers below it. Keeps the slack of every constraint as powers are raised, so
+ * coefficients times the powers below it, each limit less the site's safety margin. Keeps the slack of
+ * every constraint as powers are raised, so
  * that no step of any algorithm can leave a limit exceeded.
  */
 final class Problem {
@@ -52,7 +53,9 @@ final class Problem {
             circuits.put(c.id(), c);
             rows.put(c.id(), rowsFor(c.limitW(), c.limitAPerPhase(), caps));
         }
-        capacity = caps.stream().mapToDouble(Double::doubleValue).toArray();
+        // every algorithm allocates below each limit by the site's margin (fixed loads come off what is left)
+        double usable = 1 - site.marginPct() / 100;
+        capacity = caps.stream().mapToDouble(c -> c * usable).toArray();
         slack = capacity.clone();
         members = new ArrayList<>();
         for (int k = 0; k < capacity.length; k++) {

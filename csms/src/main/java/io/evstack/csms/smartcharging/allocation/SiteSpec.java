@@ -11,11 +11,23 @@ import java.util.Objects;
  *
  * @param limitW the connection's power limit in force for the allocation (the caller evaluates any schedule)
  * @param limitAPerPhase the connection's current limit per phase, null when only a power limit applies
+ * @param marginPct headroom kept free below every limit (the site's and each circuit's, power and current),
+ *     in percent of that limit: meters are not exact and a car overshoots while it ramps to a new limit, so
+ *     an allocation right at a fuse's rating would trip it now and then
  */
-public record SiteSpec(String id, double limitW, Double limitAPerPhase, List<Circuit> circuits, List<EvseSpec> evses) {
+public record SiteSpec(String id, double limitW, Double limitAPerPhase, List<Circuit> circuits, List<EvseSpec> evses,
+        double marginPct) {
+
+    /** Without a margin: every limit may be used in full. */
+    public SiteSpec(String id, double limitW, Double limitAPerPhase, List<Circuit> circuits, List<EvseSpec> evses) {
+        this(id, limitW, limitAPerPhase, circuits, evses, 0);
+    }
 
     public SiteSpec {
         Objects.requireNonNull(id, "id");
+        if (!(marginPct >= 0 && marginPct < 100)) {
+            throw new IllegalArgumentException("site " + id + ": the margin must be at least 0 % and below 100 %");
+        }
         circuits = List.copyOf(circuits);
         evses = List.copyOf(evses);
         Map<String, Circuit> byId = new HashMap<>();
@@ -57,6 +69,10 @@ public record SiteSpec(String id, double limitW, Double limitAPerPhase, List<Cir
     }
 
     public SiteSpec withLimitW(double newLimitW) {
-        return new SiteSpec(id, newLimitW, limitAPerPhase, circuits, evses);
+        return new SiteSpec(id, newLimitW, limitAPerPhase, circuits, evses, marginPct);
+    }
+
+    public SiteSpec withMarginPct(double pct) {
+        return new SiteSpec(id, limitW, limitAPerPhase, circuits, evses, pct);
     }
 }

@@ -22,6 +22,15 @@ public final class DepotSimulation {
     private DepotSimulation() {}
 
     public static DepotReport run(List<WorkloadSession> sessions, double siteLimitKw, Duration step, Allocator allocator) {
+        return run(sessions, siteLimitKw, step, allocator, 0);
+    }
+
+    /**
+     * As the live balancer with a safety margin: the allocator keeps {@code marginPct} of the site limit
+     * free; a violation is still only what exceeds the limit itself.
+     */
+    public static DepotReport run(List<WorkloadSession> sessions, double siteLimitKw, Duration step, Allocator allocator,
+            double marginPct) {
         TimeGrid grid = TimeGrid.of(sessions, step);
         double[] remainingKwh = sessions.stream().mapToDouble(WorkloadSession::energyKwh).toArray();
         EvseSpec[] evses = new EvseSpec[sessions.size()];
@@ -50,7 +59,7 @@ public final class DepotSimulation {
             if (demands.isEmpty()) {
                 continue;
             }
-            AllocationRequest request = new AllocationRequest(new SiteSpec("depot", limitW, null, List.of(), present),
+            AllocationRequest request = new AllocationRequest(new SiteSpec("depot", limitW, null, List.of(), present, marginPct),
                     demands, Map.of(), grid.at(k), step);
             long t0 = System.nanoTime();
             Allocation a = allocator.allocate(request);

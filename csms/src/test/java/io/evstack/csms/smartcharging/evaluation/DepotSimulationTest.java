@@ -50,6 +50,24 @@ class DepotSimulationTest {
     }
 
     @Test
+    void withTheLiveMarginBothAlgorithmsStayBelowTheLimitLessTheMarginAndMatchTheOptimumUnderIt() {
+        // the live balancer's default: 2 % of the site limit kept free
+        for (double limitKw : List.of(150.0, 250.0)) {
+            var sessions = WorkloadGenerator.vanDepot(2);
+            double optimum = 100 * OfflineOptimum.energyKwh(sessions, limitKw * 0.98, FIVE)
+                    / sessions.stream().mapToDouble(WorkloadSession::energyKwh).sum();
+            for (var allocator : List.of(new DeadlineAllocator(), new FairShareAllocator())) {
+                DepotReport r = DepotSimulation.run(sessions, limitKw, FIVE, allocator, 2);
+                assertThat(r.violations()).isZero();
+                assertThat(r.peakKw()).as(allocator.name()).isLessThanOrEqualTo(limitKw * 0.98 + 1e-6);
+                if (allocator instanceof DeadlineAllocator) {
+                    assertThat(r.deliveredPercent()).isGreaterThanOrEqualTo(optimum - 1.0);
+                }
+            }
+        }
+    }
+
+    @Test
     void csvRoundTripsAndRefusesAWrongHeader() throws Exception {
         var sessions = WorkloadGenerator.vanDepot(2);
         StringWriter out = new StringWriter();
