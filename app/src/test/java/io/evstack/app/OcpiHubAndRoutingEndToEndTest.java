@@ -5,6 +5,7 @@ import static io.evstack.app.OcpiBridgeEndToEndTest.call;
 import static io.evstack.app.OcpiBridgeEndToEndTest.token;
 import static io.evstack.app.OcpiCommandsEndToEndTest.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.app.OcpiBridgeEndToEndTest.Res;
@@ -13,9 +14,11 @@ import io.evstack.db.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,7 +182,7 @@ class OcpiHubAndRoutingEndToEndTest {
                 TestEmsp emsp = new TestEmsp("NL", "TST");
                 TestCharger cp = TestCharger.connect(stack.ocppPort(), "HUB-CP", null)) {
             String hubToken = registerAs(stack, hub, "HUB", "NL", "HUB");
-            registerAs(stack, emsp, "EMSP", "NL", "TST");
+            String emspToken = registerAs(stack, emsp, "EMSP", "NL", "TST");
             assertThat(call(stack, "PUT", BASE + "/hubclientinfo/BE/ABC", token(hubToken), clientInfo("CONNECTED")).code())
                     .isEqualTo(1000);
             var hubTok = Map.of("country_code", "BE", "party_id", "ABC", "uid", "HUBTOK", "type", "RFID",
@@ -198,8 +201,7 @@ class OcpiHubAndRoutingEndToEndTest {
             cp.call("StopTransaction", Map.of("transactionId", txId, "idTag", "HUBTOK", "meterStop", 5000,
                     "timestamp", t0.plusSeconds(600).toString()));
 
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> !hub.received("POST", "/cdrs").isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !hub.received("POST", "/cdrs").isEmpty());
             var cdrs = hub.received("POST", "/cdrs");
             assertThat(cdrs).hasSize(1);
             assertThat(cdrs.get(0).toParty()).isEqualTo("BE/ABC");
@@ -210,7 +212,7 @@ class OcpiHubAndRoutingEndToEndTest {
             assertThat(emsp.received("POST", "/cdrs")).as("not the directly connected eMSP's CDR").isEmpty();
 
             // A token that must be authorized in real time (whitelist NEVER) is asked of its eMSP through the hub.
-            var never = new java.util.HashMap<String, Object>(hubTok);
+            var never = new HashMap<String, Object>(hubTok);
             never.put("uid", "NEVERTOK");
             never.put("whitelist", "NEVER");
             assertThat(call(stack, "PUT", BASE + "/tokens/BE/ABC/NEVERTOK", token(hubToken), never).status()).isIn(200, 201);
@@ -220,6 +222,49 @@ class OcpiHubAndRoutingEndToEndTest {
             assertThat(asked).hasSize(1);
             assertThat(asked.get(0).toParty()).isEqualTo("BE/ABC");
             assertThat(emsp.received("PUT", "/sessions/")).isEmpty();
+
+            // The hub acts for the party behind it (section 4.1.4): it lists its sessions and CDRs and may stop its
+            // driver's session; the directly connected eMSP may not, and sees none of them.
+            int running = cp.call("StartTransaction", Map.of("connectorId", 1, "idTag", "HUBTOK", "meterStart", 5000,
+                    "timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())).path("transactionId").asInt();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    hub.received("PUT", "/sessions/").stream().anyMatch(r -> r.path().endsWith("/" + running)));
+            assertThat(ids(call(stack, "GET", BASE + "/sessions", token(hubToken), null)))
+                    .containsExactlyInAnyOrder(Integer.toString(txId), Integer.toString(running));
+            assertThat(call(stack, "GET", BASE + "/cdrs", token(hubToken), null).json().path("data")).hasSize(1);
+            assertThat(call(stack, "GET", BASE + "/sessions", token(emspToken), null).json().path("data")).isEmpty();
+            assertThat(call(stack, "GET", BASE + "/cdrs", token(emspToken), null).json().path("data")).isEmpty();
+            cp.answer("RemoteStopTransaction", req -> TestCharger.obj().put("status", "Accepted"));
+            Map<String, Object> stopRunning = Map.of("session_id", Integer.toString(running));
+            assertThat(OcpiCommandsEndToEndTest.command(stack, emspToken, "STOP_SESSION", OcpiCommandsEndToEndTest.with(
+                    stopRunning, emsp.base + "/2.2.1/commands/STOP_SESSION/1")).path("result").asText())
+                    .as("not a session of the eMSP's").isEqualTo("UNKNOWN_SESSION");
+            assertThat(OcpiCommandsEndToEndTest.command(stack, hubToken, "STOP_SESSION", OcpiCommandsEndToEndTest.with(
+                    stopRunning, hub.base + "/2.2.1/commands/STOP_SESSION/1")).path("result").asText()).isEqualTo("ACCEPTED");
+            assertThat(OcpiCommandsEndToEndTest.result(hub, "/STOP_SESSION/1")).isEqualTo("ACCEPTED");
+            assertThat(cp.receivedCalls.stream().filter(f -> f.get(2).asText().equals("RemoteStopTransaction"))
+                    .map(f -> f.get(3).path("transactionId").asInt())).containsExactly(running);
+
+            // A party registered with us directly speaks for itself: the hub neither stops nor lists its sessions.
+            assertThat(call(stack, "PUT", BASE + "/tokens/NL/TST/TSTTOK", token(emspToken),
+                    OcpiCommandsEndToEndTest.tok("TSTTOK")).status()).isEqualTo(201);
+            cp.call("StatusNotification", Map.of("connectorId", 2, "status", "Available", "errorCode", "NoError"));
+            int direct = cp.call("StartTransaction", Map.of("connectorId", 2, "idTag", "TSTTOK", "meterStart", 0,
+                    "timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())).path("transactionId").asInt();
+            await().atMost(Duration.ofSeconds(30)).until(() -> call(stack, "GET", BASE + "/sessions", token(emspToken), null)
+                    .json().path("data").size() == 1);
+            assertThat(OcpiCommandsEndToEndTest.command(stack, hubToken, "STOP_SESSION", OcpiCommandsEndToEndTest.with(
+                    Map.of("session_id", Integer.toString(direct)), hub.base + "/2.2.1/commands/STOP_SESSION/2"))
+                    .path("result").asText()).isEqualTo("UNKNOWN_SESSION");
+            assertThat(ids(call(stack, "GET", BASE + "/sessions", token(hubToken), null)))
+                    .doesNotContain(Integer.toString(direct));
         }
+    }
+
+    /** The ids of the objects of a list answer. */
+    static List<String> ids(Res list) {
+        List<String> ids = new ArrayList<>();
+        list.json().path("data").forEach(o -> ids.add(o.path("id").asText()));
+        return ids;
     }
 }

@@ -17,6 +17,8 @@ import io.evstack.ocpi.commands.CommandsRoutes;
 import io.evstack.ocpi.credentials.Caller;
 import io.evstack.ocpi.credentials.CredentialsRoutes;
 import io.evstack.ocpi.credentials.CredentialsService;
+import io.evstack.ocpi.credentials.PartyRepository;
+import io.evstack.ocpi.credentials.Representation;
 import io.evstack.ocpi.hubclientinfo.HubClientInfoRoutes;
 import io.evstack.ocpi.hubclientinfo.HubClientInfoService;
 import io.evstack.ocpi.locations.LocationService;
@@ -93,11 +95,13 @@ public final class OcpiBridge implements AutoCloseable {
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
         var cdrs = new CdrService(dsl, clock, config, pricing, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
+        // who may act for whose sessions and CDRs: a hub also for the parties behind it (section 4.1.4)
+        var representation = new Representation(new PartyRepository(dsl));
         var results = new AsyncResults(dsl, clock, config.commandTimeout(), worker::wake);
         var commands = new CommandService(dsl, clock, chargePoints, operations, operations201, transactions, locations,
-                sessions, results);
+                sessions, results, representation);
         var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
-                operations201, caps, results);
+                operations201, caps, results, representation);
         chargingProfiles.restoreCaps();
         this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
                 commands, worker, realtimeGiven);
@@ -133,7 +137,7 @@ public final class OcpiBridge implements AutoCloseable {
         });
         new CredentialsRoutes(credentials, config, clock).register(app);
         new LocationsRoutes(locations, config, clock).register(app);
-        new SessionsRoutes(sessions, cdrs, tariffs, config, clock).register(app);
+        new SessionsRoutes(sessions, cdrs, tariffs, config, clock, representation).register(app);
         new TokensRoutes(tokens, clock).register(app);
         new CommandsRoutes(commands, clock).register(app);
         new ChargingProfilesRoutes(chargingProfiles, clock).register(app);

@@ -32,6 +32,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +99,11 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
-    /** What the charger has accepted for a connector, and since when that limit has been in force. */
-    private record Sent(Long transactionId, ChargingLimit limit, Instant expiresAt, Instant since) {}
+    /**
+     * What the charger has accepted for a connector, and since when that limit has been in force; {@code seq}
+     * orders the sends to it (see {@link #sends}).
+     */
+    private record Sent(Long transactionId, ChargingLimit limit, Instant expiresAt, Instant since, long seq) {}
 
     /** How long a composite schedule the balancer asks for covers: only its first period is compared. */
     private static final Duration COMPOSITE_SPAN = Duration.ofMinutes(5);
@@ -136,6 +140,14 @@ public final class LoadBalancer implements AutoCloseable {
     private final Map<EvseKey, Sent> idleAccepted = new ConcurrentHashMap<>();
     private final Map<EvseKey, Double> draws = new ConcurrentHashMap<>();
     private final Map<Long, List<Cap>> caps = new ConcurrentHashMap<>();
+    /**
+     * Numbers the TxProfiles in the order they are sent. A charger answers them in that order, but the
+     * answers are handled on other threads (each after its own database writes), so they may be handled out
+     * of order: an earlier send's answer handled last must not replace the limit of a later one the charger
+     * has since applied. Seen on MariaDB: a renewed 16 A answered after the 10 A cap sent next left the
+     * balancer believing 16 A while the charger applied 10 A, so lifting the cap sent nothing.
+     */
+    private final AtomicLong sends = new AtomicLong();
 
     /** From {@code from} on, a transaction may draw at most {@code watts} (until the next step). */
     public record Cap(Instant from, double watts) {}
@@ -430,7 +442,8 @@ public final class LoadBalancer implements AutoCloseable {
             ChargingLimit limit = entry.getValue();
             ActiveSession session = sessions.get(key);
             long tx = session.transactionId();
-            Sent onItsWay = new Sent(tx, limit, now.plus(settings.profileTtl()), now);
+            long seq = sends.incrementAndGet();
+            Sent onItsWay = new Sent(tx, limit, now.plus(settings.profileTtl()), now, seq);
             Sent previous = unanswered.get(key);
             if (previous == null || !previous.expiresAt().isAfter(now) || previous.transactionId() != tx
                     || previous.limit().watts() <= limit.watts()) {
@@ -443,17 +456,21 @@ public final class LoadBalancer implements AutoCloseable {
                         // answer at all ("Failed" on a timeout or a lost socket) stays counted until it expires
                         // (one charger answers in order, so an earlier send to it has been applied or refused)
                         if (!"Failed".equals(status)) {
-                            unanswered.computeIfPresent(key, (k, u) -> u.since().isAfter(now) ? u : null);
+                            unanswered.computeIfPresent(key, (k, u) -> u.seq() > seq ? u : null);
                         }
                         if (ok) {
-                            Sent before = sent.get(key);
-                            // In force from the answer on, not from the round's start: a meter reading taken while
-                            // the profile was on its way shows the old limit, and taken for the car's own draw it
-                            // would cut the new limit to it (a car capped at 27 kW, then allowed 140 kW, was cut
-                            // back to 37 kW by the 27 kW its charger read before the profile arrived, and so on).
-                            Instant since = before != null && before.limit().equals(limit) && before.transactionId() == tx
-                                    ? before.since() : clock.instant();
-                            sent.put(key, new Sent(tx, limit, now.plus(settings.profileTtl()), since));
+                            sent.compute(key, (k, before) -> {
+                                if (before != null && before.seq() > seq) {
+                                    return before; // a later send was accepted and handled first: that one applies
+                                }
+                                // In force from the answer on, not from the round's start: a meter reading taken
+                                // while the profile was on its way shows the old limit, and taken for the car's own
+                                // draw it would cut the new limit to it (a car capped at 27 kW, then allowed 140 kW,
+                                // was cut back to 37 kW by the 27 kW its charger read before the profile arrived).
+                                Instant since = before != null && before.limit().equals(limit)
+                                        && Objects.equals(before.transactionId(), tx) ? before.since() : clock.instant();
+                                return new Sent(tx, limit, now.plus(settings.profileTtl()), since, seq);
+                            });
                         }
                         record(sitePk, key, tx, limit.watts(), limit.rateUnit(), limit.limit(), algorithm, status, now);
                         log.debug("{}: {} {} {}", key.id(), limit.limit(), limit.rateUnit(), status);

@@ -9,6 +9,7 @@ import io.evstack.csms.smartcharging.LoadBalancer;
 import io.evstack.csms.transaction.Transaction;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.credentials.Party;
+import io.evstack.ocpi.credentials.Representation;
 import io.evstack.ocpi.locations.LocationRepository;
 import io.evstack.ocpi.sessions.SessionService;
 import io.evstack.ocpi.transport.AsyncResults;
@@ -57,10 +58,11 @@ public final class ChargingProfileService {
     private final ChargerProfiles chargers;
     private final SessionCaps caps;
     private final AsyncResults results;
+    private final Representation representation;
 
     public ChargingProfileService(DSLContext dsl, Clock clock, ChargePointService chargePoints,
             TransactionService transactions, SessionService sessions, Ocpp16Operations ocpp16,
-            Ocpp201Operations ocpp201, SessionCaps caps, AsyncResults results) {
+            Ocpp201Operations ocpp201, SessionCaps caps, AsyncResults results, Representation representation) {
         this.dsl = dsl;
         this.clock = clock;
         this.chargePoints = chargePoints;
@@ -69,6 +71,7 @@ public final class ChargingProfileService {
         this.chargers = new ChargerProfiles(ocpp16, ocpp201, transactions);
         this.caps = caps == null ? SessionCaps.NONE : caps;
         this.results = results;
+        this.representation = representation;
     }
 
     public ChargingProfileResponse set(Party party, String sessionId, SetChargingProfile body) {
@@ -232,7 +235,9 @@ public final class ChargingProfileService {
 
     private Optional<Transaction> runningSession(Party party, String sessionId) {
         return sessions.find(sessionId)
-                .filter(s -> party.owns(s.session().cdrToken().countryCode(), s.session().cdrToken().partyId()))
+                // a hub may limit the sessions of the parties behind it (section 4.1.4)
+                .filter(s -> representation.actsFor(party, s.session().cdrToken().countryCode(),
+                        s.session().cdrToken().partyId()))
                 .flatMap(s -> parse(sessionId).flatMap(transactions::find))
                 .filter(Transaction::active);
     }

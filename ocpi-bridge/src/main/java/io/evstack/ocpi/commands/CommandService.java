@@ -9,6 +9,7 @@ import io.evstack.csms.ocpp16.Ocpp16Operations;
 import io.evstack.csms.ocpp201.Ocpp201Operations;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpi.credentials.Party;
+import io.evstack.ocpi.credentials.Representation;
 import io.evstack.ocpi.locations.LocationMapping;
 import io.evstack.ocpi.locations.LocationService;
 import io.evstack.ocpi.locations.OcpiLocation;
@@ -49,10 +50,11 @@ public final class CommandService {
     private final LocationService locations;
     private final SessionService sessions;
     private final AsyncResults results;
+    private final Representation representation;
 
     public CommandService(DSLContext dsl, Clock clock, ChargePointService chargePoints, Ocpp16Operations operations16,
             Ocpp201Operations operations201, TransactionService transactions, LocationService locations,
-            SessionService sessions, AsyncResults results) {
+            SessionService sessions, AsyncResults results, Representation representation) {
         this.dsl = dsl;
         this.clock = clock;
         this.chargePoints = chargePoints;
@@ -61,6 +63,7 @@ public final class CommandService {
         this.locations = locations;
         this.sessions = sessions;
         this.results = results;
+        this.representation = representation;
     }
 
     public CommandResponse handle(Party party, String command, ObjectNode body) {
@@ -93,7 +96,8 @@ public final class CommandService {
     private CommandResponse stop(Party party, String responseUrl, ObjectNode body) {
         String sessionId = Http.text(body, "session_id");
         var session = sessions.find(sessionId);
-        if (session.isEmpty() || !party.owns(session.get().session().cdrToken().countryCode(),
+        // a hub may stop the sessions of the parties behind it (section 4.1.4)
+        if (session.isEmpty() || !representation.actsFor(party, session.get().session().cdrToken().countryCode(),
                 session.get().session().cdrToken().partyId())) {
             return new CommandResponse("UNKNOWN_SESSION", results.timeoutSeconds(), null);
         }
