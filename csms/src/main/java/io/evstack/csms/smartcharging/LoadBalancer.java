@@ -661,10 +661,13 @@ public final class LoadBalancer implements AutoCloseable {
                 boolean renew = held == null || !held.limit().equals(idle)
                         || Duration.between(now, held.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
                 if (renew) {
+                    long seq = sends.incrementAndGet();
                     idleAnswers.add(profiles.idle(charger, e.connectorId(), idle, now, settings.profileTtl())
                             .thenApply(status -> {
                                 if ("Accepted".equals(status)) {
-                                    idleAccepted.put(key, new Sent(null, idle, now.plus(settings.profileTtl()), now));
+                                    // answers may be handled out of order: a later idle send's answer stays
+                                    idleAccepted.compute(key, (k, before) -> before != null && before.seq() > seq ? before
+                                            : new Sent(null, idle, now.plus(settings.profileTtl()), now, seq));
                                 } else if ("Failed".equals(status) && held != null && idle.watts() > held.limit().watts()) {
                                     idleAccepted.remove(key); // it may apply the higher one: count the fallback
                                 }

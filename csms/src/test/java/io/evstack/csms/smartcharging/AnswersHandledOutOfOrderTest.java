@@ -51,6 +51,12 @@ class AnswersHandledOutOfOrderTest {
         }
 
         @Override
+        public CompletableFuture<String> idle(String chargePointId, int evseId, ChargingLimit limit, Instant now,
+                Duration ttl) {
+            return CompletableFuture.completedFuture("Accepted");
+        }
+
+        @Override
         public CompletableFuture<String> stationMax(String chargePointId, ChargingLimit limit, Instant now) {
             return CompletableFuture.completedFuture("Accepted");
         }
