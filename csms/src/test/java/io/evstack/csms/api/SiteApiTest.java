@@ -55,12 +55,13 @@ class SiteApiTest {
         assertThat(schedule).hasSize(2);
         assertThat(schedule.get(0).path("limitKw").asDouble()).isEqualTo(200.0);
 
-        // nothing is connected: the EVSE is offline and counted at its fallback
+        // nothing ever connected: the charger has accepted no fallback profile, so it may draw its hardware
+        // maximum and is counted at it (22 kW on 3 phases at 230 V: 31.8 A), not at its 6 A fallback
         JsonNode live = api.get("/api/v1/sites/depot-1/allocation").ok(200);
         assertThat(live).singleElement().satisfies(a -> {
             assertThat(a.path("online").asBoolean()).isFalse();
             assertThat(a.path("rateUnit").asText()).isEqualTo("A");
-            assertThat(a.path("rateLimit").asDouble()).isEqualTo(6.0);
+            assertThat(a.path("rateLimit").asDouble()).isEqualTo(31.8);
         });
 
         // the limit can be changed; the site list shows it
