@@ -53,7 +53,7 @@ final class Launcher {
                 .append("/{chargePointId}  (ocpp1.6, ocpp2.0.1)\n");
         out.append("  Operator API  http://localhost:").append(stack.httpPort()).append("/api/v1  (OpenAPI: http://localhost:")
                 .append(stack.httpPort()).append("/openapi.json)\n");
-        out.append("  Metrics       http://localhost:").append(stack.httpPort()).append("/metrics\n");
+        out.append("  Metrics       http://localhost:").append(stack.httpPort()).append("/metrics  (the operator login)\n");
         if (stack.ocpi() != null) {
             out.append("  OCPI 2.2.1    ").append(stack.ocpi().config().versionsUrl()).append('\n');
         }
