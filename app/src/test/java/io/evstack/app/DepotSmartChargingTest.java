@@ -285,7 +285,9 @@ class DepotSmartChargingTest {
                 double car = c.dc ? (i % 3 == 0 ? 50_000 : 150_000) : (i % 4 == 0 ? 11_040 : 22_080);
                 c.plugIn(car);
             }
-            await().atMost(Duration.ofSeconds(25)).untilAsserted(() -> {
+            // patient: on a loaded machine a round may wait for a slow answer to a decrease (the answer timeout,
+            // 35 s) before it raises the others; once failed at 25 s in CI with 246 of 270 kW reached
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(chargers).allSatisfy(c -> assertThat(c.txProfiles.get()).as("TxProfile for %s", c.id).isPositive());
                 assertThat(chargers.stream().mapToDouble(MeteredCharger::drawW).sum()).as("the connection is used")
                         .isGreaterThan(0.9 * LIMIT_W);

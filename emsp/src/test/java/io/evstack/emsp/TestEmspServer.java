@@ -5,6 +5,7 @@ import static io.evstack.db.generated.Tables.EMSP_CPO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evstack.db.Database;
+import io.evstack.db.TestClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,15 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An eMSP server on a free loopback port over a real database, with a clock the test moves, and the
@@ -37,32 +34,8 @@ public final class TestEmspServer implements AutoCloseable {
         }
     }
 
-    /** A clock that stands still until the test moves it. */
-    public static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T09:00:00Z"));
-
-        public void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     public final Database db;
-    public final TestClock clock = new TestClock();
+    public final TestClock clock = new TestClock("2026-11-24T09:00:00Z");
     public final EmspServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 

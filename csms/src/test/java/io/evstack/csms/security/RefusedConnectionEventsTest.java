@@ -7,12 +7,10 @@ import io.evstack.csms.chargepoint.RegistrationStatus;
 import io.evstack.csms.chargepoint.UnknownChargerPolicy;
 import io.evstack.csms.event.EventPublisher;
 import io.evstack.db.Database;
+import io.evstack.db.TestClock;
 import io.evstack.db.TestDatabases;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,31 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RefusedConnectionEventsTest {
 
-    /** A clock the test moves. */
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.evstack.db.TestDatabases#all")
     void aGuessingStormStoresAFewEventsAMinuteAndCountsTheRest(Database db) {
         TestDatabases.reset(db);
-        StepClock clock = new StepClock();
+        TestClock clock = new TestClock("2026-11-24T08:00:00Z");
         var chargePoints = new ChargePointService(db.dsl(), clock, EventPublisher.NONE, new PasswordHasher(1_000),
                 UnknownChargerPolicy.REJECT, 300, 60, "node-1");
         chargePoints.register("GUESSED", null, RegistrationStatus.Accepted, 1, "the-right-password-1");
@@ -54,11 +32,11 @@ class RefusedConnectionEventsTest {
 
         for (int i = 0; i < 50; i++) {
             events.refusedConnection("GUESSED", "wrong password");
-            clock.now = clock.now.plusMillis(500); // 50 attempts in 25 s
+            clock.advance(Duration.ofMillis(500)); // 50 attempts in 25 s
         }
         assertThat(events.list("GUESSED")).hasSize(SecurityEventService.REFUSED_STORED_PER_MINUTE);
 
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         events.refusedConnection("GUESSED", "wrong password");
         var stored = events.list("GUESSED");
         assertThat(stored).hasSize(SecurityEventService.REFUSED_STORED_PER_MINUTE + 1);

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.db.Database;
+import io.evstack.db.TestClock;
 import io.evstack.emsp.account.Caller;
 import io.evstack.emsp.account.Role;
 import io.evstack.emsp.web.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,30 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlanChangeBillingTest {
     static final YearMonth MARCH = YearMonth.of(2026, 3);
 
-    /** A clock the test moves: the plan changes are made on 10 March, the bill run on 2 April. */
-    static final class MovableClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>();
-
-        MovableClock(String at) {
-            now.set(Instant.parse(at));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     final BillingRoutesTest http = new BillingRoutesTest();
 
     @ParameterizedTest(name = "{0}")
@@ -81,7 +54,7 @@ class PlanChangeBillingTest {
         long other = f.company("Other B.V.", f.fleet);
         long otherManager = f.account("Olga Other", "FLEET_MANAGER", other, null);
 
-        MovableClock clock = new MovableClock("2026-03-10T10:00:00Z");
+        TestClock clock = new TestClock("2026-03-10T10:00:00Z");
         BillingService billing = new BillingService(db.dsl(), clock, BillingConfig.DEFAULT);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -128,9 +101,9 @@ class PlanChangeBillingTest {
                     .containsExactly("FLEET35", "FLEET30");
 
             // On the 15th the new plans are in force; the month is billed on 2 April.
-            clock.now.set(Instant.parse("2026-03-15T12:00:00Z"));
+            clock.set(Instant.parse("2026-03-15T12:00:00Z"));
             assertThat(call(app, "GET", "/api/v1/driver/plan", alice, null).json().path("current").path("code").asText()).isEqualTo("SUB30");
-            clock.now.set(Instant.parse("2026-04-02T08:00:00Z"));
+            clock.set(Instant.parse("2026-04-02T08:00:00Z"));
             assertThat(call(app, "POST", "/api/v1/billing/runs", support, "{\"month\":\"2026-03\"}").status()).isEqualTo(200);
 
             Invoice a = BillingServiceTest.invoiceOf(billing, new Caller(m.alice, Role.DRIVER, null), MARCH);

@@ -2,41 +2,19 @@ package io.evstack.ocpi.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.evstack.db.TestClock;
 import io.evstack.ocpi.sessions.OcpiSession;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Which transaction gets a real-time authorization's reference: the token's next, where it was asked, soon after. */
 class RealtimeAuthorizationsTest {
     private static final OcpiSession.CdrToken TOKEN = new OcpiSession.CdrToken("NL", "TST", "T1", "RFID", "NL-TST-T1");
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aReferenceGoesOnceToTheTokensNextStartAtTheChargerItWasAskedFor() {
-        var given = new RealtimeAuthorizations(new TestClock());
+        var given = new RealtimeAuthorizations(new TestClock("2026-01-01T10:00:00Z"));
         given.remember("T1", "LOC-A", "LOC-A-1", "ref-a", TOKEN);
         assertThat(given.take("T2", "LOC-A", "LOC-A-1")).as("another token").isEmpty();
         assertThat(given.take("T1", "LOC-B", "LOC-B-1")).as("another charger").isEmpty();
@@ -47,7 +25,7 @@ class RealtimeAuthorizationsTest {
 
     @Test
     void withoutALocationTheLatestAuthorizationOfTheTokenCounts() {
-        var given = new RealtimeAuthorizations(new TestClock());
+        var given = new RealtimeAuthorizations(new TestClock("2026-01-01T10:00:00Z"));
         given.remember("T1", null, null, "ref-1", TOKEN);
         given.remember("T1", null, null, "ref-2", TOKEN);
         var taken = given.take("T1", "LOC-A", "LOC-A-1").orElseThrow();
@@ -57,10 +35,10 @@ class RealtimeAuthorizationsTest {
 
     @Test
     void anAuthorizationNotUsedWithinItsTimeIsForgotten() {
-        var clock = new TestClock();
+        var clock = new TestClock("2026-01-01T10:00:00Z");
         var given = new RealtimeAuthorizations(clock);
         given.remember("T1", null, null, "ref-old", TOKEN);
-        clock.now = clock.now.plus(RealtimeAuthorizations.KEEP).plus(Duration.ofSeconds(1));
+        clock.advance(RealtimeAuthorizations.KEEP.plus(Duration.ofSeconds(1)));
         assertThat(given.take("T1", "LOC-A", "LOC-A-1")).isEmpty();
     }
 }
