@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.evstack.csms.chargepoint.ChargePointRepository;
 import io.evstack.csms.chargepoint.RegistrationStatus;
-import io.evstack.csms.smartcharging.site.ActiveSession;
 import io.evstack.csms.smartcharging.site.Site;
 import io.evstack.csms.smartcharging.site.SiteEvse;
 import io.evstack.csms.smartcharging.site.SiteRepository;
@@ -12,13 +11,10 @@ import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionRepository;
 import io.evstack.db.Database;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,52 +29,6 @@ class AnswersHandledOutOfOrderTest {
     private static final String CP = "LB-ORDER";
     private static final String SITE = "order-depot";
 
-    /** Records what the balancer sent; while {@code hold} is set, the answers wait for the test. */
-    private static final class HoldingSender implements ProfileSender {
-        record Allocation(long transactionId, double watts, CompletableFuture<String> answer) {}
-
-        final List<Allocation> allocations = new CopyOnWriteArrayList<>();
-        volatile boolean hold;
-
-        @Override
-        public String rateUnit(String chargePointId, boolean dc) {
-            return ChargingLimit.WATTS;
-        }
-
-        @Override
-        public CompletableFuture<String> fallback(String chargePointId, int evseId, ChargingLimit limit) {
-            return CompletableFuture.completedFuture("Accepted");
-        }
-
-        @Override
-        public CompletableFuture<String> idle(String chargePointId, int evseId, ChargingLimit limit, Instant now,
-                Duration ttl) {
-            return CompletableFuture.completedFuture("Accepted");
-        }
-
-        @Override
-        public CompletableFuture<String> stationMax(String chargePointId, ChargingLimit limit, Instant now) {
-            return CompletableFuture.completedFuture("Accepted");
-        }
-
-        @Override
-        public CompletableFuture<String> allocation(String chargePointId, int evseId, ActiveSession session,
-                ChargingLimit limit, Instant now, Duration ttl) {
-            var answer = hold ? new CompletableFuture<String>() : CompletableFuture.completedFuture("Accepted");
-            allocations.add(new Allocation(session.transactionId(), limit.watts(), answer));
-            return answer;
-        }
-
-        @Override
-        public CompletableFuture<Optional<Double>> appliedLimit(String chargePointId, int evseId, String rateUnit,
-                Duration duration) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-
-        @Override
-        public void forget(String chargePointId) {}
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.evstack.db.TestDatabases#all")
     void anEarlierAcceptedProfileHandledLastDoesNotReplaceTheLaterOne(Database db) {
@@ -90,7 +40,7 @@ class AnswersHandledOutOfOrderTest {
             new SiteService(repo, clock, id -> {}).putSite(new Site(SITE, "Depot", 50, null, "fair-share", 480));
             new SiteService(repo, clock, id -> {}).putEvse(SITE, new SiteEvse(CP, 1, null, true, 3, 1, 22, 4));
             long tx = new TransactionRepository(db.dsl()).insert(cpPk, 1, "TAG", null, now.minusSeconds(60), 0L, null, now);
-            HoldingSender sender = new HoldingSender();
+            ChoosyProfileSender sender = new ChoosyProfileSender();
             LoadBalancer balancer = new LoadBalancer(repo, sender, cp -> true, clock, LoadBalancer.Settings.DEFAULT);
             // closed at once: the test runs each round itself
             balancer.close();
@@ -98,15 +48,15 @@ class AnswersHandledOutOfOrderTest {
             // the car may draw the charger's 22 kW; the answer is on its way
             sender.hold = true;
             balancer.rebalance(SITE);
-            HoldingSender.Allocation full = sender.allocations.getLast();
-            assertThat(full.watts()).isEqualTo(22_000);
+            assertThat(sender.allocations.getLast().watts()).isEqualTo(22_000);
+            CompletableFuture<String> fullAnswer = sender.heldAnswers.getLast();
 
             // an eMSP caps it at 10 kW: sent and accepted, and only then is the 22 kW answer handled
             sender.hold = false;
             balancer.capTransaction(CP, tx, List.of(new LoadBalancer.Cap(now, 10_000)));
             balancer.rebalance(SITE);
             assertThat(sender.allocations.getLast().watts()).isEqualTo(10_000);
-            full.answer().complete("Accepted");
+            fullAnswer.complete("Accepted");
             assertThat(balancer.live(SITE)).singleElement().satisfies(l -> assertThat(l.limitW()).isEqualTo(10_000));
 
             // the cap lifted: the charger is sent its 22 kW again

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Answers every profile Accepted, except what the test tells one charger to refuse (a charger that refuses
- * its fallback refuses its idle level too, unless told otherwise).
+ * its fallback refuses its idle level too, unless told otherwise); while {@code hold} is set, allocations wait
+ * for the test to answer them ({@code heldAnswers}, in the order sent).
  */
 final class ChoosyProfileSender implements ProfileSender {
     record Allocation(String chargePointId, long transactionId, double watts) {}
@@ -23,6 +24,8 @@ final class ChoosyProfileSender implements ProfileSender {
     final Map<String, String> idleAnswer = new ConcurrentHashMap<>();
     /** The idle levels sent: charger/EVSE and W. */
     final List<Allocation> idles = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<String>> heldAnswers = new CopyOnWriteArrayList<>();
+    volatile boolean hold;
 
     @Override
     public String rateUnit(String chargePointId, boolean dc) {
@@ -51,6 +54,11 @@ final class ChoosyProfileSender implements ProfileSender {
     public CompletableFuture<String> allocation(String chargePointId, int evseId, ActiveSession session,
             ChargingLimit limit, Instant now, Duration ttl) {
         allocations.add(new Allocation(chargePointId, session.transactionId(), limit.watts()));
+        if (hold) {
+            var answer = new CompletableFuture<String>();
+            heldAnswers.add(answer);
+            return answer;
+        }
         return CompletableFuture.completedFuture(allocationAnswer.getOrDefault(chargePointId, "Accepted"));
     }
 

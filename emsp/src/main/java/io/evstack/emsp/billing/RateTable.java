@@ -2,6 +2,7 @@ package io.evstack.emsp.billing;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 record RateTable(Map<String, NavigableMap<LocalDate, BigDecimal>> byPair) {
 
     static RateTable of(List<ExchangeRates.Rate> rates) {
-        Map<String, NavigableMap<LocalDate, BigDecimal>> byPair = new java.util.HashMap<>();
+        Map<String, NavigableMap<LocalDate, BigDecimal>> byPair = new HashMap<>();
         for (ExchangeRates.Rate r : rates) {
             byPair.computeIfAbsent(r.fromCurrency() + ">" + r.toCurrency(), k -> new TreeMap<>()).put(r.effectiveFrom(), r.rate());
         }

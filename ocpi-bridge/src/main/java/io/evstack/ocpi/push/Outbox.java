@@ -9,6 +9,7 @@ import io.evstack.ocpi.transport.OcpiJson;
 import io.evstack.ocpi.hubclientinfo.HubClientInfoService;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -86,7 +87,7 @@ public final class Outbox {
         if (n > 0 || registered.stream().anyMatch(p -> p.owns(countryCode, partyId))) {
             return n;
         }
-        Set<Long> reporting = new java.util.HashSet<>(dsl.select(OCPI_CLIENT_INFO.REPORTED_BY).from(OCPI_CLIENT_INFO)
+        Set<Long> reporting = new HashSet<>(dsl.select(OCPI_CLIENT_INFO.REPORTED_BY).from(OCPI_CLIENT_INFO)
                 .where(OCPI_CLIENT_INFO.COUNTRY_CODE.eq(countryCode.toUpperCase()))
                 .and(OCPI_CLIENT_INFO.PARTY_CODE.eq(partyId.toUpperCase())).fetch(OCPI_CLIENT_INFO.REPORTED_BY));
         List<Party> hubs = registered.stream().filter(p -> p.hasRole("HUB") && p.endpoint(module, "RECEIVER").isPresent())

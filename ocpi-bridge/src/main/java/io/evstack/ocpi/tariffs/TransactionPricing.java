@@ -100,7 +100,7 @@ public final class TransactionPricing {
                 .toList();
         samples.stream()
                 .filter(s -> s.energyImportWh().isPresent())
-                .filter(s -> s.timestamp().isAfter(tx.startTime()) && (tx.active() || s.timestamp().isBefore(tx.stopTime())))
+                .filter(s -> tx.active() || s.timestamp().isBefore(tx.stopTime())) // the stop meter is the last reading
                 .sorted(Comparator.comparing(MeterSample::timestamp))
                 .forEach(s -> readings.add(new ChargingPeriods.Reading(s.timestamp(), s.energyImportWh().getAsLong())));
         if (!tx.active()) {
