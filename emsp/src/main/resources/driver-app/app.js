@@ -279,8 +279,22 @@ function renderPrice(price) {
       el('p', {}, 'Your price (incl. ' + Number(price.vatPercent) + ' % VAT):'),
       el('ul', {}, price.components.map((p) => el('li', {},
           unitPrice(p.inclVat) + ' ' + price.currency + ' per ' + p.unit,
-          ' (' + unitPrice(p.exclVat) + ' excl. VAT)', p.conditions ? ' · ' + p.conditions : ''))),
-      price.note ? el('p', { class: 'muted' }, price.note) : null);
+          ' (' + unitPrice(p.exclVat) + ' excl. VAT)', p.conditions ? ' · ' + p.conditions : '',
+          price.conversion ? ' · ' + unitPrice(p.originalInclVat) + ' ' + price.conversion.fromCurrency : ''))),
+      price.note ? el('p', { class: 'muted' }, price.note) : null,
+      price.conversion ? el('p', { class: 'muted conversion' }, converted(price.conversion)) : null);
+}
+
+/** A price the CPO made in another currency: shown in the plan's, converted at today's rate, so an estimate. */
+function converted(c) {
+  return 'Estimate: converted from ' + c.fromCurrency + ' at ' + Number(c.rate) + ' ' + c.toCurrency + '/' + c.fromCurrency
+      + ' (rate of ' + c.rateDate + '); your invoice uses the rate of the day you stop charging.';
+}
+
+function liveCost(cost) {
+  if (!cost) return 'not priced yet';
+  const text = money(cost.inclVat, cost.currency) + ' incl. VAT';
+  return cost.conversion ? text + ' (estimate; ' + money(cost.originalInclVat, cost.conversion.fromCurrency) + ')' : text;
 }
 
 async function start(charger, evse) {
@@ -352,7 +366,7 @@ async function loadLive() {
         ['Energy', kwh(s.kwh), 'kwh'],
         ['Power', power(s), 'power'],
         ['Duration', duration(s.durationSeconds), 'duration'],
-        ['Cost so far', s.driverCost ? money(s.driverCost.inclVat, s.driverCost.currency) + ' incl. VAT' : 'not priced yet', 'cost'],
+        ['Cost so far', liveCost(s.driverCost), 'cost'],
       ]),
       el('button', { type: 'button', class: 'stop', onclick: (e) => once(e, () => stop(s)) }, 'Stop'))));
 }

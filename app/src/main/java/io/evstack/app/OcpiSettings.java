@@ -8,11 +8,11 @@ import java.util.Map;
  * http://localhost:PORT. {@code emspPullInterval} zero: the eMSP pulls only at registration and on demand.
  * {@code commandTimeout}: how long an OCPI command or charging profile waits for the charger.
  * {@code costUpdateInterval}: the least time between two CostUpdated of one OCPP 2.0.1 transaction (the
- * running cost comes from the OCPI tariffs).
+ * running cost comes from the OCPI tariffs). {@code eventLanes}: threads turning the CSMS's events into OCPI.
  */
 public record OcpiSettings(int port, String publicUrl, String countryCode, String partyId, String businessName,
         Duration emspPullInterval, Duration commandTimeout, Duration costUpdateInterval, int outboxMaxRefusals,
-        Duration outboxRetention) {
+        Duration outboxRetention, int eventLanes) {
 
     static OcpiSettings from(Map<String, String> v) {
         int port;
@@ -62,9 +62,10 @@ public record OcpiSettings(int port, String publicUrl, String countryCode, Strin
         }
         int refusals = positive(v, "STACK_OCPI_OUTBOX_MAX_REFUSALS", "10");
         int retentionDays = positive(v, "STACK_OCPI_OUTBOX_RETENTION_DAYS", "7");
+        int lanes = positive(v, "STACK_OCPI_EVENT_LANES", "4");
         return new OcpiSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), cc, party,
                 v.get("STACK_OCPI_BUSINESS_NAME"), Duration.ofSeconds(pull), Duration.ofSeconds(commandTimeout),
-                Duration.ofSeconds(costUpdate), refusals, Duration.ofDays(retentionDays));
+                Duration.ofSeconds(costUpdate), refusals, Duration.ofDays(retentionDays), lanes);
     }
 
     private static int positive(Map<String, String> v, String name, String defaultValue) {

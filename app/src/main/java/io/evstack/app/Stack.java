@@ -224,7 +224,8 @@ public final class Stack implements AutoCloseable {
                 base.maxPageSize(), base.pushInterval(), base.retryBase(), base.retryMax(), base.httpTimeout(), s.commandTimeout(),
                 base.defaultCountry(), base.defaultCity(), base.defaultAddress(), base.defaultLatitude(),
                 base.defaultLongitude(), base.defaultTimeZone(), base.defaultCurrency())
-                .withOutbox(s.outboxMaxRefusals(), s.outboxRetention());
+                .withOutbox(s.outboxMaxRefusals(), s.outboxRetention())
+                .withEventLanes(s.eventLanes());
         // Hook for the eMSP issue: our own eMSP registers at start-up like any party, with
         // ocpiBridge.issueTokenA("evstack eMSP") and ocpiConfig.versionsUrl() (no shortcut around OCPI).
         return new OcpiBridge(dsl, clock, ocpiConfig, chargePoints, transactions, authorization,

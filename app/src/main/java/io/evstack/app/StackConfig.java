@@ -92,6 +92,7 @@ public record StackConfig(
         def("STACK_BALANCER_MARGIN_PCT", "2", "headroom the depot balancer keeps free below every site and circuit limit "
                 + "(meter error, ramp-up overshoot), percent of the limit (0 to below 100; decimals allowed)");
         def("STACK_OCPI_OUTBOX_MAX_REFUSALS", "10", "times a platform may refuse an OCPI push for good (HTTP 4xx, OCPI 2xxx) before it is failed, kept for the operator (/ocpi/admin/outbox)");
+        def("STACK_OCPI_EVENT_LANES", "4", "threads turning the CSMS's events into OCPI pushes (a charger's events always on the same one)");
         def("STACK_OCPI_OUTBOX_RETENTION_DAYS", "7", "days delivered OCPI pushes stay in the outbox before they are deleted (unsent and failed ones stay)");
     }
 

@@ -54,7 +54,18 @@ final class TestCharger implements AutoCloseable {
 
     static TestCharger connect(int port, String path, String id, String password, List<String> subprotocols)
             throws InterruptedException {
+        return connect(port, path, id, password, subprotocols, Map.of());
+    }
+
+    /**
+     * {@link #connect(int, String, String, String, List)} with answers registered before the socket opens: the
+     * central system may send a CALL the moment the charger is connected (a smart-charging fallback), and a CALL
+     * this charger does not answer waits for the call timeout.
+     */
+    static TestCharger connect(int port, String path, String id, String password, List<String> subprotocols,
+            Map<String, Function<JsonNode, Object>> answers) throws InterruptedException {
         TestCharger c = new TestCharger(URI.create("ws://127.0.0.1:" + port + path), password, id, subprotocols);
+        c.answers.putAll(answers);
         c.client.connectBlocking(5, TimeUnit.SECONDS);
         return c;
     }

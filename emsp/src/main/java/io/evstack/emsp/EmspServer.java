@@ -14,6 +14,7 @@ import io.evstack.emsp.billing.ExchangeRateRoutes;
 import io.evstack.emsp.billing.ExchangeRates;
 import io.evstack.emsp.billing.PlanRoutes;
 import io.evstack.emsp.billing.PlanService;
+import io.evstack.emsp.billing.PlansInForce;
 import io.evstack.emsp.driver.ChargingCommands;
 import io.evstack.emsp.driver.DriverRoutes;
 import io.evstack.emsp.fleet.FleetRoutes;
@@ -111,7 +112,8 @@ public final class EmspServer implements AutoCloseable {
         });
         registerErrors(app, clock);
         this.ocpi = new EmspOcpi(app, dsl, clock, settings.publicUrl(), settings.countryCode(), settings.partyId());
-        this.accounts = new AccountService(dsl, clock, new PasswordHasher(), settings.loginLifetime());
+        var plansInForce = new PlansInForce(dsl, clock);
+        this.accounts = new AccountService(dsl, clock, new PasswordHasher(), settings.loginLifetime(), plansInForce);
         this.tokens = new TokenService(dsl, clock, settings.countryCode(), settings.partyId(),
                 token -> ocpi.pushToken(TokenService.ocpi(token)));
         var roaming = new RoamingObjects(dsl);
@@ -120,8 +122,8 @@ public final class EmspServer implements AutoCloseable {
         app.before(ApiPaths.V1 + "/*", auth::check);
         this.billing = new BillingService(dsl, clock, BillingConfig.DEFAULT);
         new AccountRoutes(accounts).register(app);
-        new DriverRoutes(tokens, roaming, commands.apply(ocpi), new DriverPricing(dsl, billing.config().zone()), clock)
-                .register(app);
+        var driverPricing = new DriverPricing(plansInForce, new ExchangeRates(dsl, clock), billing.config().zone());
+        new DriverRoutes(tokens, roaming, commands.apply(ocpi), driverPricing, clock).register(app);
         new BillingRoutes(billing, BearerAuth::caller).register(app);
         new PlanRoutes(new PlanService(dsl, clock, billing.config().zone()), BearerAuth::caller).register(app);
         new ExchangeRateRoutes(new ExchangeRates(dsl, clock), BearerAuth::caller).register(app);

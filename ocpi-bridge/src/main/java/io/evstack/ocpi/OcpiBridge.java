@@ -93,7 +93,7 @@ public final class OcpiBridge implements AutoCloseable {
         var pricing = new TransactionPricing(dsl, config, transactions, tariffs);
         this.pricing = pricing;
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
-        var cdrs = new CdrService(dsl, clock, config, pricing, locations.mapping());
+        var cdrs = new CdrService(dsl, clock, config, locations.mapping());
         this.worker = new PushWorker(dsl, clock, config, client);
         // who may act for whose sessions and CDRs: a hub also for the parties behind it (section 4.1.4)
         var representation = new Representation(new PartyRepository(dsl));
@@ -103,10 +103,10 @@ public final class OcpiBridge implements AutoCloseable {
         var chargingProfiles = new ChargingProfileService(dsl, clock, chargePoints, transactions, sessions, operations,
                 operations201, caps, results, representation);
         chargingProfiles.restoreCaps();
-        this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, cdrs, tokens,
+        this.eventHandler = new OcpiEventHandler(dsl, clock, config, locations, transactions, sessions, pricing, cdrs, tokens,
                 commands, worker, realtimeGiven);
-        // Two lanes: a CDR takes a dozen queries, one lane would cap stops at a few hundred a second.
-        events.subscribe("ocpi", eventHandler, 2);
+        // Several lanes: an event's work is a few dozen queries, a lane mostly waits on the database.
+        events.subscribe("ocpi", eventHandler, config.eventLanes());
         var adminRoutes = new AdminRoutes(dsl, clock, config, admin, credentials, locations, tariffs, worker);
 
         this.app = Javalin.create(cfg -> {

@@ -1,5 +1,6 @@
 package io.evstack.csms.chargepoint;
 
+import io.evstack.csms.Deadlocks;
 import io.evstack.csms.CsmsException;
 import io.evstack.csms.event.DomainEvent;
 import io.evstack.csms.event.EventPublisher;
@@ -244,7 +245,7 @@ public final class ChargePointService {
     public void statusNotification(String chargePointId, Connector status) {
         Instant now = clock.instant();
         long pk = requirePk(chargePointId);
-        boolean changed = io.evstack.csms.Deadlocks.retry(
+        boolean changed = Deadlocks.retry(
                 () -> dsl.transactionResult(tx -> new ChargePointRepository(tx.dsl()).upsertStatus(pk, status, now)));
         if (changed) {
             events.publish(new DomainEvent.ConnectorStatusChanged(chargePointId, status.connectorId(), status.status(),
@@ -261,7 +262,7 @@ public final class ChargePointService {
     public void evseConnectorStatus(String chargePointId, int evseId, int connectorId, String status, Instant at) {
         Instant now = clock.instant();
         long pk = requirePk(chargePointId);
-        String summary = io.evstack.csms.Deadlocks.retry(() -> dsl.transactionResult(tx -> {
+        String summary = Deadlocks.retry(() -> dsl.transactionResult(tx -> {
             var evses = new EvseConnectorRepository(tx.dsl());
             if (!evses.upsert(pk, evseId, connectorId, status, at, now)) {
                 return null;

@@ -18,23 +18,27 @@ public final class EvseConnectorRepository {
     /** Stores the status unless a later one is stored already; returns whether it was stored. */
     public boolean upsert(long chargePointPk, int evseId, int connectorId, String status, Instant statusAt, Instant now) {
         Instant at = Times.millis(statusAt);
+        // Insert first when the row is missing, without a locking read (a gap lock on MariaDB/MySQL, on which
+        // stations booting together deadlocked): see ChargePointRepository.upsertStatus.
+        boolean exists = dsl.fetchExists(EVSE_CONNECTOR, EVSE_CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk)
+                .and(EVSE_CONNECTOR.EVSE_ID.eq(evseId)).and(EVSE_CONNECTOR.CONNECTOR_ID.eq(connectorId)));
+        if (!exists && dsl.insertInto(EVSE_CONNECTOR)
+                .set(EVSE_CONNECTOR.CHARGE_POINT_PK, chargePointPk)
+                .set(EVSE_CONNECTOR.EVSE_ID, evseId)
+                .set(EVSE_CONNECTOR.CONNECTOR_ID, connectorId)
+                .set(EVSE_CONNECTOR.STATUS, status)
+                .set(EVSE_CONNECTOR.STATUS_AT, at)
+                .set(EVSE_CONNECTOR.UPDATED_AT, Times.millis(now))
+                .onConflict(EVSE_CONNECTOR.CHARGE_POINT_PK, EVSE_CONNECTOR.EVSE_ID, EVSE_CONNECTOR.CONNECTOR_ID).doNothing()
+                .execute() == 1) {
+            return true;
+        }
         var existing = dsl.selectFrom(EVSE_CONNECTOR)
                 .where(EVSE_CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk))
                 .and(EVSE_CONNECTOR.EVSE_ID.eq(evseId))
                 .and(EVSE_CONNECTOR.CONNECTOR_ID.eq(connectorId))
                 .forUpdate()
                 .fetchOne();
-        if (existing == null) {
-            var r = dsl.newRecord(EVSE_CONNECTOR);
-            r.setChargePointPk(chargePointPk);
-            r.setEvseId(evseId);
-            r.setConnectorId(connectorId);
-            r.setStatus(status);
-            r.setStatusAt(at);
-            r.setUpdatedAt(Times.millis(now));
-            r.store();
-            return true;
-        }
         if (at.isBefore(existing.getStatusAt())) {
             return false;
         }

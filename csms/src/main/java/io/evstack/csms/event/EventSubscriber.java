@@ -14,6 +14,14 @@ public interface EventSubscriber {
      */
     default void onTick(Predicate<String> servesCharger) {}
 
+    /**
+     * Whether work deferred to {@link #onTick} is still waiting; {@link InProcessEventBus#drain} waits for it
+     * too, so that "every event handled" includes what handling them deferred.
+     */
+    default boolean hasDeferredWork() {
+        return false;
+    }
+
     static EventSubscriber of(Consumer<DomainEvent> listener) {
         return listener::accept;
     }

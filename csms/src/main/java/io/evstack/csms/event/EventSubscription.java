@@ -67,7 +67,7 @@ final class EventSubscription {
 
     boolean awaitIdle(long deadlineNanos) {
         for (Lane lane : lanes) {
-            while (lane.pending.get() > 0) {
+            while (lane.pending.get() > 0 || subscriber.hasDeferredWork()) {
                 if (System.nanoTime() > deadlineNanos) {
                     return false;
                 }

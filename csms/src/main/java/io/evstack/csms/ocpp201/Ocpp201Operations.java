@@ -16,10 +16,12 @@ import io.evstack.csms.transaction.Transaction;
 import io.evstack.csms.transaction.TransactionEventRepository;
 import io.evstack.csms.transaction.TransactionService;
 import io.evstack.ocpp.OcppJson;
+import io.evstack.ocpp.server.CallTimeoutException;
 import io.evstack.ocpp.server.ChargerGateway;
 import io.evstack.ocpp.server.ChargerNotConnectedException;
 import io.evstack.ocpp.v201.*;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
@@ -44,6 +48,11 @@ import org.jooq.DSLContext;
  */
 public final class Ocpp201Operations {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ocpp201Operations.class);
+    /**
+     * How long SendLocalList waits for the station's ItemsPerMessage: a GetVariables of one variable, which a station
+     * that answers at all answers at once; the call timeout is made for slower operations.
+     */
+    static final Duration ITEMS_PER_MESSAGE_WAIT = Duration.ofSeconds(5);
 
     /** One operation: its request class and how to send it; for the operator API's generic endpoint. */
     public record Operation<Q>(String action, Class<Q> requestType, BiFunction<String, Q, CompletableFuture<?>> send) {
@@ -221,7 +230,8 @@ public final class Ocpp201Operations {
      * version above all three), and the answer is that Full update's. The version the station accepted is recorded.
      *
      * <p>A station takes at most LocalAuthListCtrlr.ItemsPerMessage entries in one SendLocalList (from the device
-     * model, else asked with GetVariables; unlimited when it does not say): a longer list goes in several
+     * model, else asked with GetVariables; one when it does not say, and nothing is sent when it does not answer
+     * within {@link #ITEMS_PER_MESSAGE_WAIT}, see {@link #itemsPerMessage(String)}): a longer list goes in several
      * messages, the first of the request's updateType and the rest Differential, with consecutive versions that
      * end at the one asked for, so that each part is newer than the one before. The answer is the first one not
      * Accepted, else the last.
@@ -245,7 +255,10 @@ public final class Ocpp201Operations {
         if (!gateway.get().isConnected(id)) {
             return CompletableFuture.failedFuture(new ChargerNotConnectedException(id));
         }
-        int limit = itemsPerMessage(id);
+        return itemsPerMessage(id).thenCompose(limit -> sendInParts(id, pk, req, limit));
+    }
+
+    private CompletableFuture<SendLocalListResponse> sendInParts(String id, long pk, SendLocalListRequest req, int limit) {
         List<SendLocalListRequest> parts = split(req, limit);
         int firstVersion = parts.getFirst().getVersionNumber();
         if (firstVersion < 1) {
@@ -285,32 +298,58 @@ public final class Ocpp201Operations {
 
     /**
      * LocalAuthListCtrlr.ItemsPerMessage as the device model has it, else as the station answers GetVariables (which
-     * records it); {@link Integer#MAX_VALUE} when the station does not say.
+     * records it). It completes within {@link #ITEMS_PER_MESSAGE_WAIT}, so that the operator's request neither holds
+     * its thread until the call timeout nor sends a list the station may not take: a station that does not answer in
+     * time fails it (504, nothing sent), while a CALLERROR, a variable the station does not report or a value that is
+     * not a positive number give one entry per message, which every station takes (ItemsPerMessage is at least 1).
      */
-    private int itemsPerMessage(String id) {
+    private CompletableFuture<Integer> itemsPerMessage(String id) {
         var known = deviceModel.list(id).stream()
                 .filter(v -> "LocalAuthListCtrlr".equals(v.component()) && "ItemsPerMessage".equals(v.variable())
                         && (v.attributeType() == null || "Actual".equals(v.attributeType())))
                 .map(DeviceVariable::value).findFirst();
-        String value = known.orElseGet(() -> {
-            var ask = new GetVariablesRequest().withGetVariableData(List.of(new GetVariableData()
-                    .withComponent(new Component().withName("LocalAuthListCtrlr"))
-                    .withVariable(new Variable().withName("ItemsPerMessage"))));
-            try {
-                return getVariables(id, ask).join().getGetVariableResult().stream()
-                        .filter(r -> r.getAttributeStatus() == GetVariableStatusEnum.ACCEPTED)
-                        .map(GetVariableResult::getAttributeValue).findFirst().orElse(null);
-            } catch (CompletionException e) {
-                log.info("{} did not tell its ItemsPerMessage ({}): sending the list in one message", id, e.getCause().toString());
-                return null;
-            }
-        });
-        try {
-            int n = value == null ? Integer.MAX_VALUE : Integer.parseInt(value.trim());
-            return n > 0 ? n : Integer.MAX_VALUE;
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(itemsPerMessage(id, known.get()));
         }
+        var ask = new GetVariablesRequest().withGetVariableData(List.of(new GetVariableData()
+                .withComponent(new Component().withName("LocalAuthListCtrlr"))
+                .withVariable(new Variable().withName("ItemsPerMessage"))));
+        // On a copy: the GetVariables stays in flight at the gateway, and an answer after the wait still goes
+        // into the device model, where the operator's next SendLocalList finds it.
+        return getVariables(id, ask).copy().orTimeout(ITEMS_PER_MESSAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((res, failure) -> {
+                    if (failure == null) {
+                        return itemsPerMessage(id, res.getGetVariableResult().stream()
+                                .filter(r -> r.getAttributeStatus() == GetVariableStatusEnum.ACCEPTED)
+                                .map(GetVariableResult::getAttributeValue).findFirst().orElse(null));
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof TimeoutException || cause instanceof CallTimeoutException) {
+                        throw new CsmsException(CsmsException.Kind.TIMEOUT, id + " did not answer GetVariables for"
+                                + " LocalAuthListCtrlr.ItemsPerMessage within " + ITEMS_PER_MESSAGE_WAIT.toSeconds()
+                                + " s: nothing was sent, as the CSMS does not know how many entries the station takes in one"
+                                + " message. Send the list again once the station answers (its answer is kept).");
+                    }
+                    if (cause instanceof ChargerNotConnectedException) {
+                        throw new CompletionException(cause);
+                    }
+                    log.info("{} did not tell its ItemsPerMessage ({}): one entry per message", id, cause.toString());
+                    return 1;
+                });
+    }
+
+    private static int itemsPerMessage(String id, String value) {
+        try {
+            int n = value == null ? 0 : Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // as a value that is not positive
+        }
+        log.info("{} reports no usable ItemsPerMessage ({}): one entry per message", id, value);
+        return 1;
     }
 
     /** The request in parts of at most {@code limit} entries: the first of its updateType, the rest Differential. */

@@ -1,13 +1,13 @@
 package io.evstack.csms.pki;
 
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * are the responder: the answer is built and signed here, good / revoked / unknown from
  * {@link IssuedCertificates}. For any other issuer the request goes, as an RFC 6960 Appendix A.1 POST,
  * to the responderURL the station names, if {@link OcspResponders} permits it (Failed, ResponderNotAllowed,
- * otherwise: the URL is the station's, the request goes out from the operator's network); when that cannot
- * be reached the answer is Failed.
+ * otherwise: the URL is the station's, the request goes out from the operator's network), at the addresses it
+ * approved ({@link OcspHttpClient}); when that cannot be reached the answer is Failed.
  */
 public final class CertificateStatusService {
     private static final Logger log = LoggerFactory.getLogger(CertificateStatusService.class);
@@ -52,17 +52,15 @@ public final class CertificateStatusService {
 
     private final LocalCertificateAuthority ca;
     private final IssuedCertificates issued;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OcspHttpClient http;
     private final OcspResponders responders;
 
     public CertificateStatusService(LocalCertificateAuthority ca, IssuedCertificates issued, Duration timeout,
             OcspResponders responders) {
         this.ca = ca;
         this.issued = issued;
-        this.timeout = timeout;
         this.responders = responders;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new OcspHttpClient(timeout);
     }
 
     public Outcome status(Query q) {
@@ -97,7 +95,14 @@ public final class CertificateStatusService {
                 || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
             return Outcome.failed("NoResponder", "Not issued by this CSMS's CA and no usable responderURL");
         }
-        if (!responders.permits(uri)) {
+        List<InetAddress> addresses;
+        try {
+            addresses = responders.addresses(uri);
+        } catch (UnknownHostException e) {
+            log.info("OCSP responder {} not reachable: its name does not resolve", uri.getHost());
+            return Outcome.failed("ResponderUnreachable", "OCSP responder " + uri.getHost() + " could not be reached");
+        }
+        if (addresses.isEmpty()) {
             log.warn("OCSP responder {} refused: not a public host and not in STACK_OCSP_RESPONDER_HOSTS", uri.getHost());
             return Outcome.failed("ResponderNotAllowed", "The responderURL's host " + uri.getHost()
                     + " is not public and not allowed by the operator");
@@ -108,12 +113,10 @@ public final class CertificateStatusService {
                     new DEROctetString(HexFormat.of().parseHex(q.issuerKeyHash().toLowerCase(Locale.ROOT))),
                     new ASN1Integer(serial)));
             byte[] request = new OCSPReqBuilder().addRequest(certId).build().getEncoded();
-            var response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
-                            .header("Content-Type", "application/ocsp-request")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                return Outcome.failed("ResponderError", "OCSP responder answered HTTP " + response.statusCode());
+            // to the addresses just approved, never resolving the name again (DNS rebinding)
+            var response = http.post(uri, addresses, request);
+            if (response.status() != 200) {
+                return Outcome.failed("ResponderError", "OCSP responder answered HTTP " + response.status());
             }
             byte[] der = new OCSPResp(response.body()).getEncoded(); // parses: only a well-formed OCSPResponse goes on
             String base64 = Base64.getEncoder().encodeToString(der);
@@ -121,9 +124,6 @@ public final class CertificateStatusService {
                 return Outcome.failed("ResponseTooLarge", "The OCSP response exceeds ocspResult's 5500 characters");
             }
             return new Outcome(true, base64, null, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.failed("ResponderUnreachable", "Interrupted");
         } catch (IllegalArgumentException e) {
             return Outcome.failed("InvalidRequest", e.getMessage() == null ? "Malformed OCSP request data" : e.getMessage());
         } catch (Exception e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SelectJoinStep;
 
 /** Accounts, companies, logins and plan look-ups (tables of V6). */
 final class AccountRepository {
@@ -70,9 +71,8 @@ final class AccountRepository {
     }
 
     Optional<StoredLogin> login(String tokenHash) {
-        return dsl.select(EMSP_ACCOUNT.asterisk(), EMSP_PLAN.CODE, EMSP_LOGIN.EXPIRES_AT, EMSP_LOGIN.REVOKED)
+        return dsl.select(EMSP_ACCOUNT.asterisk(), EMSP_LOGIN.EXPIRES_AT, EMSP_LOGIN.REVOKED)
                 .from(EMSP_LOGIN).join(EMSP_ACCOUNT).on(EMSP_ACCOUNT.PK.eq(EMSP_LOGIN.ACCOUNT_PK))
-                .leftJoin(EMSP_PLAN).on(EMSP_PLAN.PK.eq(EMSP_ACCOUNT.PLAN_PK))
                 .where(EMSP_LOGIN.TOKEN_HASH.eq(tokenHash)).fetchOptional()
                 .map(r -> new StoredLogin(account(r), r.get(EMSP_LOGIN.EXPIRES_AT), r.get(EMSP_LOGIN.REVOKED)));
     }
@@ -95,24 +95,24 @@ final class AccountRepository {
         return companies().orderBy(EMSP_COMPANY.PK).fetch().map(AccountRepository::company);
     }
 
-    private org.jooq.SelectOnConditionStep<Record> accounts() {
-        return dsl.select(EMSP_ACCOUNT.asterisk(), EMSP_PLAN.CODE).from(EMSP_ACCOUNT).leftJoin(EMSP_PLAN)
-                .on(EMSP_PLAN.PK.eq(EMSP_ACCOUNT.PLAN_PK));
+    private SelectJoinStep<Record> accounts() {
+        return dsl.select(EMSP_ACCOUNT.asterisk()).from(EMSP_ACCOUNT);
     }
 
-    private org.jooq.SelectOnConditionStep<Record> companies() {
-        return dsl.select(EMSP_COMPANY.asterisk(), EMSP_PLAN.CODE).from(EMSP_COMPANY).join(EMSP_PLAN)
-                .on(EMSP_PLAN.PK.eq(EMSP_COMPANY.PLAN_PK));
+    private SelectJoinStep<Record> companies() {
+        return dsl.select(EMSP_COMPANY.asterisk()).from(EMSP_COMPANY);
     }
 
+    /** Without its plan code: the plan in force is the plan history's to say ({@link AccountService} adds it). */
     private static Account account(Record r) {
         return new Account(r.get(EMSP_ACCOUNT.PK), r.get(EMSP_ACCOUNT.EMAIL), r.get(EMSP_ACCOUNT.NAME),
-                Role.valueOf(r.get(EMSP_ACCOUNT.ROLE)), r.get(EMSP_ACCOUNT.COMPANY_PK), r.get(EMSP_PLAN.CODE),
+                Role.valueOf(r.get(EMSP_ACCOUNT.ROLE)), r.get(EMSP_ACCOUNT.COMPANY_PK), null,
                 r.get(EMSP_ACCOUNT.STATUS), r.get(EMSP_ACCOUNT.CREATED_AT));
     }
 
+    /** Without its plan code, as {@link #account(Record)}. */
     private static Company company(Record r) {
         return new Company(r.get(EMSP_COMPANY.PK), r.get(EMSP_COMPANY.NAME), r.get(EMSP_COMPANY.VAT_ID),
-                r.get(EMSP_COMPANY.BILLING_ADDRESS), r.get(EMSP_PLAN.CODE), r.get(EMSP_COMPANY.CREATED_AT));
+                r.get(EMSP_COMPANY.BILLING_ADDRESS), null, r.get(EMSP_COMPANY.CREATED_AT));
     }
 }

@@ -36,13 +36,16 @@ public final class AccountService {
     private final Clock clock;
     private final PasswordHasher hasher;
     private final Duration loginLifetime;
+    private final CurrentPlans plans;
     private final SecureRandom random = new SecureRandom();
 
-    public AccountService(DSLContext dsl, Clock clock, PasswordHasher hasher, Duration loginLifetime) {
+    /** @param plans the plan in force now of a private driver or a company (the plan history's, never a column) */
+    public AccountService(DSLContext dsl, Clock clock, PasswordHasher hasher, Duration loginLifetime, CurrentPlans plans) {
         this.dsl = dsl;
         this.clock = clock;
         this.hasher = hasher;
         this.loginLifetime = Objects.requireNonNull(loginLifetime, "loginLifetime");
+        this.plans = Objects.requireNonNull(plans, "plans");
     }
 
     /** A private driver, on the pay-as-you-go plan. */
@@ -50,7 +53,7 @@ public final class AccountService {
         String mail = email(email);
         String who = text("name", name, 200);
         String hash = hasher.hash(password(password));
-        return dsl.transactionResult(cfg -> {
+        return withPlan(dsl.transactionResult(cfg -> {
             var repo = new AccountRepository(cfg.dsl());
             refuseTaken(repo, mail);
             // Every driver is billed under a plan, and a price is the operator's to set, so without an
@@ -62,7 +65,7 @@ public final class AccountService {
             long pk = repo.insertAccount(mail, who, hash, Role.DRIVER, null, plan, now);
             repo.insertFirstPlan(pk, null, plan, now);
             return repo.byPk(pk).orElseThrow();
-        });
+        }));
     }
 
     /** A login for any role; 401 for an unknown e-mail or a wrong password alike. */
@@ -79,7 +82,7 @@ public final class AccountService {
             log.debug("Wrong password for eMSP account {}", stored.get().account().id());
             throw EmspException.unauthorized("Wrong e-mail or password");
         }
-        Account account = stored.get().account();
+        Account account = withPlan(stored.get().account());
         if (!"ACTIVE".equals(account.status())) {
             throw EmspException.unauthorized("The account is " + account.status().toLowerCase(Locale.ROOT));
         }
@@ -114,7 +117,7 @@ public final class AccountService {
     }
 
     public Account account(long pk) {
-        return new AccountRepository(dsl).byPk(pk).orElseThrow(() -> EmspException.notFound("No account " + pk));
+        return withPlan(new AccountRepository(dsl).byPk(pk).orElseThrow(() -> EmspException.notFound("No account " + pk)));
     }
 
     /** A company and its first fleet manager, at once (a company without a manager could not be run). */
@@ -127,7 +130,7 @@ public final class AccountService {
         String mail = email(managerEmail);
         String who = text("manager.name", managerName, 200);
         String hash = hasher.hash(password(managerPassword));
-        return dsl.transactionResult(cfg -> {
+        return companyWithPlan(dsl.transactionResult(cfg -> {
             var repo = new AccountRepository(cfg.dsl());
             refuseTaken(repo, mail);
             long planPk = repo.activePlan(plan).orElseThrow(() -> EmspException.badRequest("No active plan '" + plan + "'"));
@@ -136,7 +139,7 @@ public final class AccountService {
             repo.insertFirstPlan(null, pk, planPk, now);
             repo.insertAccount(mail, who, hash, Role.FLEET_MANAGER, pk, null, now());
             return repo.company(pk).orElseThrow();
-        });
+        }));
     }
 
     /** A driver or another manager of a company. */
@@ -181,15 +184,28 @@ public final class AccountService {
     }
 
     public Company company(long pk) {
-        return new AccountRepository(dsl).company(pk).orElseThrow(() -> EmspException.notFound("No company " + pk));
+        return companyWithPlan(new AccountRepository(dsl).company(pk).orElseThrow(() -> EmspException.notFound("No company " + pk)));
     }
 
     public List<Company> companies() {
-        return new AccountRepository(dsl).allCompanies();
+        return new AccountRepository(dsl).allCompanies().stream().map(this::companyWithPlan).toList();
     }
 
     public List<Account> members(long companyPk) {
         return new AccountRepository(dsl).members(companyPk);
+    }
+
+    /**
+     * A private driver with the plan in force now (after the transaction that wrote it has committed: the plan
+     * history is read outside it); fleet members and support have none of their own.
+     */
+    private Account withPlan(Account a) {
+        if (a.companyId() != null || a.role() == Role.SUPPORT) return a;
+        return a.withPlanCode(plans.accountPlanCode(a.id()).orElse(null));
+    }
+
+    private Company companyWithPlan(Company c) {
+        return c.withPlanCode(plans.companyPlanCode(c.id()).orElse(null));
     }
 
     private static void refuseTaken(AccountRepository repo, String email) {

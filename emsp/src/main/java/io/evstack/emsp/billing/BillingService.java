@@ -372,7 +372,9 @@ public final class BillingService {
         if (c == null) {
             throw BillingException.notFound("No company " + company);
         }
-        Plan plan = repo.plans().get(c.planPk());
+        // The currency of the plan in force at the month's end (plan changes keep the currency).
+        Instant monthEnd = Period.of(month, config.zone()).end().minusMillis(1);
+        Plan plan = new PlansInForce(dsl, clock).ofCompany(company, monthEnd).orElse(null);
         return FleetReport.of(company, c.name(), month.toString(), plan == null ? "EUR" : plan.currency(),
                 repo.companyLines(company, month.toString()));
     }

@@ -9,24 +9,26 @@ import io.evstack.tariff.TariffParser;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jooq.DSLContext;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The driver API's view of plan pricing: which plan a caller is priced by (the account's, or the company's
- * for a fleet account, exactly as a billing run takes it), the CPO tariff as that plan shows it, and the
- * running cost of a live session. What cannot be priced (another currency than the plan's, a tariff that
- * does not parse) is shown as no price rather than failing the request.
+ * for a fleet account, from the plan history exactly as a billing run takes it: {@link PlansInForce}), the CPO
+ * tariff as that plan shows it, and the running cost of a live session. A tariff or session in another currency
+ * than the plan's is converted at the operator's exchange rate of today and marked as an estimate
+ * ({@link PlanPricing.Conversion}). What cannot be priced (no rate for the currency, a tariff that does not parse)
+ * is shown as no price rather than failing the request.
  */
 public final class DriverPricing {
     private static final Logger log = LoggerFactory.getLogger(DriverPricing.class);
@@ -40,14 +42,23 @@ public final class DriverPricing {
     public record LiveCost(BigDecimal cpoExclVat, BigDecimal cpoInclVat, boolean cpoEstimated,
             PlanPricing.RunningCost driver) {}
 
-    private final DSLContext dsl;
+    private final PlansInForce plans;
+    private final Supplier<RateTable> rates;
     private final ZoneId billingZone;
     private final PlanPricing pricing = new PlanPricing();
     private final TariffEngine engine = new TariffEngine();
 
-    /** @param billingZone the zone whose calendar months are billing periods ({@link BillingConfig#zone()}) */
-    public DriverPricing(DSLContext dsl, ZoneId billingZone) {
-        this.dsl = dsl;
+    /**
+     * @param rates       the operator's exchange rates, for tariffs and sessions in another currency than the plan's
+     * @param billingZone the zone whose calendar months are billing periods ({@link BillingConfig#zone()})
+     */
+    public DriverPricing(PlansInForce plans, ExchangeRates rates, ZoneId billingZone) {
+        this(plans, rates::table, billingZone);
+    }
+
+    DriverPricing(PlansInForce plans, Supplier<RateTable> rates, ZoneId billingZone) {
+        this.plans = plans;
+        this.rates = rates;
         this.billingZone = billingZone;
     }
 
@@ -56,19 +67,52 @@ public final class DriverPricing {
         return YearMonth.from(t.atZone(billingZone));
     }
 
-    /** The plan the caller's charging is priced with at {@code now} (plan history: a change may be scheduled). */
-    public Optional<Plan> planOf(Caller caller, Instant now) {
-        return new PlanService(dsl, Clock.fixed(now, ZoneOffset.UTC), billingZone).planAt(caller, now);
+    /**
+     * The plan the caller's charging is priced with at {@code t} (plan history: a scheduled change applies from its
+     * instant). A live session is priced with the plan in force at its start, as billing prices its CDR.
+     */
+    public Optional<Plan> planOf(Caller caller, Instant t) {
+        return plans.at(caller, t);
     }
 
-    /** A CPO tariff (OCPI 2.2.1 section 11.3.1) as the plan shows it; null when it cannot be priced under it. */
-    public PlanPricing.DisplayPrice displayPrice(Plan plan, JsonNode tariff) {
-        try {
-            return pricing.displayPrice(plan, tariff);
-        } catch (PlanPricing.Unpriceable | IllegalArgumentException e) {
-            log.debug("Tariff {} not shown under plan {}: {}", tariff.path("id").asText(), plan.code(), e.getMessage());
-            return null;
-        }
+    /**
+     * What a live session that started at {@code start} is priced with, as billing will price its CDR when it
+     * ends this month: the plan in force at the start, for a subscription with the included kWh of that plan's
+     * period in this month (prorated by days in force), and the session starts {@code [countFrom, countUntil)}
+     * whose kWh count against them (countUntil null: open).
+     */
+    public record LivePlan(Plan plan, Instant countFrom, Instant countUntil) {}
+
+    /** {@link LivePlan} of the caller for a session started at {@code start}; empty without a plan. */
+    public Optional<LivePlan> livePlan(Caller caller, Instant start, Instant now) {
+        return plans.history(caller).flatMap(h -> h.at(start).map(c -> {
+            PlanHistory.Segment seg = h.segment(c, billingMonth(now), billingZone);
+            Plan plan = c.plan().includedKwh() == null ? c.plan() : c.plan().withIncludedKwh(seg.includedKwh());
+            // The first plan also covers sessions dated before it (PlanHistory.at), as in BillingService.
+            Instant from = c == h.changes().getFirst() ? Instant.EPOCH : c.effectiveFrom();
+            return new LivePlan(plan, from, seg.until());
+        }));
+    }
+
+    /**
+     * CPO tariffs (OCPI 2.2.1 section 11.3.1) as the plan shows them {@code now}: null for a tariff it cannot
+     * price. The operator's exchange rates (a handful of rows) are read once for the lot.
+     */
+    public Function<JsonNode, PlanPricing.DisplayPrice> displayPrices(Plan plan, Instant now) {
+        RateTable table = rates.get();
+        LocalDate day = now.atZone(billingZone).toLocalDate();
+        return tariff -> {
+            try {
+                return pricing.displayPrice(plan, tariff, table, day);
+            } catch (PlanPricing.Unpriceable | IllegalArgumentException e) {
+                log.debug("Tariff {} not shown under plan {}: {}", tariff.path("id").asText(), plan.code(), e.getMessage());
+                return null;
+            }
+        };
+    }
+
+    private static boolean foreign(Plan plan, String currency) {
+        return currency != null && !currency.equals(plan.currency());
     }
 
     /**
@@ -77,7 +121,8 @@ public final class DriverPricing {
      * @param tariff           the connector's tariff, used when the Session carries no total_cost (it is
      *                         optional in a Session); null when unknown
      * @param zone             the location's time zone, for time-of-day restrictions
-     * @param kwhUsedThisMonth for a subscription: kWh of the month already charged, for the included allowance
+     * @param kwhUsedThisMonth for a subscription: kWh already charged against its allowance this month
+     *                         ({@link LivePlan}: sessions started in the plan's period)
      */
     public LiveCost live(Plan plan, JsonNode session, JsonNode tariff, ZoneId zone, Instant now, BigDecimal kwhUsedThisMonth) {
         BigDecimal kwh = session.path("kwh").isNumber() ? session.path("kwh").decimalValue() : BigDecimal.ZERO;
@@ -97,8 +142,11 @@ public final class DriverPricing {
         }
         PlanPricing.RunningCost driver;
         try {
-            driver = pricing.runningCost(plan, kwh, cpoExcl, currency, kwhUsedThisMonth).orElse(null);
+            RateTable table = foreign(plan, currency) && plan.pricePerKwh() == null ? rates.get() : RateTable.NONE;
+            driver = pricing.runningCost(plan, kwh, cpoExcl, currency, kwhUsedThisMonth, table, now.atZone(billingZone).toLocalDate())
+                    .orElse(null);
         } catch (PlanPricing.Unpriceable e) {
+            log.debug("Session {} not priced under plan {}: {}", session.path("id").asText(), plan.code(), e.getMessage());
             driver = null;
         }
         return new LiveCost(cpoExcl, cpoIncl, estimated, driver);

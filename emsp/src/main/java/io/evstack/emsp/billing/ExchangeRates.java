@@ -18,7 +18,9 @@ import org.jooq.exception.IntegrityConstraintViolationException;
  * currency than the driver's plan. A rate is exact (at most 10 decimal places) and in force from a day on;
  * a rate already set for a day is not replaced (invoices may have used it): a correction is a rate for a
  * later day. Billing converts at the rate in force on the day the session ended and refuses a CDR when there
- * is none ({@link BillingService}).
+ * is none ({@link BillingService}); the driver API shows foreign prices converted at today's rate, as an estimate
+ * ({@link DriverPricing}). A pair without a rate of its own is converted with the inverse of the reverse pair or a
+ * cross rate through EUR ({@link RateTable} says which wins), no longer only the pair as set (V24's comment).
  */
 public final class ExchangeRates {
     private static final BigDecimal MAX_RATE = new BigDecimal("10000000000");
@@ -39,7 +41,7 @@ public final class ExchangeRates {
         return new ExchangeRateRepository(dsl).all();
     }
 
-    /** What a billing run converts with. */
+    /** What a billing run or a driver price converts with: every rate, read once. */
     RateTable table() {
         return RateTable.of(new ExchangeRateRepository(dsl).all());
     }

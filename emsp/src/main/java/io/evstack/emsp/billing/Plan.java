@@ -29,6 +29,11 @@ public record Plan(long pk, String code, String name, Kind kind, String currency
         return new Plan(pk, code, name, kind, currency, markupPercent, pricePerKwh, monthlyFee, kwh, vatPercent);
     }
 
+    /** The same prices in another currency: the plan as it prices a CPO amount before conversion (an estimate). */
+    public Plan inCurrency(String other) {
+        return new Plan(pk, code, name, kind, other, markupPercent, pricePerKwh, monthlyFee, includedKwh, vatPercent);
+    }
+
     /** True when the plan bills a monthly fee. */
     public boolean hasMonthlyFee() {
         return monthlyFee != null && monthlyFee.signum() > 0;

@@ -6,8 +6,10 @@ import io.evstack.tariff.Restrictions;
 import io.evstack.tariff.Tariff;
 import io.evstack.tariff.TariffElement;
 import io.evstack.tariff.TariffParser;
+import io.javalin.openapi.OpenApiDescription;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +33,8 @@ import java.util.stream.Collectors;
  *       on invoices per rate on the sum of the lines ({@link InvoiceCalculator}), and on a single price here.</li>
  * </ul>
  * A markup on the CPO's price needs the CDR in the plan's currency (billing converts it first at the operator's
- * exchange rate, {@link ExchangeRates}): otherwise
- * {@link Unpriceable}.
+ * exchange rate, {@link ExchangeRates}; a price shown before or during charging is converted likewise at today's
+ * rate and marked as an estimate, {@link Conversion}): otherwise {@link Unpriceable}.
  */
 public final class PlanPricing {
 
@@ -41,16 +43,47 @@ public final class PlanPricing {
             BigDecimal exclVat, BigDecimal vatPercent, String basis) {}
 
     /** A CPO tariff as a driver under a plan sees it before plugging in; prices per unit, excl. and incl. VAT. */
-    public record DisplayPrice(String currency, BigDecimal vatPercent, List<DisplayComponent> components, String note) {}
+    public record DisplayPrice(
+            @OpenApiDescription("The plan's currency: every price of components is in it") String currency,
+            BigDecimal vatPercent, List<DisplayComponent> components, String note,
+            @OpenApiDescription("Set when the CPO's tariff is in another currency than the plan's: the prices were converted "
+                    + "at the operator's exchange rate of today and are an estimate; null when no conversion was needed")
+            Conversion conversion) {}
 
     /**
      * One price of a display: {@code dimension} ENERGY (per kWh), TIME / PARKING_TIME (per hour) or FLAT
      * (per session); {@code conditions} says when it applies (from the tariff's restrictions), null = always.
      */
-    public record DisplayComponent(String dimension, String unit, BigDecimal exclVat, BigDecimal inclVat, String conditions) {}
+    public record DisplayComponent(String dimension, String unit, BigDecimal exclVat, BigDecimal inclVat, String conditions,
+            @OpenApiDescription("Converted prices only: the same price excl. VAT in the tariff's currency "
+                    + "(conversion.fromCurrency), before conversion; null otherwise") BigDecimal originalExclVat,
+            @OpenApiDescription("Converted prices only: the same price incl. VAT in the tariff's currency; null otherwise")
+            BigDecimal originalInclVat) {}
 
     /** The cost so far of a live session under the plan. */
-    public record RunningCost(String currency, BigDecimal kwh, BigDecimal exclVat, BigDecimal vat, BigDecimal inclVat) {}
+    public record RunningCost(
+            @OpenApiDescription("The plan's currency, that of exclVat, vat and inclVat") String currency, BigDecimal kwh,
+            BigDecimal exclVat, BigDecimal vat, BigDecimal inclVat,
+            @OpenApiDescription("Set when the CPO's session is in another currency than the plan's: the cost was converted at "
+                    + "the operator's exchange rate of today and is an estimate; null when no conversion was needed")
+            Conversion conversion,
+            @OpenApiDescription("Converted costs only: the cost so far excl. VAT in the session's currency "
+                    + "(conversion.fromCurrency), before conversion; null otherwise") BigDecimal originalExclVat,
+            @OpenApiDescription("Converted costs only: the cost so far incl. VAT in the session's currency; null otherwise")
+            BigDecimal originalInclVat) {}
+
+    /**
+     * A driver price shown in the plan's currency though the CPO priced in another: 1 {@code fromCurrency} =
+     * {@code rate} {@code toCurrency}, the operator's rate in force on {@code rateDate} (today in the billing zone;
+     * {@link RateTable} says which rate wins). Always an estimate: the invoice converts the CDR at the rate in force
+     * on the day the session ends, and the CPO's final price may differ.
+     */
+    @OpenApiDescription("How a price in another currency was converted into the plan's currency; an estimate")
+    public record Conversion(@OpenApiDescription("The CPO's currency (the tariff's or the session's)") String fromCurrency,
+            @OpenApiDescription("The plan's currency") String toCurrency,
+            @OpenApiDescription("1 fromCurrency = rate toCurrency (up to 10 decimal places)") BigDecimal rate,
+            @OpenApiDescription("The day whose rate was used (today, in the billing time zone)") LocalDate rateDate,
+            @OpenApiDescription("Always true: the invoice converts at the rate of the day the session ends") boolean estimate) {}
 
     /** A CDR that cannot be priced under the plan (no price known, or another currency than the plan's). */
     public static final class Unpriceable extends RuntimeException {
@@ -125,49 +158,79 @@ public final class PlanPricing {
         return displayPrice(plan, TariffParser.parse(tariffJson));
     }
 
+    /** {@link #displayPrice(Plan, Tariff, RateTable, LocalDate)} for a tariff as received over OCPI. */
+    DisplayPrice displayPrice(Plan plan, JsonNode tariffJson, RateTable rates, LocalDate day) {
+        return displayPrice(plan, TariffParser.parse(tariffJson), rates, day);
+    }
+
+    /** {@link #displayPrice(Plan, Tariff, RateTable, LocalDate)} without exchange rates. */
+    public DisplayPrice displayPrice(Plan plan, Tariff tariff) {
+        return displayPrice(plan, tariff, RateTable.NONE, null);
+    }
+
     /**
      * The prices a driver sees for a CPO tariff before plugging in. With a fixed plan price: that price per
      * kWh (and, for a subscription, what is included). With a markup: every price component of the tariff
      * raised by it, with the conditions under which it applies. Unit prices are shown to two more places
      * than the currency's minor unit (e.g. EUR 0.3450 per kWh), half-up; VAT is the plan's rate, since the
      * driver buys the charge from us.
+     *
+     * <p>A markup on a tariff in another currency than the plan's: each marked-up price is converted at the rate in
+     * force on {@code day} ({@link RateTable#rate}), exact, and only then rounded for display; the same price in the
+     * tariff's currency is kept beside it. Without a rate, {@link Unpriceable}.
      */
-    public DisplayPrice displayPrice(Plan plan, Tariff tariff) {
+    DisplayPrice displayPrice(Plan plan, Tariff tariff, RateTable rates, LocalDate day) {
         List<DisplayComponent> components = new ArrayList<>();
         String note = null;
+        Conversion conversion = null;
         if (plan.pricePerKwh() != null) {
-            components.add(component(plan, "ENERGY", plan.pricePerKwh(), null));
+            components.add(component(plan, "ENERGY", plan.pricePerKwh(), null, null));
             if (plan.kind() == Plan.Kind.SUBSCRIPTION && plan.includedKwh() != null) {
                 note = plan.includedKwh().stripTrailingZeros().toPlainString() + " kWh a month included in the monthly fee";
             }
         } else {
             if (!plan.currency().equals(tariff.currency())) {
-                throw new Unpriceable("Tariff " + tariff.id() + " is in " + tariff.currency() + ", plan " + plan.code() + " in " + plan.currency());
+                BigDecimal rate = rates.rate(tariff.currency(), plan.currency(), day).orElseThrow(() -> new Unpriceable("Tariff "
+                        + tariff.id() + " is in " + tariff.currency() + ", plan " + plan.code() + " in " + plan.currency()
+                        + " and no exchange rate is known for " + day));
+                conversion = new Conversion(tariff.currency(), plan.currency(), rate, day, true);
             }
             BigDecimal factor = Money.factor(markup(plan));
             for (TariffElement e : tariff.elements()) {
                 String conditions = conditions(e.restrictions());
                 for (PriceComponent pc : e.priceComponents()) {
-                    components.add(component(plan, pc.type().name(), pc.price().multiply(factor, Money.MC), conditions));
+                    BigDecimal marked = pc.price().multiply(factor, Money.MC);
+                    DisplayComponent original = conversion == null ? null
+                            : component(plan.vatPercent(), tariff.currency(), pc.type().name(), marked, conditions, null);
+                    BigDecimal price = conversion == null ? marked : marked.multiply(conversion.rate(), Money.MC);
+                    components.add(component(plan, pc.type().name(), price, conditions, original));
                 }
             }
             if (plan.kind() == Plan.Kind.SUBSCRIPTION && plan.includedKwh() != null) {
                 note = plan.includedKwh().stripTrailingZeros().toPlainString() + " kWh a month included in the monthly fee";
             }
         }
-        return new DisplayPrice(plan.currency(), plan.vatPercent(), List.copyOf(components), note);
+        return new DisplayPrice(plan.currency(), plan.vatPercent(), List.copyOf(components), note, conversion);
     }
 
-    private static DisplayComponent component(Plan plan, String dimension, BigDecimal exclVat, String conditions) {
-        int scale = Money.digits(plan.currency()) + 2;
+    private static DisplayComponent component(Plan plan, String dimension, BigDecimal exclVat, String conditions,
+            DisplayComponent original) {
+        return component(plan.vatPercent(), plan.currency(), dimension, exclVat, conditions, original);
+    }
+
+    /** A unit price shown to two more places than the currency's minor unit, half-up, from the exact price. */
+    private static DisplayComponent component(BigDecimal vatPercent, String currency, String dimension, BigDecimal exclVat,
+            String conditions, DisplayComponent original) {
+        int scale = Money.digits(currency) + 2;
         BigDecimal excl = exclVat.setScale(scale, RoundingMode.HALF_UP);
-        BigDecimal incl = exclVat.multiply(Money.factor(plan.vatPercent()), Money.MC).setScale(scale, RoundingMode.HALF_UP);
+        BigDecimal incl = exclVat.multiply(Money.factor(vatPercent), Money.MC).setScale(scale, RoundingMode.HALF_UP);
         String unit = switch (dimension) {
             case "ENERGY" -> "kWh";
             case "TIME", "PARKING_TIME" -> "hour";
             default -> "session";
         };
-        return new DisplayComponent(dimension, unit, excl, incl, conditions);
+        return new DisplayComponent(dimension, unit, excl, incl, conditions, original == null ? null : original.exclVat(),
+                original == null ? null : original.inclVat());
     }
 
     private static String conditions(Restrictions r) {
@@ -211,13 +274,35 @@ public final class PlanPricing {
      */
     public Optional<RunningCost> runningCost(Plan plan, BigDecimal kwh, BigDecimal cpoExclVatSoFar, String currency,
             BigDecimal kwhUsedThisMonth) {
+        return runningCost(plan, kwh, cpoExclVatSoFar, currency, kwhUsedThisMonth, RateTable.NONE, null);
+    }
+
+    /**
+     * {@link #runningCost(Plan, BigDecimal, BigDecimal, String, BigDecimal)}; a CPO cost in another currency than
+     * the plan's is converted as billing converts a CDR (the exact CPO amount × the rate in force on {@code day},
+     * then the plan's markup, rounded once to the plan's currency), and the same cost in the CPO's currency is kept
+     * beside it. Without a rate, {@link Unpriceable}.
+     */
+    Optional<RunningCost> runningCost(Plan plan, BigDecimal kwh, BigDecimal cpoExclVatSoFar, String currency,
+            BigDecimal kwhUsedThisMonth, RateTable rates, LocalDate day) {
         if (plan.pricePerKwh() == null && cpoExclVatSoFar == null) {
             return Optional.empty();
         }
         BillableCdr live = new BillableCdr(null, null, "live", null, currency, null, null, kwh, cpoExclVatSoFar, null, null);
+        Conversion conversion = null;
+        BigDecimal originalExcl = null;
+        BigDecimal originalIncl = null;
+        if (plan.pricePerKwh() == null && !plan.currency().equals(currency)) {
+            BigDecimal rate = rates.rate(currency, plan.currency(), day).orElseThrow(() -> new Unpriceable("Session in " + currency
+                    + ", plan " + plan.code() + " in " + plan.currency() + " and no exchange rate is known for " + day));
+            conversion = new Conversion(currency, plan.currency(), rate, day, true);
+            originalExcl = price(plan.inCurrency(currency), live, kwhUsedThisMonth).exclVat();
+            originalIncl = originalExcl.add(Money.round(Money.percentOf(originalExcl, plan.vatPercent()), currency));
+            live = live.converted(plan.currency(), rate);
+        }
         BigDecimal excl = price(plan, live, kwhUsedThisMonth).exclVat();
         BigDecimal vat = Money.round(Money.percentOf(excl, plan.vatPercent()), plan.currency());
-        return Optional.of(new RunningCost(plan.currency(), kwh, excl, vat, excl.add(vat)));
+        return Optional.of(new RunningCost(plan.currency(), kwh, excl, vat, excl.add(vat), conversion, originalExcl, originalIncl));
     }
 
     /** {@link #runningCost(Plan, BigDecimal, BigDecimal, String, BigDecimal)} for an OCPI 2.2.1 Session (9.3.1). */

@@ -80,13 +80,15 @@ final class PlanRepository {
         return new PlanHistory(changes);
     }
 
-    /** The plan columns of V6, kept to the plan in force now. */
-    void setCurrent(Long accountPk, Long companyPk, long planPk, Instant since) {
+    /**
+     * SELECT … FOR UPDATE of the holder's own row (emsp_account or emsp_company): held until the transaction
+     * ends, it makes concurrent plan changes of one holder wait for each other (InnoDB and H2 row locks).
+     */
+    void lockHolder(Long accountPk, Long companyPk) {
         if (accountPk != null) {
-            dsl.update(EMSP_ACCOUNT).set(EMSP_ACCOUNT.PLAN_PK, planPk).set(EMSP_ACCOUNT.PLAN_SINCE, since)
-                    .where(EMSP_ACCOUNT.PK.eq(accountPk)).execute();
+            dsl.select(EMSP_ACCOUNT.PK).from(EMSP_ACCOUNT).where(EMSP_ACCOUNT.PK.eq(accountPk)).forUpdate().fetch();
         } else {
-            dsl.update(EMSP_COMPANY).set(EMSP_COMPANY.PLAN_PK, planPk).where(EMSP_COMPANY.PK.eq(companyPk)).execute();
+            dsl.select(EMSP_COMPANY.PK).from(EMSP_COMPANY).where(EMSP_COMPANY.PK.eq(companyPk)).forUpdate().fetch();
         }
     }
 }

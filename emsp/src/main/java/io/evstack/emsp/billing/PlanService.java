@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
@@ -66,7 +65,7 @@ public final class PlanService {
 
     /** The caller's own plan history: a private driver's, or a fleet member's company's. */
     public PlanHistoryView driverHistory(Caller caller) {
-        Holder h = caller.companyPk() != null ? companyHolder(caller.companyPk()) : accountHolder(caller.accountPk());
+        PlanHolder h = caller.companyPk() != null ? companyHolder(caller.companyPk()) : accountHolder(caller.accountPk());
         return view(h, new BillingRepository(dsl).plans());
     }
 
@@ -89,33 +88,12 @@ public final class PlanService {
         return change(caller, companyHolder(companyPk), planCode, effective, EnumSet.allOf(Plan.Kind.class));
     }
 
-    /** The plan a caller's charging is priced with at {@code t}: the company's for a fleet account. */
-    public Optional<Plan> planAt(Caller caller, Instant t) {
-        if (caller.role() == Role.SUPPORT && caller.companyPk() == null) {
-            return Optional.empty();
-        }
-        Holder h;
-        try {
-            h = caller.companyPk() != null ? companyHolder(caller.companyPk()) : accountHolder(caller.accountPk());
-        } catch (BillingException e) {
-            return Optional.empty();
-        }
-        return history(h, new BillingRepository(dsl).plans()).at(t).map(PlanHistory.Change::plan);
+    private PlanHolder accountHolder(long accountPk) {
+        return PlanHolder.account(dsl, accountPk).orElseThrow(() -> BillingException.notFound("No account " + accountPk));
     }
 
-    /** Whose plan: the buyer key, the row it belongs to, and its V6 plan column for rows written before V23. */
-    private record Holder(String key, Long accountPk, Long companyPk, Long columnPlanPk, Instant columnSince) {}
-
-    private Holder accountHolder(long accountPk) {
-        BillingRepository.Account a = new BillingRepository(dsl).accounts(List.of(accountPk)).get(accountPk);
-        if (a == null) throw BillingException.notFound("No account " + accountPk);
-        return new Holder("A" + accountPk, accountPk, null, a.planPk(), a.planSince());
-    }
-
-    private Holder companyHolder(long companyPk) {
-        BillingRepository.Company c = new BillingRepository(dsl).companies().get(companyPk);
-        if (c == null) throw BillingException.notFound("No company " + companyPk);
-        return new Holder("C" + companyPk, null, companyPk, c.planPk(), null);
+    private PlanHolder companyHolder(long companyPk) {
+        return PlanHolder.company(dsl, companyPk).orElseThrow(() -> BillingException.notFound("No company " + companyPk));
     }
 
     private static void mayManage(Caller caller, long companyPk) {
@@ -124,11 +102,7 @@ public final class PlanService {
         if (!ok) throw BillingException.forbidden("Only the company's fleet managers and support manage its plan");
     }
 
-    private PlanHistory history(Holder h, Map<Long, Plan> plans) {
-        return PlanRepository.history(new PlanRepository(dsl).of(h.key()), plans, h.columnPlanPk(), h.columnSince());
-    }
-
-    private PlanHistoryView change(Caller caller, Holder h, String planCode, LocalDate effective, Set<Plan.Kind> kinds) {
+    private PlanHistoryView change(Caller caller, PlanHolder h, String planCode, LocalDate effective, Set<Plan.Kind> kinds) {
         if (planCode == null || planCode.isBlank()) throw BillingException.badRequest("'planCode' is required");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         LocalDate today = now.atZone(zone).toLocalDate();
@@ -139,6 +113,9 @@ public final class PlanService {
         Instant from = date.atStartOfDay(zone).toInstant();
         try {
             dsl.transaction(cfg -> {
+                // First the holder's row lock, then every read: a concurrent change of the same holder waits here
+                // until this one commits and then validates against the history this one wrote.
+                h.lock(cfg.dsl());
                 PlanRepository repo = new PlanRepository(cfg.dsl());
                 BillingRepository billing = new BillingRepository(cfg.dsl());
                 Plan plan = repo.byCode(planCode.strip()).filter(p -> repo.active(p.pk()))
@@ -165,10 +142,8 @@ public final class PlanService {
                     // The plan held so far had no history row (written before V23): keep it as the first one.
                     repo.record(h.key(), h.accountPk(), h.companyPk(), inForce.plan().pk(), inForce.effectiveFrom(), now, null);
                 }
+                // Only the history changes: the plan in force at any instant is read from it (PlansInForce).
                 repo.record(h.key(), h.accountPk(), h.companyPk(), plan.pk(), from, now, caller.accountPk());
-                if (!from.isAfter(now)) {
-                    repo.setCurrent(h.accountPk(), h.companyPk(), plan.pk(), from);
-                }
             });
         } catch (IntegrityConstraintViolationException e) {
             throw BillingException.conflict("Another change of this plan was recorded meanwhile; try again");
@@ -176,8 +151,8 @@ public final class PlanService {
         return view(h, new BillingRepository(dsl).plans());
     }
 
-    private PlanHistoryView view(Holder h, Map<Long, Plan> plans) {
-        PlanHistory history = history(h, plans);
+    private PlanHistoryView view(PlanHolder h, Map<Long, Plan> plans) {
+        PlanHistory history = h.history(dsl, plans);
         Instant now = clock.instant();
         PlanHistory.Change current = history.at(now).orElse(null);
         List<PlanPeriod> periods = new ArrayList<>();

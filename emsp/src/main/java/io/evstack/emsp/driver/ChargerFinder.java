@@ -35,8 +35,9 @@ final class ChargerFinder {
             @OpenApiDescription("max_electric_power in kW, or computed from voltage, amperage and phases") @OpenApiPropertyType(definedBy = Double.class) BigDecimal maxPowerKw,
             @OpenApiDescription("The CPO's tariffs of this connector, as OCPI 2.2.1 Tariff objects (section 11.3.1)")
             List<Object> cpoTariffs,
-            @OpenApiDescription("The driver's price under their plan, from the first of the CPO's tariffs it can price; "
-                    + "null when there is none (no tariff, another currency than the plan's)")
+            @OpenApiDescription("The driver's price under their plan now, from the first of the CPO's tariffs it can price; "
+                    + "a tariff in another currency is converted at today's exchange rate (conversion set: an estimate); "
+                    + "null when there is none (no tariff, no exchange rate for the tariff's currency)")
             PlanPricing.DisplayPrice driverPrice) {}
 
     private final RoamingObjects objects;

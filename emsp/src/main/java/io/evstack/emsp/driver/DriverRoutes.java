@@ -10,6 +10,7 @@ import io.evstack.emsp.account.BearerAuth;
 import io.evstack.emsp.account.Caller;
 import io.evstack.emsp.billing.DriverPricing;
 import io.evstack.emsp.billing.Plan;
+import io.evstack.emsp.billing.PlanPricing;
 import io.evstack.emsp.roaming.RoamingObjects;
 import io.evstack.emsp.roaming.SessionBook;
 import io.evstack.emsp.roaming.SessionSummary;
@@ -33,8 +34,11 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The driver API under {@value io.evstack.emsp.web.ApiPaths#DRIVER}: the caller's tokens, chargers
@@ -165,7 +169,10 @@ public final class DriverRoutes {
             tags = TAG, summary = "Chargers near a position",
             description = "From the locations the CPOs we roam with published, nearest first, with each EVSE's live "
                     + "status, each connector's maximum power, the CPO's tariffs and the price under the caller's plan "
-                    + "(driverPrice: the CPO's prices with the plan's markup, or the plan's own price per kWh; incl. the plan's VAT).",
+                    + "(driverPrice: the CPO's prices with the plan's markup, or the plan's own price per kWh; incl. the plan's VAT). "
+                    + "A tariff in another currency than the plan's is converted at the operator's exchange rate of today: "
+                    + "driverPrice.conversion tells the rate and marks the prices as an estimate, and each component keeps "
+                    + "the price in the tariff's currency (originalExclVat, originalInclVat).",
             queryParams = {
                 @OpenApiParam(name = "lat", required = true, type = Double.class, description = "Latitude, -90 to 90"),
                 @OpenApiParam(name = "lon", required = true, type = Double.class, description = "Longitude, -180 to 180"),
@@ -182,8 +189,10 @@ public final class DriverRoutes {
         double lon = Params.requiredDouble(ctx, "lon", -180, 180);
         double radius = Params.queryDouble(ctx, "radiusKm", 5, 0, 100);
         int limit = Params.queryInt(ctx, "limit", 50, 1, 500);
-        Optional<Plan> plan = pricing.planOf(caller, clock.instant());
-        ctx.json(chargers.near(lat, lon, radius, limit, tariff -> plan.map(p -> pricing.displayPrice(p, tariff)).orElse(null)));
+        Instant now = clock.instant();
+        Optional<Plan> plan = pricing.planOf(caller, now);
+        Function<JsonNode, PlanPricing.DisplayPrice> prices = plan.isPresent() ? pricing.displayPrices(plan.get(), now) : tariff -> null;
+        ctx.json(chargers.near(lat, lon, radius, limit, prices));
     }
 
     @OpenApi(path = SESSIONS, methods = HttpMethod.POST, versions = OPENAPI_VERSION, operationId = "startCharging",
@@ -258,20 +267,29 @@ public final class DriverRoutes {
             summary = "My sessions now running",
             description = "kWh, power (when the CPO reports it), duration, the CPO's cost so far (our estimate under the "
                     + "connector's tariff when the CPO sends none: cpoCostEstimated) and driverCost, the cost so far under "
-                    + "the caller's plan.",
+                    + "the plan in force when the session started (the plan its CDR is billed with). A session in another "
+                    + "currency than the plan's is converted at the operator's exchange rate of today: driverCost.conversion "
+                    + "tells the rate and marks the cost as an estimate; originalExclVat and originalInclVat are the same "
+                    + "cost in the session's currency.",
             responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = SessionSummary[].class)))
     void live(Context ctx) {
         Caller caller = BearerAuth.caller(ctx);
         Instant now = clock.instant();
         List<String> uids = myUids(caller);
         List<SessionSummary> live = sessions.live(uids, now);
-        Optional<Plan> plan = pricing.planOf(caller, clock.instant());
-        if (live.isEmpty() || plan.isEmpty()) {
-            ctx.json(live);
-            return;
+        List<SessionSummary> priced = new ArrayList<>(live.size());
+        for (SessionSummary s : live) {
+            // The plan in force when the session started: the one its CDR is billed with (BillingService).
+            Optional<DriverPricing.LivePlan> plan = pricing.livePlan(caller, s.start() != null ? s.start() : now, now);
+            if (plan.isEmpty()) {
+                priced.add(s);
+                continue;
+            }
+            BigDecimal usedThisMonth = plan.get().plan().kind() == Plan.Kind.SUBSCRIPTION ? kwhUsed(uids, plan.get(), now)
+                    : BigDecimal.ZERO;
+            priced.add(withCosts(s, plan.get().plan(), now, usedThisMonth));
         }
-        BigDecimal usedThisMonth = plan.get().kind() == Plan.Kind.SUBSCRIPTION ? kwhThisMonth(uids, now) : BigDecimal.ZERO;
-        ctx.json(live.stream().map(s -> withCosts(s, plan.get(), now, usedThisMonth)).toList());
+        ctx.json(priced);
     }
 
     /** The session with its cost so far, the CPO's and the driver's, priced under the connector's tariff. */
@@ -294,10 +312,16 @@ public final class DriverRoutes {
         return s.withCosts(cost.cpoExclVat(), cost.cpoInclVat(), cost.cpoEstimated(), cost.driver());
     }
 
-    /** kWh of the caller's CDRs that ended in the current billing month: a subscription's allowance used so far. */
-    private BigDecimal kwhThisMonth(List<String> uids, Instant now) {
+    /**
+     * kWh of the caller's CDRs that ended in the current billing month and started in the plan's period: what a
+     * subscription's allowance has used so far, counted as billing counts it.
+     */
+    private BigDecimal kwhUsed(List<String> uids, DriverPricing.LivePlan plan, Instant now) {
         var month = pricing.billingMonth(now);
-        return sessions.cdrs(uids).stream().filter(c -> c.end() != null && c.kwh() != null && pricing.billingMonth(c.end()).equals(month))
+        return sessions.cdrs(uids).stream()
+                .filter(c -> c.end() != null && c.kwh() != null && pricing.billingMonth(c.end()).equals(month))
+                .filter(c -> c.start() == null || (!c.start().isBefore(plan.countFrom())
+                        && (plan.countUntil() == null || c.start().isBefore(plan.countUntil()))))
                 .map(SessionSummary::kwh).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
@@ -354,7 +378,7 @@ public final class DriverRoutes {
             Token t = mine.stream().filter(x -> x.uid().equalsIgnoreCase(wanted)).findFirst()
                     .orElseThrow(() -> EmspException.notFound("No token " + wanted + " of yours"));
             if (!t.valid()) {
-                throw EmspException.conflict("Token " + wanted + " is " + t.status().toLowerCase(java.util.Locale.ROOT));
+                throw EmspException.conflict("Token " + wanted + " is " + t.status().toLowerCase(Locale.ROOT));
             }
             return t;
         }

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * Every CPO, our own included, is reached only over OCPI.
  */
 public final class EmspOcpi implements AutoCloseable {
+    /** How long past a CPO's command timeout its result is still awaited before the command is TIMEOUT. */
+    private static final Duration COMMAND_GRACE = Duration.ofSeconds(30);
+    /** How long a finished command (and the authorization_reference in it) is kept for the driver API to show. */
+    private static final Duration COMMAND_RETENTION = Duration.ofDays(30);
     private static final Logger log = LoggerFactory.getLogger(EmspOcpi.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "/ocpi/emsp";
@@ -40,6 +44,7 @@ public final class EmspOcpi implements AutoCloseable {
     private final CdrIntake cdrIntake;
     private final PullSync pullSync;
     private final OcpiChargingCommands chargingCommands;
+    private final CommandSweep commandSweep;
 
     /** Registers its routes on {@code app}, the eMSP's one HTTP server ({@code io.evstack.emsp.EmspServer}). */
     public EmspOcpi(Javalin app, DSLContext dsl, Clock clock, String publicUrl, String countryCode, String partyId) {
@@ -52,7 +57,9 @@ public final class EmspOcpi implements AutoCloseable {
         this.client = new OcpiClient(JSON, Duration.ofSeconds(10));
         var tokens = new TokenRepository(dsl);
         var commands = new CommandsSender(new CommandRepository(dsl), client, clock, publicUrl + BASE + "/2.2.1/commands",
-                Duration.ofSeconds(30));
+                COMMAND_GRACE);
+        this.commandSweep = new CommandSweep(new CommandRepository(dsl), clock, COMMAND_GRACE, COMMAND_RETENTION);
+        commandSweep.schedule(Duration.ofMinutes(1));
         this.cdrIntake = new CdrIntake(repo, clock);
         this.pullSync = new PullSync(repo, new PullSyncRepository(dsl), cdrIntake, client, clock, 100);
         this.chargingCommands = new OcpiChargingCommands(commands, repo, tokens, clock, countryCode, partyId, "evstack");
@@ -420,7 +427,8 @@ public final class EmspOcpi implements AutoCloseable {
 
     @Override
     public void close() {
-        // The HTTP server belongs to EmspServer; the pull schedule is ours.
+        // The HTTP server belongs to EmspServer; the pull schedule and the command sweep are ours.
         pullSync.close();
+        commandSweep.close();
     }
 }

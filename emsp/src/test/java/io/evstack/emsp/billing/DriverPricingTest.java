@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The running cost of a live session under a plan, with and without the CPO's own running cost. */
@@ -17,7 +19,7 @@ class DriverPricingTest {
     private static final Plan SUBSCRIPTION = new Plan(2, "SUB", "Subscription", Plan.Kind.SUBSCRIPTION, "EUR",
             null, new BigDecimal("0.39"), new BigDecimal("9.99"), new BigDecimal("50"), new BigDecimal("21"));
     // live() is arithmetic on what the CPOs sent: it never touches the database.
-    private final DriverPricing pricing = new DriverPricing(null, ZoneId.of("Europe/Amsterdam"));
+    private final DriverPricing pricing = new DriverPricing(null, () -> RateTable.NONE, ZoneId.of("Europe/Amsterdam"));
 
     @Test
     void aSessionWithoutTheCposCostIsEstimatedUnderTheConnectorsTariff() throws Exception {
@@ -59,5 +61,50 @@ class DriverPricingTest {
         assertThat(cost.driver().exclVat()).isEqualByComparingTo("1.95");
         // Nothing known of the CPO's cost, and none needed for a fixed price.
         assertThat(cost.cpoExclVat()).isNull();
+    }
+
+    @Test
+    void aSessionInAnotherCurrencyIsConvertedAtTodaysRateAndMarkedAsAnEstimate() throws Exception {
+        // Only EUR→CHF is set: CHF→EUR is its inverse, 1 / 0.94 = 1.0638297872 (10 places).
+        var rates = RateTable.of(List.of(new ExchangeRates.Rate("EUR", "CHF", new BigDecimal("0.94"), LocalDate.parse("2026-11-01"),
+                Instant.EPOCH)));
+        var swiss = new DriverPricing(null, () -> rates, ZoneId.of("Europe/Amsterdam"));
+        JsonNode session = JSON.readTree("""
+                {"id": "S4", "start_date_time": "2026-11-24T10:00:00Z", "kwh": 20, "currency": "CHF",
+                 "total_cost": {"excl_vat": 10.00, "incl_vat": 10.81}}""");
+        var cost = swiss.live(PAYG, session, null, null, Instant.parse("2026-11-24T11:00:00Z"), BigDecimal.ZERO).driver();
+        // CHF 10.00 × 1.0638297872 = EUR 10.638297872, + 20 % = 12.7659574464 → 12.77; VAT 2.6817 → 2.68; 15.45
+        assertThat(cost.currency()).isEqualTo("EUR");
+        assertThat(cost.exclVat()).isEqualByComparingTo("12.77");
+        assertThat(cost.vat()).isEqualByComparingTo("2.68");
+        assertThat(cost.inclVat()).isEqualByComparingTo("15.45");
+        assertThat(cost.conversion()).isEqualTo(new PlanPricing.Conversion("CHF", "EUR", new BigDecimal("1.0638297872"),
+                LocalDate.parse("2026-11-24"), true));
+        // The same cost in francs: 10.00 + 20 % = 12.00, VAT 2.52, 14.52
+        assertThat(cost.originalExclVat()).isEqualByComparingTo("12.00");
+        assertThat(cost.originalInclVat()).isEqualByComparingTo("14.52");
+
+        var noRate = new DriverPricing(null, () -> RateTable.NONE, ZoneId.of("Europe/Amsterdam"));
+        assertThat(noRate.live(PAYG, session, null, null, Instant.parse("2026-11-24T11:00:00Z"), BigDecimal.ZERO).driver())
+                .as("no rate: no price rather than a guess").isNull();
+    }
+
+    @Test
+    void aTariffInAnotherCurrencyIsShownConvertedWithItsOwnPricesKept() throws Exception {
+        var rates = RateTable.of(List.of(new ExchangeRates.Rate("EUR", "CHF", new BigDecimal("0.94"), LocalDate.parse("2026-11-01"),
+                Instant.EPOCH)));
+        var swiss = new DriverPricing(null, () -> rates, ZoneId.of("Europe/Amsterdam"));
+        JsonNode tariff = JSON.readTree("""
+                {"id": "T9", "currency": "CHF", "elements": [{"price_components": [{"type": "ENERGY", "price": 0.50, "step_size": 1}]}]}""");
+        var price = swiss.displayPrices(PAYG, Instant.parse("2026-11-24T11:00:00Z")).apply(tariff);
+        // CHF 0.50 + 20 % = 0.60 × 1.0638297872 = EUR 0.63829787232 → 0.6383; incl. 21 % 0.7723; in francs 0.6000 and 0.7260
+        assertThat(price.currency()).isEqualTo("EUR");
+        assertThat(price.conversion().fromCurrency()).isEqualTo("CHF");
+        assertThat(price.conversion().estimate()).isTrue();
+        var energy = price.components().getFirst();
+        assertThat(List.of(energy.exclVat(), energy.inclVat(), energy.originalExclVat(), energy.originalInclVat()))
+                .extracting(BigDecimal::toPlainString).containsExactly("0.6383", "0.7723", "0.6000", "0.7260");
+        // the subscription's own price per kWh needs no conversion
+        assertThat(swiss.displayPrices(SUBSCRIPTION, Instant.parse("2026-11-24T11:00:00Z")).apply(tariff).conversion()).isNull();
     }
 }

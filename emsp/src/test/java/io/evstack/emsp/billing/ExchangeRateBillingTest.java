@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.db.Database;
+import io.evstack.emsp.account.Caller;
+import io.evstack.emsp.account.Role;
 import io.evstack.emsp.web.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -83,6 +87,30 @@ class ExchangeRateBillingTest {
         } finally {
             app.stop();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void withoutARateOfItsOwnAPairIsConvertedWithTheInverseOfTheOtherWayRound(Database db) throws Exception {
+        BillingFixture f = new BillingFixture(db.dsl());
+        BillingFixture.March m = f.march();
+        f.cdr("C1", "ALICE01", "2026-03-12T10:00", "2026-03-12T11:00", "20", "10.00", null, "CHF");
+        BillingService billing = new BillingService(db.dsl(), BillingFixture.CLOCK, BillingConfig.DEFAULT);
+        // only EUR→CHF is set: CHF→EUR is 1 / 0.94 = 1.06382978723404…, 1.0638297872 at the rates' 10 places
+        new ExchangeRates(db.dsl(), BillingFixture.CLOCK).add(new Caller(m.support,
+                Role.SUPPORT, null), "EUR", "CHF", new BigDecimal("0.94"),
+                LocalDate.parse("2026-03-01"));
+        BillingRun run = billing.run(PlanChangeBillingTest.MARCH);
+        Invoice inv = BillingServiceTest.invoiceOf(billing, new Caller(m.alice,
+                Role.DRIVER, null), PlanChangeBillingTest.MARCH);
+        // CHF 10.00 × 1.0638297872 = EUR 10.638297872, + 20 % = 12.7659574464 → 12.77; the line keeps the rate used
+        assertThat(inv.lines()).filteredOn(l -> "C1".equals(l.cdrId())).singleElement().satisfies(l -> {
+            assertThat(l.amountExclVat()).isEqualByComparingTo("12.77");
+            assertThat(l.conversion().currency()).isEqualTo("CHF");
+            assertThat(l.conversion().amount()).isEqualByComparingTo("10.00");
+            assertThat(l.conversion().rate()).isEqualByComparingTo("1.0638297872");
+        });
+        assertThat(run.skipped()).noneMatch(s -> s.contains("C1"));
     }
 
     private static String num(JsonNode n) {

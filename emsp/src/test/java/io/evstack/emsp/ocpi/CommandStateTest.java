@@ -44,4 +44,15 @@ class CommandStateTest {
         assertThat(command(null, null, null).status(SENT.plusSeconds(5), GRACE)).as("still being sent")
                 .isEqualTo(CommandState.PENDING);
     }
+
+    @Test
+    void aCommandTheCpoNeverAnsweredOrGaveAnEndlessTimeoutStillEndsAsTimeout() {
+        // stored, then the sending node stopped: no CommandResponse ever
+        assertThat(command(null, null, null).status(SENT.plusSeconds(30), GRACE)).isEqualTo(CommandState.PENDING);
+        assertThat(command(null, null, null).status(SENT.plusSeconds(31), GRACE)).isEqualTo(CommandState.TIMEOUT);
+        // a day's timeout is waited for 15 minutes (CommandRepository.MAX_CPO_TIMEOUT), plus grace, after the answer
+        var day = command("ACCEPTED", 86_400, null);
+        assertThat(day.status(SENT.plusSeconds(1 + 900 + 30), GRACE)).isEqualTo(CommandState.PENDING);
+        assertThat(day.status(SENT.plusSeconds(1 + 900 + 31), GRACE)).isEqualTo(CommandState.TIMEOUT);
+    }
 }

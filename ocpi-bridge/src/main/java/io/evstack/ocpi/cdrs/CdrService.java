@@ -36,15 +36,12 @@ public final class CdrService {
     private final DSLContext dsl;
     private final Clock clock;
     private final OcpiConfig config;
-    private final TransactionPricing pricing;
     private final LocationMapping mapping;
 
-    public CdrService(DSLContext dsl, Clock clock, OcpiConfig config, TransactionPricing pricing,
-            LocationMapping mapping) {
+    public CdrService(DSLContext dsl, Clock clock, OcpiConfig config, LocationMapping mapping) {
         this.dsl = dsl;
         this.clock = clock;
         this.config = config;
-        this.pricing = pricing;
         this.mapping = mapping;
     }
 
@@ -52,15 +49,19 @@ public final class CdrService {
         return "CDR-" + transactionId;
     }
 
-    /** Makes the CDR of a stopped transaction, unless it exists; the CDR either way. */
-    public Optional<OcpiCdr> create(Transaction tx, OcpiSession session, OcpiLocation location) {
+    /**
+     * Makes the CDR of a stopped transaction, unless it exists; the CDR either way. {@code priced} is the
+     * transaction's pricing, the same the final session was written with.
+     */
+    public Optional<OcpiCdr> create(Transaction tx, OcpiSession session, OcpiLocation location,
+            TransactionPricing.Priced priced) {
         if (tx.active()) {
             return Optional.empty();
         }
-        if (find(cdrId(tx.id())).isPresent()) {
-            return Optional.of(OcpiJson.read(OcpiJson.write(find(cdrId(tx.id())).get().body()), OcpiCdr.class));
+        Optional<Stored> existing = find(cdrId(tx.id()));
+        if (existing.isPresent()) {
+            return Optional.of(OcpiJson.read(OcpiJson.write(existing.get().body()), OcpiCdr.class));
         }
-        var priced = pricing.price(tx);
         var attrs = priced.connector();
         var tariff = priced.tariff();
         String currency = priced.currency();

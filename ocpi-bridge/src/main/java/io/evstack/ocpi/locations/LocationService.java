@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 
 /**
@@ -64,7 +65,7 @@ public final class LocationService {
         if (locationId.length() >= 36) {
             return chargersByLocation().getOrDefault(locationId, List.of());
         }
-        java.util.TreeMap<String, ChargePoint> found = new java.util.TreeMap<>();
+        TreeMap<String, ChargePoint> found = new TreeMap<>();
         for (String chargePointId : mapping.groupedInto(locationId)) {
             chargePoints.find(chargePointId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
                     .ifPresent(cp -> found.put(chargePointId, cp));
@@ -94,17 +95,25 @@ public final class LocationService {
     }
 
     /**
-     * An EVSE whose OCPI status changed, in its location: {@code location} is the whole location, built only
-     * when the EVSE is new to the bridge ({@code first}), because a receiver may not know that location yet
-     * (it is PUT whole); for a later change only the status and its time are needed (a PATCH).
+     * The charger's location with that charger's EVSEs only: what a CDR needs (its cdr_location names one EVSE),
+     * without reading every other charger of a depot for every CDR.
      */
-    public record EvseRefresh(String locationId, String evseUid, String status, Instant lastUpdated, boolean first,
-            OcpiLocation location) {}
+    public Optional<OcpiLocation> ofChargePointAlone(String chargePointId) {
+        return chargePoints.find(chargePointId).filter(cp -> cp.registrationStatus() == RegistrationStatus.Accepted)
+                .map(cp -> build(mapping.locationId(chargePointId), List.of(cp)));
+    }
+
+    /**
+     * An EVSE whose OCPI status changed, in its location; {@code first} when the EVSE is new to the bridge, whose
+     * location is then PUT whole (a receiver may not know it yet), else only the status and its time are
+     * needed (a PATCH).
+     */
+    public record EvseRefresh(String locationId, String evseUid, String status, Instant lastUpdated, boolean first) {}
 
     /**
      * Recomputes an EVSE's status after an OCPP change; the change if its OCPI status changed (then it is
      * pushed), else empty. Every status change of every charger comes here, so it reads the charger, its
-     * connectors and the EVSE's stored state once each and builds the location only for a new EVSE.
+     * connectors and the EVSE's stored state once each and never builds the location.
      */
     public Optional<EvseRefresh> refreshEvse(String chargePointId, int connectorId) {
         Optional<ChargePoint> cp = chargePoints.find(chargePointId);
@@ -123,11 +132,8 @@ public final class LocationService {
         }
         String locationId = mapping.locationId(chargePointId);
         String evseUid = LocationMapping.evseUid(chargePointId, connectorId);
-        if (change == LocationRepository.EvseStateChange.FIRST) {
-            return find(locationId).filter(l -> l.evse(evseUid) != null)
-                    .map(l -> new EvseRefresh(locationId, evseUid, status, at, true, l));
-        }
-        return Optional.of(new EvseRefresh(locationId, evseUid, status, max(at, cp.get().createdAt()), false, null));
+        return Optional.of(new EvseRefresh(locationId, evseUid, status, max(at, cp.get().createdAt()),
+                change == LocationRepository.EvseStateChange.FIRST));
     }
 
     /** The connectors (EVSEs) of a charger, connector 0 excluded. */

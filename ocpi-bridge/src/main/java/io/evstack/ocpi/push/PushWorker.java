@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +45,12 @@ public final class PushWorker implements AutoCloseable {
     private final OcpiConfig config;
     private final OcpiClient client;
     static final Duration PURGE_EVERY = Duration.ofHours(1);
+    static final Duration WAKE_DELAY = Duration.ofMillis(50);
     /** When delivered pushes were last purged; only the worker's own (synchronized) rounds touch it. */
     private Instant lastPurge;
+    /** A woken round is queued and has not begun yet. */
+    private final AtomicBoolean roundAsked = new AtomicBoolean();
+    private final AtomicInteger rounds = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ocpi-push");
         t.setDaemon(true);
@@ -63,11 +70,27 @@ public final class PushWorker implements AutoCloseable {
         return this;
     }
 
-    /** Asks for a round now (after a change was committed) rather than at the next tick. */
+    /**
+     * Asks for a round soon ({@link #WAKE_DELAY}, after a change was committed) rather than at the next tick.
+     * Wakes coalesce: while a round is already asked for and not yet begun, another wake adds nothing, since
+     * that round will see every push committed before it begins. Under load the bridge wakes the worker once
+     * per event; without this each wake cost a round of its own (two queries even when nothing was due), and
+     * the short delay lets the pushes of a burst of events go in one round.
+     */
     public void wake() {
-        if (!timer.isShutdown()) {
-            timer.execute(this::safeDrain);
+        if (!timer.isShutdown() && roundAsked.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::wokenDrain, WAKE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                roundAsked.set(false); // closed meanwhile
+            }
         }
+    }
+
+    private void wokenDrain() {
+        // cleared before the round reads the outbox: a push committed during the round asks for the next one
+        roundAsked.set(false);
+        safeDrain();
     }
 
     private void safeDrain() {
@@ -78,8 +101,20 @@ public final class PushWorker implements AutoCloseable {
         }
     }
 
+    /** Rounds begun so far (woken, timed or called). */
+    int rounds() {
+        return rounds.get();
+    }
+
+    /** Waits until what the worker's thread was asked to do before this call is done (tests). */
+    void awaitQueued() throws Exception {
+        // runs after any woken round asked for before it: its delay is longer and the timer has one thread
+        timer.schedule(() -> { }, WAKE_DELAY.toMillis() + 1, TimeUnit.MILLISECONDS).get();
+    }
+
     /** One round; the number of pushes delivered. */
     public synchronized int drain() {
+        rounds.incrementAndGet();
         var outbox = new Outbox(dsl);
         var parties = new PartyRepository(dsl);
         Map<Long, Optional<Party>> cache = new HashMap<>();

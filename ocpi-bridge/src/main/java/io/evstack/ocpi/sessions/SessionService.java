@@ -71,13 +71,20 @@ public final class SessionService {
 
     /** Writes the session for the transaction as it is now and queues its push. */
     public OcpiSession update(Transaction tx, Origin origin) {
+        return update(tx, origin, pricing.price(tx));
+    }
+
+    /**
+     * {@link #update(Transaction, Origin)} with the transaction already priced: a stop prices it once for the
+     * final session and the CDR.
+     */
+    public OcpiSession update(Transaction tx, Origin origin, TransactionPricing.Priced priced) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Stored> previous = find(sessionId(tx.id()));
         OcpiSession.CdrToken token = previous.map(s -> s.session().cdrToken())
                 .orElseGet(() -> origin.token() != null && tokens.byUid(tx.idTag()).isEmpty() ? origin.token() : cdrToken(tx.idTag()));
         Origin o = previous.map(s -> new Origin(s.session().authMethod(), s.session().authorizationReference()))
                 .orElse(origin);
-        var priced = pricing.price(tx);
         OcpiSession session = new OcpiSession(config.countryCode(), config.partyId(), sessionId(tx.id()), tx.startTime(),
                 tx.stopTime(), ChargingPeriods.kwh(tx.energyWh()), token, o.authMethod(), o.authorizationReference(),
                 mapping.locationId(tx.chargePointId()), LocationMapping.evseUid(tx.chargePointId(), tx.connectorId()),
@@ -85,14 +92,20 @@ public final class SessionService {
                 SessionPeriods.of(priced.readings(), priced.samples(), priced.tariffId(), tx.active()),
                 new OcpiSession.Price(priced.cost().exclVat(), priced.cost().inclVat()),
                 tx.active() ? "ACTIVE" : "COMPLETED", now);
-        boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
+        boolean ours = unshared(session);
         dsl.transaction(cfg -> {
             var t = cfg.dsl();
-            t.deleteFrom(OCPI_SESSION).where(OCPI_SESSION.SESSION_ID.eq(session.id())).execute();
-            t.insertInto(OCPI_SESSION).set(OCPI_SESSION.SESSION_ID, session.id()).set(OCPI_SESSION.TRANSACTION_ID, tx.id())
-                    .set(OCPI_SESSION.COUNTRY_CODE, ours ? null : token.countryCode())
-                    .set(OCPI_SESSION.PARTY_CODE, ours ? null : token.partyId())
-                    .set(OCPI_SESSION.BODY, OcpiJson.write(session)).set(OCPI_SESSION.LAST_UPDATED, now).execute();
+            // a session's writes come from its charger's event lane, one after the other (the start-up CDR
+            // recovery aside): the row read above is still there, or still missing, now
+            if (previous.isPresent()) {
+                t.update(OCPI_SESSION).set(OCPI_SESSION.BODY, OcpiJson.write(session)).set(OCPI_SESSION.LAST_UPDATED, now)
+                        .where(OCPI_SESSION.SESSION_ID.eq(session.id())).execute();
+            } else {
+                t.insertInto(OCPI_SESSION).set(OCPI_SESSION.SESSION_ID, session.id()).set(OCPI_SESSION.TRANSACTION_ID, tx.id())
+                        .set(OCPI_SESSION.COUNTRY_CODE, ours ? null : token.countryCode())
+                        .set(OCPI_SESSION.PARTY_CODE, ours ? null : token.partyId())
+                        .set(OCPI_SESSION.BODY, OcpiJson.write(session)).set(OCPI_SESSION.LAST_UPDATED, now).execute();
+            }
             if (!ours) {
                 String path = "/" + config.countryCode() + "/" + config.partyId() + "/" + session.id();
                 if (previous.isEmpty()) {
@@ -103,6 +116,15 @@ public final class SessionService {
             }
         });
         return session;
+    }
+
+    /**
+     * Whether the session is of one of our own id tags (no eMSP owns it): it is pushed to nobody, and GET
+     * /sessions lists it to nobody (section 4.1.4.1).
+     */
+    public boolean unshared(OcpiSession session) {
+        return session.cdrToken().countryCode().equals(config.countryCode())
+                && session.cdrToken().partyId().equals(config.partyId());
     }
 
     /**
