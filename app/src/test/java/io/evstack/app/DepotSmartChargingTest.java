@@ -293,10 +293,8 @@ class DepotSmartChargingTest {
             // 35 s) before it raises the others; once failed at 25 s in CI with 246 of 270 kW reached
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(chargers).allSatisfy(c -> assertThat(c.txProfiles.get()).as("TxProfile for %s", c.id).isPositive());
-                // 85 %, not 90 %: in two CI runs (full suite, H2) the depot settled at exactly 260,880 W (87 %) and
-                // stayed there, while alone it passes 270 kW within 10-20 s; that plateau is not diagnosed yet
                 assertThat(chargers.stream().mapToDouble(MeteredCharger::drawW).sum()).as("the connection is used")
-                        .isGreaterThan(0.85 * LIMIT_W);
+                        .isGreaterThan(0.9 * LIMIT_W);
             });
 
             // K15: a 2.0.1 EV reports 40 kW max and 30 kWh by its departure in 30 minutes (it cannot make it:

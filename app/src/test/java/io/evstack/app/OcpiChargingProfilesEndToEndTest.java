@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,6 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the balancer's own allocation instead of fighting it.
  */
 class OcpiChargingProfilesEndToEndTest {
+    /**
+     * Registered before the charger connects: on a site, the balancer sends its fallback the moment it is
+     * connected, and a charger that has not accepted one is told only the fallback's level.
+     */
+    private static final Map<String, Function<JsonNode, Object>> ACCEPTS_PROFILES =
+            Map.of("SetChargingProfile", req -> obj().put("status", "Accepted"));
 
     static int startSession(Stack stack, TestCharger cp, String tokenC, String uid) throws Exception {
         cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"));
@@ -131,11 +138,10 @@ class OcpiChargingProfilesEndToEndTest {
     @MethodSource("io.evstack.db.TestDatabases#all")
     void onADepotChargerTheLimitCapsTheBalancersAllocation(Database db) throws Exception {
         try (Stack stack = OcpiCommandsEndToEndTest.start(db); TestEmsp emsp = new TestEmsp("NL", "TST");
-                TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-SITE", null)) {
+                TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-SITE", null, ACCEPTS_PROFILES)) {
             var sites = new SiteService(new SiteRepository(db.dsl()), Clock.systemUTC(), stack.balancer()::siteChanged);
             sites.putSite(new Site("ocpi-depot", "depot", 50, null, "deadline", 480));
             sites.putEvse("ocpi-depot", new SiteEvse("PROF-SITE", 1, null, false, 3, 1, 11.04, 4.14));
-            cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
             String tokenC = register(stack, emsp, "TOKS");
             int txId = startSession(stack, cp, tokenC, "TOKS");
             // the balancer gives the only car the charger's 16 A
@@ -175,11 +181,10 @@ class OcpiChargingProfilesEndToEndTest {
         try (TestEmsp emsp = new TestEmsp("NL", "TST")) {
             url = emsp.base + "/2.2.1/chargingprofiles/";
             try (Stack stack = OcpiCommandsEndToEndTest.start(db);
-                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null)) {
+                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null, ACCEPTS_PROFILES)) {
                 var sites = new SiteService(new SiteRepository(db.dsl()), Clock.systemUTC(), stack.balancer()::siteChanged);
                 sites.putSite(new Site("ocpi-depot", "depot", 50, null, "deadline", 480));
                 sites.putEvse("ocpi-depot", new SiteEvse("PROF-RST", 1, null, false, 3, 1, 11.04, 4.14));
-                cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
                 tokenC = register(stack, emsp, "TOKR");
                 txId = startSession(stack, cp, tokenC, "TOKR");
                 await().atMost(Duration.ofSeconds(15)).until(() -> txLimits(cp).contains(16.0));
@@ -193,8 +198,7 @@ class OcpiChargingProfilesEndToEndTest {
 
             // restarted, the charger reconnects: the cap holds
             try (Stack stack = OcpiCommandsEndToEndTest.start(db);
-                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null)) {
-                cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
+                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null, ACCEPTS_PROFILES)) {
                 cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Charging", "errorCode", "NoError"));
                 // the cap restored: never above it (a first round right after the restart may send less, the
                 // balancer knowing nothing of the session's draw yet), and at it once the rounds settle
@@ -209,8 +213,7 @@ class OcpiChargingProfilesEndToEndTest {
 
             // restarted again: the cleared cap stays cleared
             try (Stack stack = OcpiCommandsEndToEndTest.start(db);
-                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null)) {
-                cp.answer("SetChargingProfile", req -> obj().put("status", "Accepted"));
+                    TestCharger cp = TestCharger.connect(stack.ocppPort(), "PROF-RST", null, ACCEPTS_PROFILES)) {
                 cp.call("StatusNotification", Map.of("connectorId", 1, "status", "Charging", "errorCode", "NoError"));
                 await().atMost(Duration.ofSeconds(15)).until(() -> !txLimits(cp).isEmpty() && txLimits(cp).getLast() == 16.0);
                 assertThat(txLimits(cp)).as("the cleared cap (10 A) is not brought back").doesNotContain(10.0);

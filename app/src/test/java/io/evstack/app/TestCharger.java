@@ -52,6 +52,12 @@ final class TestCharger implements AutoCloseable {
         return connect(port, "/ocpp/" + id, id, password, List.of("ocpp1.6"));
     }
 
+    /** A 1.6 charger that answers {@code answers} from the moment it is connected. */
+    static TestCharger connect(int port, String id, String password, Map<String, Function<JsonNode, Object>> answers)
+            throws InterruptedException {
+        return connect(port, "/ocpp/" + id, id, password, List.of("ocpp1.6"), answers);
+    }
+
     static TestCharger connect(int port, String path, String id, String password, List<String> subprotocols)
             throws InterruptedException {
         return connect(port, path, id, password, subprotocols, Map.of());

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@link Allocator} and sends each changed limit as a TxProfile through a {@link ProfileSender}, in the
  * charger's OCPP version (1.6 or 2.0.1). On every charger of a site it first installs the fallback
  * TxDefaultProfile on each EVSE and, where the charger alone could overload a circuit above it, a station
- * cap. Decreases are sent, and answered, before increases, so the sum of what the chargers are allowed
+ * cap (their answers are not waited for: see {@link #installFallbacks}). Decreases are sent, and answered, before increases, so the sum of what the chargers are allowed
  * never exceeds a limit on the way from one allocation to the next; if a decrease is not accepted, no
  * increase is sent in that round. Increases are not waited for, so the next round may start while they
  * are on their way: it counts a limit sent and not answered yet as in force where it is higher, so that
@@ -131,6 +131,10 @@ public final class LoadBalancer implements AutoCloseable {
      */
     private final Map<EvseKey, Sent> unanswered = new ConcurrentHashMap<>();
     private final Set<String> fallbackInstalled = ConcurrentHashMap.newKeySet();
+    /** Chargers whose fallback profiles are on their way, each with a token of that send (see installFallbacks). */
+    private final Map<String, Object> fallbackOnItsWay = new ConcurrentHashMap<>();
+    /** EVSEs whose idle level is on its way, with the send's sequence number. */
+    private final Map<EvseKey, Long> idleOnItsWay = new ConcurrentHashMap<>();
     /**
      * The fallback TxDefaultProfile each EVSE's charger has accepted (a refused one leaves the last accepted
      * in force); none: not since it (re)connected, so it may draw its hardware maximum.
@@ -235,6 +239,8 @@ public final class LoadBalancer implements AutoCloseable {
     /** A charger that (re)connected or rebooted has lost what it was told, or may have: tell it again. */
     private void reset(String charger) {
         fallbackInstalled.remove(charger);
+        fallbackOnItsWay.remove(charger);
+        idleOnItsWay.keySet().removeIf(k -> k.chargePointId().equals(charger));
         fallbackAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
         idleAccepted.keySet().removeIf(k -> k.chargePointId().equals(charger));
         noComposite.remove(charger);
@@ -245,6 +251,7 @@ public final class LoadBalancer implements AutoCloseable {
     public void siteChanged(String siteId) {
         siteOfCharger.clear();
         fallbackInstalled.clear();
+        fallbackOnItsWay.clear();
         request(siteId);
     }
 
@@ -621,23 +628,37 @@ public final class LoadBalancer implements AutoCloseable {
 
     /**
      * On every connected charger that does not have them yet: the fallback TxDefaultProfile on each of its
-     * EVSEs and, where it needs one ({@link #stationCapW}), the station cap.
+     * EVSEs and, where it needs one ({@link #stationCapW}), the station cap; and the idle levels. Their answers
+     * are not waited for: until a charger has accepted them it counts at what it may draw without them (its
+     * hardware maximum, its fallback), which is the safe side, and an acceptance that arrives later requests
+     * a new round that counts it at what it accepted. (Waiting held the balancer's one thread, every site's,
+     * for the whole answer timeout behind a charger that did not answer, and such a charger is retried every
+     * round: a silent charger stopped the balancing of every site.)
      */
     private void installFallbacks(Site site, List<Circuit> circuits, List<SiteEvse> evses, List<LimitPeriod> schedule,
             Map<String, Boolean> online, Instant now) {
         Map<String, List<SiteEvse>> byCharger = new java.util.LinkedHashMap<>();
         evses.forEach(e -> byCharger.computeIfAbsent(e.chargePointId(), c -> new ArrayList<>()).add(e));
-        Map<String, List<CompletableFuture<String>>> answers = new HashMap<>();
         byCharger.forEach((charger, list) -> {
-            if (!online.get(charger) || fallbackInstalled.contains(charger)) {
+            if (!online.get(charger) || fallbackInstalled.contains(charger) || fallbackOnItsWay.containsKey(charger)) {
                 return;
             }
-            List<CompletableFuture<String>> sentHere = answers.computeIfAbsent(charger, c -> new ArrayList<>());
+            Object token = new Object();
+            fallbackOnItsWay.put(charger, token);
+            List<CompletableFuture<String>> sentHere = new ArrayList<>();
             for (SiteEvse e : list) {
                 EvseKey key = new EvseKey(charger, e.connectorId());
                 ChargingLimit limit = fallbackLimit(e);
+                // on its way, a higher fallback may be applied before it is answered: counted at it meanwhile
+                fallbackAccepted.computeIfPresent(key, (k, old) -> old.watts() >= limit.watts() ? old : limit);
                 sentHere.add(profiles.fallback(charger, e.connectorId(), limit).thenApply(status -> {
-                    fallbackAnswered(key, limit, status);
+                    // Answered after the charger reconnected or rebooted (reset), "Accepted" says nothing of what
+                    // it holds now; were it taken, the EVSE would count at the fallback while the charger may
+                    // draw its hardware maximum, and with the charger marked installed it would never be told
+                    // again. Unanswered, it may still apply the higher limit either way.
+                    if (fallbackOnItsWay.get(charger) == token || !"Accepted".equals(status)) {
+                        fallbackAnswered(key, limit, status);
+                    }
                     return status;
                 }));
             }
@@ -649,9 +670,20 @@ public final class LoadBalancer implements AutoCloseable {
                 sentHere.add(profiles.stationMax(charger, ChargingLimit.station(capW, phases,
                         profiles.rateUnit(charger, dc)), now));
             }
+            whenAnswered(site.siteId(), sentHere, () -> {
+                boolean all = sentHere.stream().allMatch(a -> "Accepted".equals(answered(a)));
+                // a reconnect or a site change since it was sent: what it answered belongs to the past
+                if (fallbackOnItsWay.remove(charger, token) && all) {
+                    fallbackInstalled.add(charger);
+                    return true;
+                }
+                if (!all) {
+                    log.warn("Charger {} did not accept its fallback profiles; retrying on the next round", charger);
+                }
+                return false;
+            });
         });
         // the idle levels: on every online charger, renewed while less than half their validity is left
-        List<CompletableFuture<String>> idleAnswers = new ArrayList<>();
         byCharger.forEach((charger, list) -> {
             if (!online.get(charger)) {
                 return;
@@ -666,44 +698,50 @@ public final class LoadBalancer implements AutoCloseable {
                 }
                 boolean renew = held == null || !held.limit().equals(idle)
                         || Duration.between(now, held.expiresAt()).compareTo(settings.profileTtl().dividedBy(2)) < 0;
-                if (renew) {
-                    long seq = sends.incrementAndGet();
-                    idleAnswers.add(profiles.idle(charger, e.connectorId(), idle, now, settings.profileTtl())
-                            .thenApply(status -> {
-                                if ("Accepted".equals(status)) {
-                                    // answers may be handled out of order: a later idle send's answer stays
-                                    idleAccepted.compute(key, (k, before) -> before != null && before.seq() > seq ? before
-                                            : new Sent(null, idle, now.plus(settings.profileTtl()), now, seq));
-                                } else if ("Failed".equals(status) && held != null && idle.watts() > held.limit().watts()) {
-                                    idleAccepted.remove(key); // it may apply the higher one: count the fallback
-                                }
-                                return status;
-                            }));
+                if (!renew || idleOnItsWay.containsKey(key)) {
+                    continue;
                 }
+                if (held != null && idle.watts() > held.limit().watts()) {
+                    idleAccepted.remove(key); // it may apply the higher one before it answers: count the fallback
+                }
+                long seq = sends.incrementAndGet();
+                idleOnItsWay.put(key, seq);
+                CompletableFuture<String> answer = profiles.idle(charger, e.connectorId(), idle, now, settings.profileTtl());
+                whenAnswered(site.siteId(), List.of(answer), () -> {
+                    String status = answered(answer);
+                    boolean current = idleOnItsWay.remove(key, seq);
+                    if ("Accepted".equals(status)) {
+                        // answers may be handled out of order: a later idle send's answer stays
+                        idleAccepted.compute(key, (k, before) -> before != null && before.seq() > seq ? before
+                                : new Sent(null, idle, now.plus(settings.profileTtl()), now, seq));
+                        return current;
+                    }
+                    return false; // refused or unanswered: counted at its fallback (or its last idle level while that lasts)
+                });
             }
         });
-        // all were sent at once: one timeout for all of them, not one after the other
-        long deadline = System.nanoTime() + settings.answerTimeout().toNanos();
-        for (CompletableFuture<String> a : idleAnswers) {
-            try {
-                a.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception e) {
-                // not accepted in time: counted at its fallback (or its last idle level while that lasts)
-            }
+    }
+
+    /** The status a completed send was answered with; none if it failed. */
+    private static String answered(CompletableFuture<String> done) {
+        return done.isCompletedExceptionally() ? null : done.getNow(null);
+    }
+
+    /**
+     * Runs {@code handler} once all {@code answers} are in (a failed future counts as no answer): at once if
+     * they are already, else on the thread that completes the last; there, a handler that says the charger
+     * now accepts more than it was counted at requests a new round of the site.
+     */
+    private void whenAnswered(String siteId, List<CompletableFuture<String>> answers,
+            java.util.function.BooleanSupplier handler) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+        if (all.isDone()) {
+            handler.getAsBoolean();
+            return;
         }
-        answers.forEach((charger, list) -> {
-            boolean all = true;
-            for (CompletableFuture<String> a : list) {
-                try {
-                    all &= "Accepted".equals(a.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-                } catch (Exception e) {
-                    all = false;
-                }
-            }
-            if (all) {
-                fallbackInstalled.add(charger);
-            } else {
-                log.warn("Charger {} did not accept its fallback profiles; retrying on the next round", charger);
+        all.whenComplete((v, err) -> {
+            if (handler.getAsBoolean()) {
+                request(siteId);
             }
         });
     }

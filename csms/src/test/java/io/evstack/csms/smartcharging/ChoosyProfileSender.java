@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Answers every profile Accepted, except what the test tells one charger to refuse (a charger that refuses
  * its fallback refuses its idle level too, unless told otherwise); while {@code hold} is set, allocations wait
- * for the test to answer them ({@code heldAnswers}, in the order sent).
+ * for the test to answer them ({@code heldAnswers}, in the order sent); so do the fallbacks of the chargers in
+ * {@code holdFallback}.
  */
 final class ChoosyProfileSender implements ProfileSender {
     record Allocation(String chargePointId, long transactionId, double watts) {}
@@ -26,6 +27,9 @@ final class ChoosyProfileSender implements ProfileSender {
     final List<Allocation> idles = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<String>> heldAnswers = new CopyOnWriteArrayList<>();
     volatile boolean hold;
+    /** Chargers whose fallbacks wait for the test to answer them ({@code heldFallbacks}, in the order sent). */
+    final java.util.Set<String> holdFallback = ConcurrentHashMap.newKeySet();
+    final List<CompletableFuture<String>> heldFallbacks = new CopyOnWriteArrayList<>();
 
     @Override
     public String rateUnit(String chargePointId, boolean dc) {
@@ -34,6 +38,11 @@ final class ChoosyProfileSender implements ProfileSender {
 
     @Override
     public CompletableFuture<String> fallback(String chargePointId, int evseId, ChargingLimit limit) {
+        if (holdFallback.contains(chargePointId)) {
+            var answer = new CompletableFuture<String>();
+            heldFallbacks.add(answer);
+            return answer;
+        }
         return CompletableFuture.completedFuture(fallbackAnswer.getOrDefault(chargePointId, "Accepted"));
     }
 
