@@ -105,7 +105,7 @@ final class AdminRoutes {
                 throw OcpiException.invalid("Unknown tariff " + tariffId);
             }
             var d = LocationRepository.ConnectorAttributes.defaults(now());
-            new LocationRepository(dsl).saveConnector(cp, n, new LocationRepository.ConnectorAttributes(
+            locations.mapping().saveConnectorAttributes(cp, n, new LocationRepository.ConnectorAttributes(
                     b.path("standard").asText(d.standard()), b.path("format").asText(d.format()),
                     b.path("power_type").asText(d.powerType()), b.path("max_voltage").asInt(d.maxVoltage()),
                     b.path("max_amperage").asInt(d.maxAmperage()),

@@ -90,7 +90,7 @@ public final class OcpiBridge implements AutoCloseable {
         this.tokens = new TokenService(dsl, clock, authorization);
         var realtimeGiven = new io.evstack.ocpi.tokens.RealtimeAuthorizations(clock);
         this.realtime = new RealtimeAuthorizer(dsl, client, config, realtimeGiven);
-        var pricing = new TransactionPricing(dsl, config, transactions, tariffs);
+        var pricing = new TransactionPricing(dsl, config, transactions, tariffs, locations.mapping());
         this.pricing = pricing;
         var sessions = new SessionService(dsl, clock, config, tokens, locations.mapping(), pricing);
         var cdrs = new CdrService(dsl, clock, config, locations.mapping());

@@ -2,6 +2,9 @@ package io.evstack.ocpi.locations;
 
 import static io.evstack.db.generated.Tables.OCPI_LOCATION_CHARGER;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,15 +19,27 @@ import org.jooq.DSLContext;
  *       location of its own whose id is the charge point id.</li>
  *   <li>EVSE: one per OCPP 1.6 connector (each can charge on its own), uid {@code <chargePointId>-<n>};
  *       EVSE id in eMI3 form {@code <country>*<party>*E<chargePointId><n>} (section 8.3.2, evse_id).</li>
- *   <li>Connector: the EVSE's only connector, id "1".</li>
+ *   <li>Connector: the EVSE's only connector, id "1", with the attributes the operator gave it
+ *       ({@code ocpi_connector}).</li>
  * </ul>
+ * The location of a charger and its connectors' attributes are read for every session update, price and CDR
+ * (about eight reads per transaction), and change only through the operator API: they are cached, written
+ * through here, and re-read after {@link #CACHED_FOR} so that a change made by another node shows there too.
  */
 public final class LocationMapping {
     public record EvseRef(String chargePointId, int connectorId) {}
 
+    static final Duration CACHED_FOR = Duration.ofSeconds(10);
+
     private final DSLContext dsl;
     private final String countryCode;
     private final String partyId;
+    private final Cache<String, String> locationIds = cache();
+    private final Cache<String, Map<Integer, LocationRepository.ConnectorAttributes>> connectors = cache();
+
+    private static <V> Cache<String, V> cache() {
+        return Caffeine.newBuilder().expireAfterWrite(CACHED_FOR).maximumSize(100_000).build();
+    }
 
     public LocationMapping(DSLContext dsl, String countryCode, String partyId) {
         this.dsl = dsl;
@@ -33,6 +48,10 @@ public final class LocationMapping {
     }
 
     public String locationId(String chargePointId) {
+        return locationIds.get(chargePointId, this::readLocationId);
+    }
+
+    private String readLocationId(String chargePointId) {
         return dsl.select(OCPI_LOCATION_CHARGER.LOCATION_ID).from(OCPI_LOCATION_CHARGER)
                 .where(OCPI_LOCATION_CHARGER.CHARGE_POINT_ID.eq(chargePointId)).fetchOptional(OCPI_LOCATION_CHARGER.LOCATION_ID)
                 .orElse(defaultLocationId(chargePointId));
@@ -59,6 +78,17 @@ public final class LocationMapping {
         dsl.deleteFrom(OCPI_LOCATION_CHARGER).where(OCPI_LOCATION_CHARGER.CHARGE_POINT_ID.eq(chargePointId)).execute();
         dsl.insertInto(OCPI_LOCATION_CHARGER).set(OCPI_LOCATION_CHARGER.CHARGE_POINT_ID, chargePointId)
                 .set(OCPI_LOCATION_CHARGER.LOCATION_ID, locationId).execute();
+        locationIds.invalidate(chargePointId);
+    }
+
+    /** The OCPI attributes the operator gave the charger's connectors, by connector id (none: the defaults). */
+    public Map<Integer, LocationRepository.ConnectorAttributes> connectorAttributes(String chargePointId) {
+        return connectors.get(chargePointId, cp -> Map.copyOf(new LocationRepository(dsl).connectors(cp)));
+    }
+
+    public void saveConnectorAttributes(String chargePointId, int connectorId, LocationRepository.ConnectorAttributes a) {
+        new LocationRepository(dsl).saveConnector(chargePointId, connectorId, a);
+        connectors.invalidate(chargePointId);
     }
 
     public static String defaultLocationId(String chargePointId) {

@@ -149,7 +149,7 @@ public final class LocationService {
         for (ChargePoint cp : cps) {
             last = max(last, cp.createdAt());
             List<Connector> connectors = chargePoints.connectorsOf(cp.chargePointId());
-            Map<Integer, LocationRepository.ConnectorAttributes> attrs = repo.connectors(cp.chargePointId());
+            Map<Integer, LocationRepository.ConnectorAttributes> attrs = mapping.connectorAttributes(cp.chargePointId());
             Map<Integer, LocationRepository.EvseState> states = repo.evseStates(cp.chargePointId());
             for (Connector c : connectors) {
                 if (c.connectorId() == 0) {

@@ -65,9 +65,12 @@ public final class TransactionPricing {
     private final OcpiConfig config;
     private final TransactionService transactions;
     private final TariffService tariffs;
+    private final LocationMapping mapping;
 
-    public TransactionPricing(DSLContext dsl, OcpiConfig config, TransactionService transactions, TariffService tariffs) {
+    public TransactionPricing(DSLContext dsl, OcpiConfig config, TransactionService transactions, TariffService tariffs,
+            LocationMapping mapping) {
         this.dsl = dsl;
+        this.mapping = mapping;
         this.config = config;
         this.transactions = transactions;
         this.tariffs = tariffs;
@@ -78,7 +81,7 @@ public final class TransactionPricing {
      * so that the common case of a tariffless connector costs one query, not the whole pricing.
      */
     public Optional<BigDecimal> runningCost(Transaction tx) {
-        var attrs = new LocationRepository(dsl).connectors(tx.chargePointId()).get(tx.connectorId());
+        var attrs = mapping.connectorAttributes(tx.chargePointId()).get(tx.connectorId());
         if (attrs == null || attrs.tariffId() == null) {
             return Optional.empty();
         }
@@ -88,7 +91,7 @@ public final class TransactionPricing {
 
     public Priced price(Transaction tx) {
         var locations = new LocationRepository(dsl);
-        var attrs = locations.connectors(tx.chargePointId())
+        var attrs = mapping.connectorAttributes(tx.chargePointId())
                 .getOrDefault(tx.connectorId(), LocationRepository.ConnectorAttributes.defaults(tx.startTime()));
         Optional<TariffService.StoredTariff> tariff = Optional.ofNullable(attrs.tariffId()).flatMap(tariffs::find);
         String currency = tariff.map(t -> t.body().path("currency").asText()).orElse(config.defaultCurrency());
@@ -110,7 +113,7 @@ public final class TransactionPricing {
         if (tariff.isEmpty()) {
             return new Priced(tariff, currency, attrs, periods, Cost.ZERO, readings, samples);
         }
-        String locationId = new LocationMapping(dsl, config.countryCode(), config.partyId()).locationId(tx.chargePointId());
+        String locationId = mapping.locationId(tx.chargePointId());
         String timeZone = locations.details(locationId).map(LocationRepository.Details::timeZone)
                 .orElse(config.defaultTimeZone());
         Instant end = readings.getLast().at();
