@@ -64,10 +64,16 @@ public final class AuthorizationService {
      * beforehand by {@link #remoteAnswer}; {@code null} asks now (outside a transaction only).
      */
     public Authorization authorize(DSLContext tx, String idTag, int ignoringTransactions, Authorization unknownTagAnswer) {
+        return authorizeKnown(tx, idTag, ignoringTransactions).orElseGet(() -> unknownTagAnswer != null ? unknownTagAnswer
+                : remote.authorize(idTag).orElse(Authorization.INVALID));
+    }
+
+    /** As {@link #authorize(DSLContext, String, int)} for a tag the CSMS knows; empty for one it does not. */
+    public java.util.Optional<Authorization> authorizeKnown(DSLContext tx, String idTag, int ignoringTransactions) {
         var repo = new IdTagRepository(tx);
         var found = repo.find(idTag);
         if (found.isEmpty()) {
-            return unknownTagAnswer != null ? unknownTagAnswer : remote.authorize(idTag).orElse(Authorization.INVALID);
+            return java.util.Optional.empty();
         }
         IdTag tag = found.get();
         Instant now = clock.instant();
@@ -87,7 +93,7 @@ public final class AuthorizationService {
         } else {
             status = AuthorizationStatus.Accepted;
         }
-        return new Authorization(status, expiry, tag.parentIdTag());
+        return java.util.Optional.of(new Authorization(status, expiry, tag.parentIdTag()));
     }
 
     public Authorization authorize(String idTag) {

@@ -60,21 +60,49 @@ public final class TransactionService {
             Instant timestamp, Integer reservationId) {
         Instant now = clock.instant();
         StartResult result;
-        // A roaming tag is asked of its eMSP before the transaction holds a connection (see remoteAnswer).
-        Authorization remote = authorization.remoteAnswer(idTag).orElse(Authorization.INVALID);
-        try {
-            result = dsl.transactionResult(tx -> startInTransaction(tx.dsl(), chargePointId, connectorId, idTag,
-                    meterStartWh, timestamp, reservationId, now, remote));
-        } catch (IntegrityConstraintViolationException e) {
-            // The same start committed concurrently (a replay racing the original): answer as it was.
-            result = dsl.transactionResult(tx -> startInTransaction(tx.dsl(), chargePointId, connectorId, idTag,
-                    meterStartWh, timestamp, reservationId, now, remote));
+        // A roaming tag is asked of its eMSP before the transaction holds a connection (see remoteAnswer): the
+        // first attempt assumes a known tag (one read of it, not two) and gives up on meeting an unknown one.
+        Authorization remote = idTag == null ? Authorization.INVALID : null;
+        while (true) {
+            Authorization unknownAnswer = remote;
+            try {
+                result = startOnce(chargePointId, connectorId, idTag, meterStartWh, timestamp, reservationId, now,
+                        unknownAnswer);
+                break;
+            } catch (UnknownTag e) {
+                remote = authorization.remoteAnswer(idTag).orElse(Authorization.INVALID);
+            }
         }
         if (!result.replayed()) {
             events.publish(new DomainEvent.TransactionStarted(chargePointId, result.transactionId(), connectorId, idTag,
                     meterStartWh, timestamp));
         }
         return result;
+    }
+
+    private StartResult startOnce(String chargePointId, int connectorId, String idTag, long meterStartWh,
+            Instant timestamp, Integer reservationId, Instant now, Authorization unknownAnswer) {
+        try {
+            return dsl.transactionResult(tx -> startInTransaction(tx.dsl(), chargePointId, connectorId, idTag,
+                    meterStartWh, timestamp, reservationId, now, unknownAnswer));
+        } catch (IntegrityConstraintViolationException e) {
+            // The same start committed concurrently (a replay racing the original): answer as it was.
+            return dsl.transactionResult(tx -> startInTransaction(tx.dsl(), chargePointId, connectorId, idTag,
+                    meterStartWh, timestamp, reservationId, now, unknownAnswer));
+        }
+    }
+
+    /** The tag's status; {@code remote}, the remote answer, for an unknown tag, or if not asked yet, UnknownTag. */
+    private Authorization authorize(DSLContext tx, String idTag, int ignoringTransactions, Authorization remote) {
+        return remote != null ? authorization.authorize(tx, idTag, ignoringTransactions, remote)
+                : authorization.authorizeKnown(tx, idTag, ignoringTransactions).orElseThrow(UnknownTag::new);
+    }
+
+    /** Thrown out of a start's database transaction (rolling it back) to ask the remote authorizer first. */
+    private static final class UnknownTag extends RuntimeException {
+        UnknownTag() {
+            super(null, null, false, false);
+        }
     }
 
     private StartResult startInTransaction(DSLContext tx, String chargePointId, int connectorId, String idTag,
@@ -85,9 +113,9 @@ public final class TransactionService {
         Optional<Transaction> existing = transactions.findByStart(cpPk, connectorId, timestamp);
         if (existing.isPresent()) {
             // Replay: the tag's own running transaction is this one, so do not count it as concurrent.
-            return new StartResult(existing.get().id(), authorization.authorize(tx, idTag, 1, remote), true);
+            return new StartResult(existing.get().id(), authorize(tx, idTag, 1, remote), true);
         }
-        Authorization auth = authorization.authorize(tx, idTag, 0, remote);
+        Authorization auth = authorize(tx, idTag, 0, remote);
         var reservations = new ReservationRepository(tx);
         Reservation used = null;
         for (Reservation r : reservations.holding(cpPk, connectorId, now)) {
@@ -393,8 +421,8 @@ public final class TransactionService {
         return new TransactionRepository(dsl).count(filter);
     }
 
+    /** The transaction's stored meter values; none for an unknown transaction (callers that must tell, look it up). */
     public List<StoredMeterValue> meterValues(long transactionId) {
-        get(transactionId);
         return new TransactionRepository(dsl).meterValues(transactionId);
     }
 
