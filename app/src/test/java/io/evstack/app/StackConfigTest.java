@@ -48,6 +48,17 @@ class StackConfigTest {
     }
 
     @Test
+    void theOcpiBridgesEventLanesAreAPositiveWholeNumber() {
+        assertThat(StackConfig.load(Map.of("STACK_CONFIG", write(""))).ocpi().eventLanes()).isEqualTo(4);
+        assertThat(StackConfig.load(Map.of("STACK_CONFIG", write(""), "STACK_OCPI_EVENT_LANES", " 8 ")).ocpi()
+                .eventLanes()).isEqualTo(8);
+        for (String bad : new String[] {"0", "-2", "four"}) {
+            assertThatThrownBy(() -> StackConfig.load(Map.of("STACK_CONFIG", write(""), "STACK_OCPI_EVENT_LANES", bad)))
+                    .hasMessageContaining("STACK_OCPI_EVENT_LANES");
+        }
+    }
+
+    @Test
     void badValuesAreRefusedWithTheSettingsName() {
         assertThatThrownBy(() -> StackConfig.load(Map.of("STACK_CONFIG", write(""), "STACK_OCPP_PORT", "eighty")))
                 .hasMessageContaining("STACK_OCPP_PORT");

@@ -28,10 +28,6 @@ public final class MessageLog implements FrameListener, AutoCloseable {
     private static final Pattern AUTHORIZATION_KEY =
             Pattern.compile("(\"key\"\\s*:\\s*\"AuthorizationKey\"\\s*,\\s*\"value\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
 
-    /** How long the writer waits for more frames after the first of a batch; a batch holds at most MAX_BATCH. */
-    static final Duration LINGER = Duration.ofMillis(100);
-    private static final int MAX_BATCH = 1000;
-
     private final DSLContext dsl;
     private final Clock clock;
     private final Duration retention;
@@ -90,18 +86,7 @@ public final class MessageLog implements FrameListener, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                // Lingers a little for the frames that follow: under load a batch per frame was one INSERT and
-                // one commit per frame, the most frequent statement of a transaction (11 of ~90 in a sample).
-                long deadline = System.nanoTime() + LINGER.toNanos();
-                while (batch.size() < MAX_BATCH && running) {
-                    queue.drainTo(batch, MAX_BATCH - batch.size());
-                    long left = deadline - System.nanoTime();
-                    LoggedFrame next = left > 0 && batch.size() < MAX_BATCH ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                }
+                queue.drainTo(batch, 999);
                 write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
