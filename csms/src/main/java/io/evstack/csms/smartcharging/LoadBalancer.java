@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * is sent a TxProfile at the fallback's level, which does not hold up the others' increases (they are
  * computed with the hardware maximum). Every limit is used only up to the margin of {@link Settings}.
  *
- * <p>Work runs on one thread; requests for a site that is already waiting are merged. Events may arrive
+ * <p>A site's rounds run one at a time, different sites' in parallel (each round on a virtual thread), so a
+ * charger that is slow to answer a decrease holds up the next rounds of its own site only; requests for a
+ * site that is already waiting are merged. Events may arrive
  * on any thread, also after the change they describe has long been committed: every round reads the
  * database afresh, so their order does not matter; the state they clear is that of the transaction they
  * name (a late TransactionStopped leaves the next transaction on the connector alone).
@@ -118,6 +120,10 @@ public final class LoadBalancer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Runs the rounds; a site's lock keeps its rounds one at a time. */
+    private final java.util.concurrent.ExecutorService rounds =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("load-balancer-round-", 0).factory());
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> siteLocks = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Optional<String>> siteOfCharger = new ConcurrentHashMap<>();
     private final Map<EvseKey, Sent> sent = new ConcurrentHashMap<>();
@@ -259,12 +265,16 @@ public final class LoadBalancer implements AutoCloseable {
     public void request(String siteId) {
         if (pending.add(siteId)) {
             try {
-                worker.execute(() -> {
-                    pending.remove(siteId);
+                rounds.execute(() -> {
+                    var lock = siteLocks.computeIfAbsent(siteId, id -> new java.util.concurrent.locks.ReentrantLock());
+                    lock.lock();
                     try {
+                        pending.remove(siteId); // a request from now on is a round after this one
                         rebalance(siteId);
                     } catch (RuntimeException e) {
                         log.warn("Rebalancing site {} failed", siteId, e);
+                    } finally {
+                        lock.unlock();
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -633,7 +643,7 @@ public final class LoadBalancer implements AutoCloseable {
      * hardware maximum, its fallback), which is the safe side, and an acceptance that arrives later requests
      * a new round that counts it at what it accepted. (Waiting held the balancer's one thread, every site's,
      * for the whole answer timeout behind a charger that did not answer, and such a charger is retried every
-     * round: a silent charger stopped the balancing of every site.)
+     * round: a silent charger stopped the balancing of every site; now its own site's.)
      */
     private void installFallbacks(Site site, List<Circuit> circuits, List<SiteEvse> evses, List<LimitPeriod> schedule,
             Map<String, Boolean> online, Instant now) {
@@ -820,5 +830,6 @@ public final class LoadBalancer implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        rounds.shutdownNow();
     }
 }

@@ -27,6 +27,8 @@ final class ChoosyProfileSender implements ProfileSender {
     final List<Allocation> idles = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<String>> heldAnswers = new CopyOnWriteArrayList<>();
     volatile boolean hold;
+    /** Chargers whose allocations are held as with {@code hold}. */
+    final java.util.Set<String> holdAllocations = ConcurrentHashMap.newKeySet();
     /** Chargers whose fallbacks wait for the test to answer them ({@code heldFallbacks}, in the order sent). */
     final java.util.Set<String> holdFallback = ConcurrentHashMap.newKeySet();
     final List<CompletableFuture<String>> heldFallbacks = new CopyOnWriteArrayList<>();
@@ -63,7 +65,7 @@ final class ChoosyProfileSender implements ProfileSender {
     public CompletableFuture<String> allocation(String chargePointId, int evseId, ActiveSession session,
             ChargingLimit limit, Instant now, Duration ttl) {
         allocations.add(new Allocation(chargePointId, session.transactionId(), limit.watts()));
-        if (hold) {
+        if (hold || holdAllocations.contains(chargePointId)) {
             var answer = new CompletableFuture<String>();
             heldAnswers.add(answer);
             return answer;
