@@ -641,9 +641,9 @@ public final class LoadBalancer implements AutoCloseable {
      * EVSEs and, where it needs one ({@link #stationCapW}), the station cap; and the idle levels. Their answers
      * are not waited for: until a charger has accepted them it counts at what it may draw without them (its
      * hardware maximum, its fallback), which is the safe side, and an acceptance that arrives later requests
-     * a new round that counts it at what it accepted. (Waiting held the balancer's one thread, every site's,
-     * for the whole answer timeout behind a charger that did not answer, and such a charger is retried every
-     * round: a silent charger stopped the balancing of every site; now its own site's.)
+     * a new round that counts it at what it accepted. (Waiting held the round for the whole answer timeout
+     * behind a charger that did not answer, and such a charger is retried every round: one silent charger
+     * stopped the balancing of its site, and, while all sites shared one thread, of every site.)
      */
     private void installFallbacks(Site site, List<Circuit> circuits, List<SiteEvse> evses, List<LimitPeriod> schedule,
             Map<String, Boolean> online, Instant now) {
