@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
@@ -88,17 +89,22 @@ public final class CdrService {
                 ChargingPeriods.hours(periods.parkingSeconds()), price(cost.parking()), now);
         var token = session.cdrToken();
         boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
+        // our own id tag's CDR is one statement (no push): no database transaction of its own
+        Consumer<DSLContext> write = t -> {
+            t.insertInto(OCPI_CDR).set(OCPI_CDR.CDR_ID, cdr.id()).set(OCPI_CDR.TRANSACTION_ID, tx.id())
+                    .set(OCPI_CDR.COUNTRY_CODE, ours ? null : token.countryCode())
+                    .set(OCPI_CDR.PARTY_CODE, ours ? null : token.partyId())
+                    .set(OCPI_CDR.BODY, OcpiJson.write(cdr)).set(OCPI_CDR.LAST_UPDATED, now).execute();
+            if (!ours) {
+                new Outbox(t).toOwner(token.countryCode(), token.partyId(), "cdrs", "POST", "", cdr, now);
+            }
+        };
         try {
-            dsl.transaction(cfg -> {
-                var t = cfg.dsl();
-                t.insertInto(OCPI_CDR).set(OCPI_CDR.CDR_ID, cdr.id()).set(OCPI_CDR.TRANSACTION_ID, tx.id())
-                        .set(OCPI_CDR.COUNTRY_CODE, ours ? null : token.countryCode())
-                        .set(OCPI_CDR.PARTY_CODE, ours ? null : token.partyId())
-                        .set(OCPI_CDR.BODY, OcpiJson.write(cdr)).set(OCPI_CDR.LAST_UPDATED, now).execute();
-                if (!ours) {
-                    new Outbox(t).toOwner(token.countryCode(), token.partyId(), "cdrs", "POST", "", cdr, now);
-                }
-            });
+            if (ours) {
+                write.accept(dsl);
+            } else {
+                dsl.transaction(cfg -> write.accept(cfg.dsl()));
+            }
         } catch (IntegrityConstraintViolationException alreadyMade) {
             // made concurrently by a replayed stop: the first one stands
         }

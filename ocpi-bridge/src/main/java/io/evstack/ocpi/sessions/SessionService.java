@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jooq.DSLContext;
 
 /**
@@ -93,8 +94,8 @@ public final class SessionService {
                 new OcpiSession.Price(priced.cost().exclVat(), priced.cost().inclVat()),
                 tx.active() ? "ACTIVE" : "COMPLETED", now);
         boolean ours = unshared(session);
-        dsl.transaction(cfg -> {
-            var t = cfg.dsl();
+        // our own id tag's session is one statement (no push): no database transaction of its own
+        Consumer<DSLContext> write = t -> {
             // a session's writes come from its charger's event lane, one after the other (the start-up CDR
             // recovery aside): the row read above is still there, or still missing, now
             if (previous.isPresent()) {
@@ -114,7 +115,12 @@ public final class SessionService {
                     new Outbox(t).toOwner(token.countryCode(), token.partyId(), "sessions", "PATCH", path, patch(session), now);
                 }
             }
-        });
+        };
+        if (ours) {
+            write.accept(dsl);
+        } else {
+            dsl.transaction(cfg -> write.accept(cfg.dsl()));
+        }
         return session;
     }
 
