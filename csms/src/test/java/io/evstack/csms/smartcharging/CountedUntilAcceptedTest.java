@@ -2,17 +2,13 @@ package io.evstack.csms.smartcharging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.evstack.csms.chargepoint.ChargePointRepository;
-import io.evstack.csms.chargepoint.RegistrationStatus;
-import io.evstack.csms.smartcharging.site.Site;
-import io.evstack.csms.smartcharging.site.SiteEvse;
 import io.evstack.csms.smartcharging.site.SiteRepository;
-import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionRepository;
 import io.evstack.db.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,14 +30,10 @@ class CountedUntilAcceptedTest {
     private static Depot depot(Database db) {
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        ChargePointRepository chargePoints = new ChargePointRepository(db.dsl());
-        long aPk = chargePoints.insert(A, null, RegistrationStatus.Accepted, 0, null, now);
-        long bPk = chargePoints.insert(B, null, RegistrationStatus.Accepted, 0, null, now);
+        List<Long> pks = TestSites.dcDepot(db, clock, SITE, 30, A, B);
+        long aPk = pks.get(0);
+        long bPk = pks.get(1);
         SiteRepository repo = new SiteRepository(db.dsl());
-        SiteService sites = new SiteService(repo, clock, id -> {});
-        sites.putSite(new Site(SITE, "Depot", 30, null, "fair-share", 480));
-        sites.putEvse(SITE, new SiteEvse(A, 1, null, true, 3, 1, 22, 4));
-        sites.putEvse(SITE, new SiteEvse(B, 1, null, true, 3, 1, 22, 4));
         ChoosyProfileSender sender = new ChoosyProfileSender();
         LoadBalancer balancer = new LoadBalancer(repo, sender, cp -> true, clock, LoadBalancer.Settings.DEFAULT);
         // closed at once: the test runs each round itself

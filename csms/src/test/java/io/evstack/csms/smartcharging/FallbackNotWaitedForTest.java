@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.evstack.csms.chargepoint.ChargePointRepository;
-import io.evstack.csms.chargepoint.RegistrationStatus;
 import io.evstack.csms.event.DomainEvent;
-import io.evstack.csms.smartcharging.site.Site;
-import io.evstack.csms.smartcharging.site.SiteEvse;
 import io.evstack.csms.smartcharging.site.SiteRepository;
-import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionRepository;
 import io.evstack.db.Database;
 import java.time.Clock;
@@ -37,14 +32,8 @@ class FallbackNotWaitedForTest {
     private static Depot depot(Database db) {
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        ChargePointRepository chargePoints = new ChargePointRepository(db.dsl());
-        long aPk = chargePoints.insert(A, null, RegistrationStatus.Accepted, 0, null, now);
-        chargePoints.insert(B, null, RegistrationStatus.Accepted, 0, null, now);
+        long aPk = TestSites.dcDepot(db, clock, SITE, 30, A, B).getFirst();
         SiteRepository repo = new SiteRepository(db.dsl());
-        SiteService sites = new SiteService(repo, clock, id -> {});
-        sites.putSite(new Site(SITE, "Depot", 30, null, "fair-share", 480));
-        sites.putEvse(SITE, new SiteEvse(A, 1, null, true, 3, 1, 22, 4));
-        sites.putEvse(SITE, new SiteEvse(B, 1, null, true, 3, 1, 22, 4));
         ChoosyProfileSender sender = new ChoosyProfileSender();
         sender.holdFallback.add(B);
         sender.idleAnswer.put(B, "Rejected"); // an accepted idle level (DC: 0 W) would count B at it

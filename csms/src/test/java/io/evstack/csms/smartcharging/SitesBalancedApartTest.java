@@ -3,12 +3,7 @@ package io.evstack.csms.smartcharging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.evstack.csms.chargepoint.ChargePointRepository;
-import io.evstack.csms.chargepoint.RegistrationStatus;
-import io.evstack.csms.smartcharging.site.Site;
-import io.evstack.csms.smartcharging.site.SiteEvse;
 import io.evstack.csms.smartcharging.site.SiteRepository;
-import io.evstack.csms.smartcharging.site.SiteService;
 import io.evstack.csms.transaction.TransactionRepository;
 import io.evstack.db.Database;
 import java.time.Clock;
@@ -35,15 +30,9 @@ class SitesBalancedApartTest {
         try (db) {
             Instant now = Instant.parse("2026-11-24T10:00:00Z");
             Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            ChargePointRepository chargePoints = new ChargePointRepository(db.dsl());
-            long slowPk = chargePoints.insert(SLOW, null, RegistrationStatus.Accepted, 0, null, now);
-            long otherPk = chargePoints.insert(OTHER, null, RegistrationStatus.Accepted, 0, null, now);
+            long slowPk = TestSites.dcDepot(db, clock, "apart-a", 50, SLOW).getFirst();
+            long otherPk = TestSites.dcDepot(db, clock, "apart-b", 50, OTHER).getFirst();
             SiteRepository repo = new SiteRepository(db.dsl());
-            SiteService sites = new SiteService(repo, clock, id -> {});
-            sites.putSite(new Site("apart-a", "Depot A", 50, null, "fair-share", 480));
-            sites.putEvse("apart-a", new SiteEvse(SLOW, 1, null, true, 3, 1, 22, 4));
-            sites.putSite(new Site("apart-b", "Depot B", 50, null, "fair-share", 480));
-            sites.putEvse("apart-b", new SiteEvse(OTHER, 1, null, true, 3, 1, 22, 4));
             var transactions = new TransactionRepository(db.dsl());
             long slowTx = transactions.insert(slowPk, 1, "TAG-A", null, now.minusSeconds(60), 0L, null, now);
             ChoosyProfileSender sender = new ChoosyProfileSender();
