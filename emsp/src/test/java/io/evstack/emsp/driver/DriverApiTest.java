@@ -20,6 +20,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DriverApiTest {
     static final String CPO_TOKEN = "token-b-of-the-cpo";
 
+    /**
+     * CPO DE*ABC registered with {@code cpoToken}, its tariff T1 (one ENERGY component, {@code pricePerKwh} in
+     * {@code currency}) and its location L1 at Berlin Alexanderplatz, available.
+     */
+    static void cpoWithOneLocation(TestEmspServer emsp, String cpoToken, String currency, double pricePerKwh) {
+        emsp.registeredCpo("CPO", "DE", "ABC", cpoToken, "http://127.0.0.1:1/tokens");
+        emsp.ocpi("PUT", "/ocpi/emsp/2.2.1/tariffs/DE/ABC/T1", cpoToken, obj("country_code", "DE", "party_id", "ABC",
+                "id", "T1", "currency", currency, "elements", List.of(obj("price_components", List.of(obj("type", "ENERGY",
+                        "price", pricePerKwh, "step_size", 1)))), "last_updated", "2026-11-24T08:00:00Z"));
+        emsp.ocpi("PUT", "/ocpi/emsp/2.2.1/locations/DE/ABC/L1", cpoToken, location("L1", "52.521918", "13.413215", "AVAILABLE"));
+    }
+
     static Map<String, Object> location(String id, String lat, String lon, String status) {
         return obj("country_code", "DE", "party_id", "ABC", "id", id, "publish", true, "name", "Depot " + id,
                 "address", "Hauptstrasse 1", "city", "Berlin", "country", "DEU", "time_zone", "Europe/Berlin",

@@ -24,12 +24,7 @@ class ForeignCurrencyPriceTest {
     @MethodSource("io.evstack.db.TestDatabases#all")
     void aTariffAndASessionInFrancsAreShownInEurosAsAnEstimate(Database db) {
         try (var emsp = new TestEmspServer(db)) {
-            emsp.registeredCpo("CPO", "DE", "ABC", CPO_TOKEN, "http://127.0.0.1:1/tokens");
-            emsp.ocpi("PUT", "/ocpi/emsp/2.2.1/tariffs/DE/ABC/T1", CPO_TOKEN, obj("country_code", "DE", "party_id", "ABC",
-                    "id", "T1", "currency", "CHF", "elements", List.of(obj("price_components", List.of(obj("type", "ENERGY",
-                            "price", 0.50, "step_size", 1)))), "last_updated", "2026-11-24T08:00:00Z"));
-            emsp.ocpi("PUT", "/ocpi/emsp/2.2.1/locations/DE/ABC/L1", CPO_TOKEN,
-                    DriverApiTest.location("L1", "52.521918", "13.413215", "AVAILABLE"));
+            DriverApiTest.cpoWithOneLocation(emsp, CPO_TOKEN, "CHF", 0.50);
             String driver = emsp.driver("heidi@example.org");
             assertThat(emsp.call("POST", "/api/v1/driver/tokens", driver, obj("uid", "CAFE0077")).status()).isEqualTo(201);
             assertThat(driverPrice(emsp, driver).isNull()).as("no exchange rate yet: no price rather than a guess").isTrue();

@@ -28,12 +28,7 @@ class ScheduledPlanChangeTest {
     @MethodSource("io.evstack.db.TestDatabases#all")
     void aChangeScheduledForTomorrowAppliesFromItsInstantAndASessionKeepsThePlanItStartedOn(Database db) {
         try (var emsp = new TestEmspServer(db)) {
-            emsp.registeredCpo("CPO", "DE", "ABC", CPO_TOKEN, "http://127.0.0.1:1/tokens");
-            emsp.ocpi("PUT", "/ocpi/emsp/2.2.1/tariffs/DE/ABC/T1", CPO_TOKEN, obj("country_code", "DE", "party_id", "ABC",
-                    "id", "T1", "currency", "EUR", "elements", List.of(obj("price_components", List.of(obj("type", "ENERGY",
-                            "price", 0.39, "step_size", 1)))), "last_updated", "2026-11-24T08:00:00Z"));
-            emsp.ocpi("PUT", "/ocpi/emsp/2.2.1/locations/DE/ABC/L1", CPO_TOKEN,
-                    DriverApiTest.location("L1", "52.521918", "13.413215", "AVAILABLE"));
+            DriverApiTest.cpoWithOneLocation(emsp, CPO_TOKEN, "EUR", 0.39);
             String support = emsp.support();
             String anna = emsp.driver("anna.tomorrow@example.org");
             assertThat(emsp.call("POST", "/api/v1/driver/tokens", anna, obj("uid", "CAFE0042")).status()).isEqualTo(201);
