@@ -4,6 +4,7 @@ import static io.evstack.db.generated.Tables.CHARGE_POINT;
 import static io.evstack.db.generated.Tables.CONNECTOR;
 
 import io.evstack.csms.Times;
+import io.evstack.db.Inserts;
 import io.evstack.db.generated.tables.records.ChargePointRecord;
 import io.evstack.db.generated.tables.records.ConnectorRecord;
 import java.time.Instant;
@@ -207,7 +208,7 @@ public final class ChargePointRepository {
         boolean exists = dsl.fetchExists(CONNECTOR, CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk)
                 .and(CONNECTOR.CONNECTOR_ID.eq(status.connectorId())));
         if (!exists) {
-            int inserted = dsl.insertInto(CONNECTOR)
+            int inserted = Inserts.ignoringConflict(dsl.insertInto(CONNECTOR)
                     .set(CONNECTOR.CHARGE_POINT_PK, chargePointPk)
                     .set(CONNECTOR.CONNECTOR_ID, status.connectorId())
                     .set(CONNECTOR.STATUS, status.status())
@@ -217,8 +218,7 @@ public final class ChargePointRepository {
                     .set(CONNECTOR.VENDOR_ERROR_CODE, status.vendorErrorCode())
                     .set(CONNECTOR.STATUS_AT, at)
                     .set(CONNECTOR.UPDATED_AT, Times.millis(now))
-                    .onConflict(CONNECTOR.CHARGE_POINT_PK, CONNECTOR.CONNECTOR_ID).doNothing()
-                    .execute();
+                    .onConflict(CONNECTOR.CHARGE_POINT_PK, CONNECTOR.CONNECTOR_ID).doNothing());
             if (inserted == 1) {
                 return true;
             }

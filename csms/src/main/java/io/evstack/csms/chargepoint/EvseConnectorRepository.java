@@ -3,6 +3,7 @@ package io.evstack.csms.chargepoint;
 import static io.evstack.db.generated.Tables.EVSE_CONNECTOR;
 
 import io.evstack.csms.Times;
+import io.evstack.db.Inserts;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -22,15 +23,15 @@ public final class EvseConnectorRepository {
         // stations booting together deadlocked): see ChargePointRepository.upsertStatus.
         boolean exists = dsl.fetchExists(EVSE_CONNECTOR, EVSE_CONNECTOR.CHARGE_POINT_PK.eq(chargePointPk)
                 .and(EVSE_CONNECTOR.EVSE_ID.eq(evseId)).and(EVSE_CONNECTOR.CONNECTOR_ID.eq(connectorId)));
-        if (!exists && dsl.insertInto(EVSE_CONNECTOR)
+        if (!exists && Inserts.ignoringConflict(dsl.insertInto(EVSE_CONNECTOR)
                 .set(EVSE_CONNECTOR.CHARGE_POINT_PK, chargePointPk)
                 .set(EVSE_CONNECTOR.EVSE_ID, evseId)
                 .set(EVSE_CONNECTOR.CONNECTOR_ID, connectorId)
                 .set(EVSE_CONNECTOR.STATUS, status)
                 .set(EVSE_CONNECTOR.STATUS_AT, at)
                 .set(EVSE_CONNECTOR.UPDATED_AT, Times.millis(now))
-                .onConflict(EVSE_CONNECTOR.CHARGE_POINT_PK, EVSE_CONNECTOR.EVSE_ID, EVSE_CONNECTOR.CONNECTOR_ID).doNothing()
-                .execute() == 1) {
+                .onConflict(EVSE_CONNECTOR.CHARGE_POINT_PK, EVSE_CONNECTOR.EVSE_ID, EVSE_CONNECTOR.CONNECTOR_ID).doNothing())
+                == 1) {
             return true;
         }
         var existing = dsl.selectFrom(EVSE_CONNECTOR)

@@ -11,6 +11,7 @@ import static io.evstack.db.generated.Tables.SITE_EVSE;
 import static io.evstack.db.generated.Tables.SITE_LIMIT_SCHEDULE;
 
 import io.evstack.csms.Times;
+import io.evstack.db.Inserts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -218,11 +219,11 @@ public final class SiteRepository {
      */
     public void upsertNeed(SessionNeed n, Instant now) {
         boolean exists = dsl.fetchExists(SESSION_NEED, SESSION_NEED.TRANSACTION_PK.eq(n.transactionId()));
-        if (!exists && dsl.insertInto(SESSION_NEED).set(SESSION_NEED.TRANSACTION_PK, n.transactionId())
+        if (!exists && Inserts.ignoringConflict(dsl.insertInto(SESSION_NEED).set(SESSION_NEED.TRANSACTION_PK, n.transactionId())
                 .set(SESSION_NEED.ENERGY_KWH, dec(n.energyKwh())).set(SESSION_NEED.DEPARTURE_AT, Times.millis(n.departure()))
                 .set(SESSION_NEED.PRIORITY, n.priority()).set(SESSION_NEED.MAX_KW, dec(n.maxKw()))
                 .set(SESSION_NEED.UPDATED_AT, Times.millis(now))
-                .onConflict(SESSION_NEED.TRANSACTION_PK).doNothing().execute() == 1) {
+                .onConflict(SESSION_NEED.TRANSACTION_PK).doNothing()) == 1) {
             return;
         }
         dsl.update(SESSION_NEED).set(SESSION_NEED.ENERGY_KWH, dec(n.energyKwh()))
