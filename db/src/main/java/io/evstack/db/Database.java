@@ -92,6 +92,11 @@ public final class Database implements AutoCloseable {
                 hikari.addDataSourceProperty("connectionTimeZone", "UTC");
                 hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
                 hikari.addDataSourceProperty("preserveInstants", "true");
+                // Server-side prepared statements, cached per connection (prepStmtCacheSize, 250): the server
+                // parses each statement shape once per connection instead of on every execution. Measured at
+                // 250 tx/s offered: MariaDB CPU per transaction 3.6 -> 3.1-3.3 ms, 195 -> 198-212 tx/s
+                // (docs/benchmarks.md, session 6).
+                hikari.addDataSourceProperty("useServerPrepStmts", "true");
             }
             case MYSQL -> {
                 hikari.addDataSourceProperty("connectionTimeZone", "UTC");
