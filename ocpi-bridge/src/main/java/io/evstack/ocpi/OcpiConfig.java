@@ -84,6 +84,11 @@ public record OcpiConfig(
                 defaultLongitude, defaultTimeZone, defaultCurrency, maxRefusals, outboxRetention, eventLanes);
     }
 
+    /** Whether a party is this platform itself (a token of ours: no eMSP owns what is made with it). */
+    public boolean isOwnParty(String countryCode, String partyId) {
+        return this.countryCode.equals(countryCode) && this.partyId.equals(partyId);
+    }
+
     public OcpiConfig withEventLanes(int lanes) {
         return new OcpiConfig(publicUrl, countryCode, partyId, businessName, maxPageSize, pushInterval, retryBase,
                 retryMax, httpTimeout, commandTimeout, defaultCountry, defaultCity, defaultAddress, defaultLatitude,

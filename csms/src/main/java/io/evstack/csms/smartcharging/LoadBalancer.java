@@ -29,10 +29,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,9 +124,9 @@ public final class LoadBalancer implements AutoCloseable {
         return t;
     });
     /** Runs the rounds; a site's lock keeps its rounds one at a time. */
-    private final java.util.concurrent.ExecutorService rounds =
+    private final ExecutorService rounds =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("load-balancer-round-", 0).factory());
-    private final Map<String, java.util.concurrent.locks.ReentrantLock> siteLocks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> siteLocks = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Optional<String>> siteOfCharger = new ConcurrentHashMap<>();
     private final Map<EvseKey, Sent> sent = new ConcurrentHashMap<>();
@@ -266,7 +269,7 @@ public final class LoadBalancer implements AutoCloseable {
         if (pending.add(siteId)) {
             try {
                 rounds.execute(() -> {
-                    var lock = siteLocks.computeIfAbsent(siteId, id -> new java.util.concurrent.locks.ReentrantLock());
+                    var lock = siteLocks.computeIfAbsent(siteId, id -> new ReentrantLock());
                     lock.lock();
                     try {
                         pending.remove(siteId); // a request from now on is a round after this one
@@ -743,7 +746,7 @@ public final class LoadBalancer implements AutoCloseable {
      * now accepts more than it was counted at requests a new round of the site.
      */
     private void whenAnswered(String siteId, List<CompletableFuture<String>> answers,
-            java.util.function.BooleanSupplier handler) {
+            BooleanSupplier handler) {
         CompletableFuture<Void> all = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
         if (all.isDone()) {
             handler.getAsBoolean();

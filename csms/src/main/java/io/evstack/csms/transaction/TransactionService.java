@@ -62,16 +62,12 @@ public final class TransactionService {
         StartResult result;
         // A roaming tag is asked of its eMSP before the transaction holds a connection (see remoteAnswer): the
         // first attempt assumes a known tag (one read of it, not two) and gives up on meeting an unknown one.
-        Authorization remote = idTag == null ? Authorization.INVALID : null;
-        while (true) {
-            Authorization unknownAnswer = remote;
-            try {
-                result = startOnce(chargePointId, connectorId, idTag, meterStartWh, timestamp, reservationId, now,
-                        unknownAnswer);
-                break;
-            } catch (UnknownTag e) {
-                remote = authorization.remoteAnswer(idTag).orElse(Authorization.INVALID);
-            }
+        try {
+            result = startOnce(chargePointId, connectorId, idTag, meterStartWh, timestamp, reservationId, now,
+                    idTag == null ? Authorization.INVALID : null);
+        } catch (UnknownTag e) {
+            Authorization remote = authorization.remoteAnswer(idTag).orElse(Authorization.INVALID);
+            result = startOnce(chargePointId, connectorId, idTag, meterStartWh, timestamp, reservationId, now, remote);
         }
         if (!result.replayed()) {
             events.publish(new DomainEvent.TransactionStarted(chargePointId, result.transactionId(), connectorId, idTag,

@@ -88,7 +88,7 @@ public final class CdrService {
                 price(cost.energy()), ChargingPeriods.hours(totalSeconds), price(cost.time()),
                 ChargingPeriods.hours(periods.parkingSeconds()), price(cost.parking()), now);
         var token = session.cdrToken();
-        boolean ours = token.countryCode().equals(config.countryCode()) && token.partyId().equals(config.partyId());
+        boolean ours = config.isOwnParty(token.countryCode(), token.partyId());
         // our own id tag's CDR is one statement (no push): no database transaction of its own
         Consumer<DSLContext> write = t -> {
             t.insertInto(OCPI_CDR).set(OCPI_CDR.CDR_ID, cdr.id()).set(OCPI_CDR.TRANSACTION_ID, tx.id())

@@ -129,8 +129,7 @@ public final class SessionService {
      * /sessions lists it to nobody (section 4.1.4.1).
      */
     public boolean unshared(OcpiSession session) {
-        return session.cdrToken().countryCode().equals(config.countryCode())
-                && session.cdrToken().partyId().equals(config.partyId());
+        return config.isOwnParty(session.cdrToken().countryCode(), session.cdrToken().partyId());
     }
 
     /**
