@@ -15,9 +15,10 @@ import java.util.Map;
  * @param caKeyStore the PKCS#12 file holding our CA's key and certificate, created on first start
  * @param caKeyStorePassword its password; null: generated on first start into {@code <caKeyStore>.password}
  * @param ocspResponders the OCSP responders the CSMS may call for stations (public hosts and those listed)
+ * @param contractRoots a PEM file of V2G and MO roots trusted for Plug &amp; Charge; null for none
  */
 public record SecuritySettings(OcppServerConfig.ClientAuth clientAuth, Path trustStore, String trustStorePassword,
-        Path caKeyStore, String caKeyStorePassword, OcspResponders ocspResponders) {
+        Path caKeyStore, String caKeyStorePassword, OcspResponders ocspResponders, Path contractRoots) {
 
     static SecuritySettings from(Map<String, String> v, Path dataDir) {
         String auth = v.get("STACK_TLS_CLIENT_AUTH").strip().toUpperCase(Locale.ROOT);
@@ -34,11 +35,30 @@ public record SecuritySettings(OcppServerConfig.ClientAuth clientAuth, Path trus
         return new SecuritySettings(clientAuth, trustStore.isEmpty() ? null : Path.of(trustStore),
                 v.get("STACK_TLS_TRUSTSTORE_PASSWORD"),
                 caKeyStore.isEmpty() ? dataDir.resolve("ca.p12") : Path.of(caKeyStore),
-                caPassword.isBlank() ? null : caPassword, OcspResponders.parse(v.get("STACK_OCSP_RESPONDER_HOSTS")));
+                caPassword.isBlank() ? null : caPassword, OcspResponders.parse(v.get("STACK_OCSP_RESPONDER_HOSTS")),
+                v.get("STACK_CONTRACT_ROOTS").isBlank() ? null : Path.of(v.get("STACK_CONTRACT_ROOTS").strip()));
+    }
+
+    /**
+     * The operator's Plug &amp; Charge roots, read from {@link #contractRoots} each time (a file the operator
+     * may replace while the stack runs); none when unset or unreadable (logged: a chain to them is refused).
+     */
+    public java.util.List<java.security.cert.X509Certificate> readContractRoots() {
+        if (contractRoots == null) {
+            return java.util.List.of();
+        }
+        try {
+            return io.evstack.csms.pki.ContractCertificateValidation.readPem(java.nio.file.Files.readString(contractRoots));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            org.slf4j.LoggerFactory.getLogger(SecuritySettings.class).warn("Cannot read STACK_CONTRACT_ROOTS {}: {}",
+                    contractRoots, e.getMessage());
+            return java.util.List.of();
+        }
     }
 
     @Override
     public String toString() { // no passwords in logs
-        return "SecuritySettings[clientAuth=" + clientAuth + ", trustStore=" + trustStore + ", caKeyStore=" + caKeyStore + "]";
+        return "SecuritySettings[clientAuth=" + clientAuth + ", trustStore=" + trustStore + ", caKeyStore=" + caKeyStore
+                + ", contractRoots=" + contractRoots + "]";
     }
 }

@@ -140,6 +140,10 @@ public final class Stack implements AutoCloseable {
         var siteRepository = new SiteRepository(dsl);
         var chargingNeeds = new ChargingNeedsService(dsl, clock, events, chargePoints, siteRepository);
         events.subscribe(chargingNeeds::onEvent);
+        // C07 and M06: the co-located eMSP's contract CA answers in process (it starts after the OCPP server)
+        io.evstack.csms.pki.LocalContractIssuers contractIssuers = io.evstack.csms.pki.LocalContractIssuers.NONE;
+        var certificateStatus = new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
+                java.time.Duration.ofSeconds(10), config.security().ocspResponders(), contractIssuers);
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
                 transactions, reservations, firmware, security, new DataTransferRouter(), deviceModel, stationReports,
                 chargingNeeds,
@@ -159,10 +163,11 @@ public final class Stack implements AutoCloseable {
                                         ocpiBridge.config())).of(chargePointId, connectorId);
                     }
                 },
-                new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
-                        java.time.Duration.ofSeconds(10), config.security().ocspResponders()),
+                certificateStatus,
                 // M01/M02: no contract certificate provider (CPS) yet; the EV's requests are kept and Failed
                 io.evstack.csms.pki.ContractCertificateProvider.NONE,
+                new io.evstack.csms.pki.ContractCertificateValidation(certificateStatus, contractIssuers,
+                        config.security()::readContractRoots, clock),
                 new io.evstack.csms.ocpp201.CostUpdateThrottle(config.ocpi().costUpdateInterval(), clock)));
 
         chargePoints.clearConnectionsOfThisNode();

@@ -71,6 +71,8 @@ public record StackConfig(
         def("STACK_OCSP_RESPONDER_HOSTS", "", "hosts (comma-separated) of OCSP responders the CSMS may call for stations' "
                 + "GetCertificateStatus although they are not public (loopback, private, link-local); public hosts need no listing");
         def("STACK_CA_KEYSTORE_PASSWORD", "", "its password; empty = generated on first start into <file>.password (owner-only)");
+        def("STACK_CONTRACT_ROOTS", "", "PEM file of the V2G and Mobility Operator root certificates trusted for Plug & Charge "
+                + "(OCPP 2.0.1 C07), besides our own eMSP's MO root; read at each check");
         def("STACK_OCPI_PORT", "8090", "port of the OCPI 2.2.1 endpoints (versions at /ocpi/cpo/versions) and /ocpi/admin");
         def("STACK_OCPI_PUBLIC_URL", "", "how other platforms reach the OCPI port, e.g. https://ocpi.example.com; empty = http://localhost:PORT");
         def("STACK_OCPI_COUNTRY_CODE", "DE", "our OCPI country code (ISO 3166 alpha-2)");

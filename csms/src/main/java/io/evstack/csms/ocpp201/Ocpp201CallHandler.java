@@ -12,6 +12,7 @@ import io.evstack.csms.firmware.FirmwareService;
 import io.evstack.csms.firmware.StatusReport;
 import io.evstack.csms.pki.CertificateStatusService;
 import io.evstack.csms.pki.ContractCertificateProvider;
+import io.evstack.csms.pki.ContractCertificateValidation;
 import io.evstack.csms.pki.LocalCertificateAuthority;
 import io.evstack.csms.report.StationReportService;
 import io.evstack.csms.reservation.Reservation;
@@ -82,6 +83,7 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             RunningCostProvider runningCost,
             CertificateStatusService certificateStatus,
             ContractCertificateProvider contractCertificates,
+            ContractCertificateValidation contractValidation,
             CostUpdateThrottle costUpdates) {}
 
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -183,8 +185,50 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
      * NoAuthorization (C01: nothing to identify) is always accepted. The parent id tag is the groupIdToken.
      */
     private AuthorizeResponse authorize(String id, AuthorizeRequest req) {
-        return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, idTokenInfo(req.getIdToken().getIdToken(),
-                req.getIdToken().getType(), 0)));
+        IdTokenInfo info = idTokenInfo(req.getIdToken().getIdToken(), req.getIdToken().getType(), 0);
+        var hashData = req.getIso15118CertificateHashData();
+        boolean contract = (hashData != null && !hashData.isEmpty())
+                || (req.getCertificate() != null && !req.getCertificate().isBlank());
+        if (!contract) {
+            return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, info));
+        }
+        ContractCertificateValidation.Verdict verdict = hashData != null && !hashData.isEmpty()
+                ? s.contractValidation().checkHashData(hashData.stream()
+                        .map(d -> new CertificateStatusService.Query(d.getHashAlgorithm().value(), d.getIssuerNameHash(),
+                                d.getIssuerKeyHash(), d.getSerialNumber(), d.getResponderURL()))
+                        .toList())
+                : s.contractValidation().checkChain(req.getCertificate());
+        AuthorizeCertificateStatusEnum certificateStatus = contractOutcome(verdict, info);
+        return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, info)).withCertificateStatus(certificateStatus);
+    }
+
+    /**
+     * C07.FR.13 to FR.17: the contract certificate's verdict and the eMAID's own status together. A chain that
+     * holds with an eMAID that is not accepted is a cancelled contract; a chain that does not hold refuses the
+     * token whatever its status (expired: Expired, revoked or broken: Invalid).
+     */
+    private static AuthorizeCertificateStatusEnum contractOutcome(ContractCertificateValidation.Verdict verdict,
+            IdTokenInfo info) {
+        switch (verdict) {
+            case ACCEPTED -> {
+                return switch (info.getStatus()) {
+                    case INVALID, BLOCKED, EXPIRED, UNKNOWN -> AuthorizeCertificateStatusEnum.CONTRACT_CANCELLED;
+                    default -> AuthorizeCertificateStatusEnum.ACCEPTED;
+                };
+            }
+            case CERTIFICATE_EXPIRED -> {
+                info.setStatus(AuthorizationStatusEnum.EXPIRED);
+                return AuthorizeCertificateStatusEnum.CERTIFICATE_EXPIRED;
+            }
+            case CERTIFICATE_REVOKED -> {
+                info.setStatus(AuthorizationStatusEnum.INVALID);
+                return AuthorizeCertificateStatusEnum.CERTIFICATE_REVOKED;
+            }
+            default -> {
+                info.setStatus(AuthorizationStatusEnum.INVALID);
+                return AuthorizeCertificateStatusEnum.CERT_CHAIN_ERROR;
+            }
+        }
     }
 
     /**

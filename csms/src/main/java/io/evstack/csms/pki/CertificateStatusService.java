@@ -54,21 +54,49 @@ public final class CertificateStatusService {
     private final IssuedCertificates issued;
     private final OcspHttpClient http;
     private final OcspResponders responders;
+    private final LocalContractIssuers contractIssuers;
 
     public CertificateStatusService(LocalCertificateAuthority ca, IssuedCertificates issued, Duration timeout,
             OcspResponders responders) {
+        this(ca, issued, timeout, responders, LocalContractIssuers.NONE);
+    }
+
+    /** @param contractIssuers the co-located eMSP's contract CA, which answers for its certificates in process */
+    public CertificateStatusService(LocalCertificateAuthority ca, IssuedCertificates issued, Duration timeout,
+            OcspResponders responders, LocalContractIssuers contractIssuers) {
         this.ca = ca;
         this.issued = issued;
         this.responders = responders;
+        this.contractIssuers = contractIssuers;
         this.http = new OcspHttpClient(timeout);
+    }
+
+    /**
+     * The bytes of an OCSPRequestDataType hash: hex as OCPP implementations send them, or base64, which some
+     * send instead (a SHA-256 hash is 64 hex digits or 44 base64 characters, so the two cannot be confused).
+     */
+    static byte[] hashBytes(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.length() % 2 == 0 && t.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return HexFormat.of().parseHex(t.toLowerCase(Locale.ROOT));
+        }
+        try {
+            return Base64.getDecoder().decode(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("issuer hash is neither hexadecimal nor base64");
+        }
     }
 
     public Outcome status(Query q) {
         BigInteger serial;
         try {
             serial = new BigInteger(q.serialNumber(), 16);
+            q = new Query(q.hashAlgorithm(), HexFormat.of().formatHex(hashBytes(q.issuerNameHash())),
+                    HexFormat.of().formatHex(hashBytes(q.issuerKeyHash())), q.serialNumber(), q.responderUrl());
         } catch (NumberFormatException e) {
             return Outcome.failed("InvalidSerial", "serialNumber is not hexadecimal");
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed("InvalidRequest", e.getMessage());
         }
         if (ca.isIssuer(q.hashAlgorithm(), q.issuerNameHash(), q.issuerKeyHash())) {
             // RFC 6960 2.2: "unknown" for a serial this issuer never signed.
@@ -80,6 +108,14 @@ public final class CertificateStatusService {
                     .orElseGet(LocalCertificateAuthority.OcspStatus.Unknown::new);
             return Outcome.accepted(ca.ocspResponse(q.hashAlgorithm(), q.issuerNameHash(), q.issuerKeyHash(), serial,
                     status));
+        }
+        try {
+            var fromContractIssuer = contractIssuers.ocspResponse(ContractCertificateValidation.certificateId(q));
+            if (fromContractIssuer.isPresent()) {
+                return Outcome.accepted(fromContractIssuer.get());
+            }
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed("InvalidRequest", e.getMessage());
         }
         return forward(q, serial);
     }
