@@ -10,14 +10,15 @@ import java.util.Map;
  * from a file (support registers them by API).
  */
 public record EmspSettings(int port, String publicUrl, Duration loginLifetime, String supportEmail,
-        String supportPassword, Path cposFile) {
+        String supportPassword, Path cposFile, Path contractCaKeyStore, String contractCaPassword) {
 
     /** These settings with a first SUPPORT account to create at start. */
     public EmspSettings withSupport(String email, String password) {
-        return new EmspSettings(port, publicUrl, loginLifetime, email, password, cposFile);
+        return new EmspSettings(port, publicUrl, loginLifetime, email, password, cposFile, contractCaKeyStore,
+                contractCaPassword);
     }
 
-    static EmspSettings from(Map<String, String> v) {
+    static EmspSettings from(Map<String, String> v, Path dataDir) {
         int port = integer(v, "STACK_EMSP_PORT");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("STACK_EMSP_PORT must be a port number (0-65535), not " + port);
@@ -35,7 +36,11 @@ public record EmspSettings(int port, String publicUrl, Duration loginLifetime, S
         }
         return new EmspSettings(port, url.isEmpty() ? null : url.replaceAll("/+$", ""), Duration.ofHours(hours),
                 email.isEmpty() ? null : email, password.isBlank() ? null : password,
-                cposFile.isEmpty() ? null : Path.of(cposFile));
+                cposFile.isEmpty() ? null : Path.of(cposFile),
+                v.get("STACK_EMSP_CONTRACT_CA_KEYSTORE").isBlank() ? dataDir.resolve("emsp-contract-ca.p12")
+                        : Path.of(v.get("STACK_EMSP_CONTRACT_CA_KEYSTORE").strip()),
+                v.get("STACK_EMSP_CONTRACT_CA_KEYSTORE_PASSWORD").isBlank() ? null
+                        : v.get("STACK_EMSP_CONTRACT_CA_KEYSTORE_PASSWORD"));
     }
 
     private static int integer(Map<String, String> v, String name) {

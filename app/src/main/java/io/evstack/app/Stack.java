@@ -141,7 +141,8 @@ public final class Stack implements AutoCloseable {
         var chargingNeeds = new ChargingNeedsService(dsl, clock, events, chargePoints, siteRepository);
         events.subscribe(chargingNeeds::onEvent);
         // C07 and M06: the co-located eMSP's contract CA answers in process (it starts after the OCPP server)
-        io.evstack.csms.pki.LocalContractIssuers contractIssuers = io.evstack.csms.pki.LocalContractIssuers.NONE;
+        io.evstack.csms.pki.LocalContractIssuers contractIssuers = new EmspContractIssuers(
+                () -> emsp == null ? null : emsp.contractCertificates());
         var certificateStatus = new io.evstack.csms.pki.CertificateStatusService(certificateAuthority, issuedCertificates,
                 java.time.Duration.ofSeconds(10), config.security().ocspResponders(), contractIssuers);
         var handler201 = new Ocpp201CallHandler(new Ocpp201CallHandler.Services(chargePoints, authorization,
@@ -247,7 +248,8 @@ public final class Stack implements AutoCloseable {
         int port = s.port() == 0 ? freePort() : s.port();
         String url = s.publicUrl() != null ? s.publicUrl() : "http://localhost:" + port;
         var server = new EmspServer(dsl, clock, new EmspServer.Settings(url, "NL", "EVS", s.loginLifetime(),
-                s.supportEmail(), s.supportPassword()), EmspOcpi::chargingCommands).start(port);
+                s.supportEmail(), s.supportPassword(), s.contractCaKeyStore(), s.contractCaPassword()),
+                EmspOcpi::chargingCommands).start(port);
         server.ocpi().registerWith("own CPO", ocpiBridge.config().versionsUrl(), ocpiBridge.issueTokenA("evstack eMSP"));
         if (s.cposFile() != null) {
             io.evstack.emsp.ocpi.ConfiguredCpos.registerAll(server.ocpi(), s.cposFile());

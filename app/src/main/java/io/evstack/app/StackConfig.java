@@ -83,6 +83,9 @@ public record StackConfig(
         def("STACK_EMSP_LOGIN_HOURS", "12", "how long a driver or fleet login (bearer token) is accepted, hours");
         def("STACK_EMSP_SUPPORT_EMAIL", "", "the first eMSP SUPPORT account, created at start if no account has this e-mail");
         def("STACK_EMSP_SUPPORT_PASSWORD", "", "its initial password (at least 10 characters)");
+        def("STACK_EMSP_CONTRACT_CA_KEYSTORE", "", "PKCS12 file keeping the eMSP's contract-certificate CA (MO root and sub-CA, "
+                + "Plug & Charge), made on first start; empty = emsp-contract-ca.p12 under STACK_DATA_DIR");
+        def("STACK_EMSP_CONTRACT_CA_KEYSTORE_PASSWORD", "", "its password; empty = generated on first start into <file>.password (owner-only)");
         def("STACK_EMSP_CPOS_FILE", "", "JSON file of external CPOs the eMSP registers with at start, if not registered yet: "
                 + "[{\"name\", \"versionsUrl\", \"tokenA\", \"countryCode\", \"partyId\"}]; empty = none");
         def("STACK_EMSP_PULL_INTERVAL", "900", "how often the eMSP pulls locations, sessions, CDRs and tariffs from its CPOs, seconds (0 = only at registration)");
@@ -148,7 +151,7 @@ public record StackConfig(
                 v.get("STACK_TLS_KEYSTORE_PASSWORD"),
                 dataDir,
                 OcpiSettings.from(v),
-                EmspSettings.from(v),
+                EmspSettings.from(v, dataDir),
                 SecuritySettings.from(v, dataDir),
                 new LoadBalancer.Settings(Duration.ofMillis(positive(v, "STACK_BALANCER_PERIOD_MS")),
                         Duration.ofSeconds(positive(v, "STACK_BALANCER_PROFILE_TTL")),

@@ -15,6 +15,11 @@ import io.evstack.emsp.billing.ExchangeRates;
 import io.evstack.emsp.billing.PlanRoutes;
 import io.evstack.emsp.billing.PlanService;
 import io.evstack.emsp.billing.PlansInForce;
+import io.evstack.emsp.contract.ContractCaKeyStore;
+import io.evstack.emsp.contract.ContractCertificateAuthority;
+import io.evstack.emsp.contract.ContractCertificateRoutes;
+import io.evstack.emsp.contract.ContractCertificates;
+import io.evstack.emsp.contract.OcspRoutes;
 import io.evstack.emsp.driver.ChargingCommands;
 import io.evstack.emsp.driver.DriverRoutes;
 import io.evstack.emsp.fleet.FleetRoutes;
@@ -32,11 +37,15 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataException;
 import org.jooq.exception.IntegrityConstraintViolationException;
@@ -47,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * The eMSP's one HTTP server (Javalin on Jetty, a virtual thread per request), and the wiring of the eMSP:
  * <ul>
  *   <li>{@code /ocpi/emsp/…}: the OCPI 2.2.1 eMSP role ({@link EmspOcpi}), with OCPI's envelope and tokens;</li>
- *   <li>{@value ApiPaths#DRIVER}/…: the driver API ({@link AccountRoutes}, {@link DriverRoutes});</li>
+ *   <li>{@value ApiPaths#DRIVER}/…: the driver API ({@link AccountRoutes}, {@link DriverRoutes}, the ISO 15118
+ *       contract certificates of {@link ContractCertificateRoutes});</li>
+ *   <li>{@value OcspRoutes#PATH}: the OCSP responder of our contract-certificate CA ({@link OcspRoutes}), public;</li>
  *   <li>{@value ApiPaths#FLEET}/…: the fleet API ({@link FleetRoutes});</li>
  *   <li>{@code /api/v1/invoices}, {@code /api/v1/billing/runs}, {@code /api/v1/fleet/report}: invoices, billing
  *       runs (support) and fleet reports ({@link BillingRoutes});</li>
@@ -63,6 +74,9 @@ public final class EmspServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/health";
     public static final String DRIVER_APP_PATH = "/app";
     private static final String OPENAPI_RESOURCE = "/openapi-plugin/openapi-" + ApiPaths.OPENAPI_VERSION + ".json";
+    /** Paths that need no login: sign-up, login, and OCSP (public by nature). */
+    private static final Set<String> OPEN = Stream.concat(AccountRoutes.OPEN.stream(), OcspRoutes.OPEN.stream())
+            .collect(Collectors.toUnmodifiableSet());
     private static final Logger log = LoggerFactory.getLogger(EmspServer.class);
 
     /**
@@ -71,12 +85,31 @@ public final class EmspServer implements AutoCloseable {
      * @param supportEmail    the first SUPPORT account, created at start when no account has this e-mail;
      *                        {@code null} for none
      * @param supportPassword its initial password
+     * @param contractCaKeyStore the PKCS#12 file keeping our contract-certificate CA (ISO 15118 MO root and
+     *                        sub-CA), made on first start; {@code null}: a CA in memory only, whose contract
+     *                        certificates stop verifying at a restart (tests)
+     * @param contractCaPassword its password; null or blank: generated on first start into
+     *                        {@code <file>.password} (owner-only)
      */
     public record Settings(String publicUrl, String countryCode, String partyId, Duration loginLifetime,
-            String supportEmail, String supportPassword) {
+            String supportEmail, String supportPassword, Path contractCaKeyStore, String contractCaPassword) {
         public Settings {
             Objects.requireNonNull(publicUrl, "publicUrl");
             Objects.requireNonNull(loginLifetime, "loginLifetime");
+        }
+
+        /** With a contract-certificate CA held in memory only. */
+        public Settings(String publicUrl, String countryCode, String partyId, Duration loginLifetime,
+                String supportEmail, String supportPassword) {
+            this(publicUrl, countryCode, partyId, loginLifetime, supportEmail, supportPassword, null, null);
+        }
+
+        /** Without the passwords. */
+        @Override
+        public String toString() {
+            return "Settings[publicUrl=" + publicUrl + ", countryCode=" + countryCode + ", partyId=" + partyId
+                    + ", loginLifetime=" + loginLifetime + ", supportEmail=" + supportEmail
+                    + ", contractCaKeyStore=" + contractCaKeyStore + "]";
         }
     }
 
@@ -85,6 +118,7 @@ public final class EmspServer implements AutoCloseable {
     private final AccountService accounts;
     private final TokenService tokens;
     private final BillingService billing;
+    private final ContractCertificates contractCertificates;
     private volatile String openApi;
 
     public EmspServer(DSLContext dsl, Clock clock, Settings settings) {
@@ -117,13 +151,16 @@ public final class EmspServer implements AutoCloseable {
         this.tokens = new TokenService(dsl, clock, settings.countryCode(), settings.partyId(),
                 token -> ocpi.pushToken(TokenService.ocpi(token)));
         var roaming = new RoamingObjects(dsl);
-        var auth = new BearerAuth(accounts, AccountRoutes.OPEN);
+        this.contractCertificates = new ContractCertificates(dsl, clock, tokens, contractCa(clock, settings));
+        var auth = new BearerAuth(accounts, OPEN);
         // Driver, fleet and invoice routes alike (/api/v1/invoices, /api/v1/billing/runs) need a login.
         app.before(ApiPaths.V1 + "/*", auth::check);
         this.billing = new BillingService(dsl, clock, BillingConfig.DEFAULT);
         new AccountRoutes(accounts).register(app);
         var driverPricing = new DriverPricing(plansInForce, new ExchangeRates(dsl, clock), billing.config().zone());
         new DriverRoutes(tokens, roaming, commands.apply(ocpi), driverPricing, clock).register(app);
+        new ContractCertificateRoutes(contractCertificates).register(app);
+        new OcspRoutes(contractCertificates, clock).register(app);
         new BillingRoutes(billing, BearerAuth::caller).register(app);
         new PlanRoutes(new PlanService(dsl, clock, billing.config().zone()), BearerAuth::caller).register(app);
         new ExchangeRateRoutes(new ExchangeRates(dsl, clock), BearerAuth::caller).register(app);
@@ -167,6 +204,22 @@ public final class EmspServer implements AutoCloseable {
         return billing;
     }
 
+    /** ISO 15118 contract certificates and their status (for the CSMS's Plug &amp; Charge authorization). */
+    public ContractCertificates contractCertificates() {
+        return contractCertificates;
+    }
+
+    private static ContractCertificateAuthority contractCa(Clock clock, Settings settings) {
+        String ocspUrl = OcspRoutes.url(settings.publicUrl());
+        if (settings.contractCaKeyStore() == null) {
+            log.warn("No key store for the contract-certificate CA: it is held in memory, and the contract "
+                    + "certificates it signs stop verifying when the eMSP restarts");
+            return new ContractCertificateAuthority(clock, settings.countryCode(), settings.partyId(), ocspUrl);
+        }
+        return ContractCaKeyStore.openOrCreate(settings.contractCaKeyStore(), settings.contractCaPassword(), clock,
+                settings.countryCode(), settings.partyId(), ocspUrl);
+    }
+
     /** Errors of the driver and fleet APIs as {@link ApiError}; under /ocpi in OCPI's envelope (section 4.1.7). */
     private static void registerErrors(Javalin app, Clock clock) {
         app.exception(EmspException.class, (e, ctx) -> error(ctx, clock, e.status(), e.getMessage()));
@@ -199,7 +252,7 @@ public final class EmspServer implements AutoCloseable {
     /**
      * The document the annotation processor generated from the {@code @OpenApi} annotations of the eMSP's
      * routes (version {@value ApiPaths#OPENAPI_VERSION}), with the title, the bearer scheme and, on every
-     * operation but sign-up and login, the requirement to use it. Built once, at its first request.
+     * operation but sign-up, login and OCSP, the requirement to use it. Built once, at its first request.
      */
     private String openApi() {
         String doc = openApi;
@@ -223,15 +276,15 @@ public final class EmspServer implements AutoCloseable {
         ObjectNode info = document.putObject("info");
         info.put("title", "evstack eMSP driver and fleet API");
         info.put("version", "1");
-        info.put("description", "Accounts, tokens, chargers nearby, charging sessions (driver API) and vehicles, "
-                + "drivers and cards (fleet API). Log in with POST " + AccountRoutes.LOGIN + " and send the token as "
+        info.put("description", "Accounts, tokens, ISO 15118 contract certificates, chargers nearby, charging "
+                + "sessions (driver API) and vehicles, drivers and cards (fleet API). Log in with POST " + AccountRoutes.LOGIN + " and send the token as "
                 + "'Authorization: Bearer <token>'. The OCPI 2.2.1 endpoints of the same server (/ocpi/emsp/versions) "
                 + "follow the OCPI specification and are not described here.");
         document.withObject("/components").withObject("/securitySchemes").putObject(ApiPaths.SECURITY_SCHEME)
                 .put("type", "http").put("scheme", "bearer")
                 .put("description", "The token from POST " + AccountRoutes.LOGIN);
         for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
-            boolean open = AccountRoutes.OPEN.contains(path.getKey());
+            boolean open = OPEN.contains(path.getKey());
             for (JsonNode operation : path.getValue()) {
                 if (operation instanceof ObjectNode op) {
                     var security = op.putArray("security");

@@ -64,6 +64,15 @@ public final class TokenService {
         return create(checkedUid(uid), "RFID", visual(visualNumber), accountPk, vehiclePk);
     }
 
+    /**
+     * A Plug &amp; Charge token (OCPI type OTHER) for an ISO 15118 contract certificate: its uid is its contract
+     * id (eMAID) without hyphens, which is the certificate's CN and what the EV identifies with (15 characters,
+     * so it fits the idTag too).
+     */
+    public Token issueContractToken(long accountPk) {
+        return create(null, "OTHER", null, accountPk, null);
+    }
+
     /** The token as OCPI 2.2.1 describes it, for the CPOs. */
     public static io.evstack.emsp.ocpi.OcpiToken ocpi(Token t) {
         return new io.evstack.emsp.ocpi.OcpiToken(t.uid(), t.type(), t.contractId(), t.visualNumber(), Token.ISSUER,
@@ -174,18 +183,20 @@ public final class TokenService {
         return new TokenRepository(dsl).ofCompany(companyPk, now());
     }
 
+    /** @param uid the token's uid; null: its contract id without hyphens */
     private Token create(String uid, String type, String visualNumber, long accountPk, Long vehiclePk) {
         Token token = dsl.transactionResult(cfg -> {
             var repo = new TokenRepository(cfg.dsl());
-            if (repo.exists(uid)) {
+            if (uid != null && repo.exists(uid)) {
                 throw EmspException.conflict("Token " + uid + " is registered already");
             }
             String contractId = contractIds.next(countryCode, partyId);
-            while (repo.contractExists(contractId)) {
+            while (repo.contractExists(contractId) || uid == null && repo.exists(contractId.replace("-", ""))) {
                 contractId = contractIds.next(countryCode, partyId);
             }
-            repo.insert(uid, type, contractId, visualNumber, accountPk, vehiclePk, "ALLOWED", now());
-            return repo.byUid(uid, now()).orElseThrow();
+            String tokenUid = uid != null ? uid : contractId.replace("-", "");
+            repo.insert(tokenUid, type, contractId, visualNumber, accountPk, vehiclePk, "ALLOWED", now());
+            return repo.byUid(tokenUid, now()).orElseThrow();
         });
         publish(token);
         return token;

@@ -1,0 +1,139 @@
+package io.evstack.app;
+
+import static io.evstack.app.Ocpp201ProvisioningTest.boot;
+import static io.evstack.app.Ocpp201ProvisioningTest.connect201;
+import static io.evstack.app.TestCharger.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evstack.csms.pki.ContractCertificateValidation;
+import io.evstack.db.Database;
+import java.io.StringWriter;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Plug &amp; Charge with our own eMSP's PKI, on one stack: a driver has the eMSP issue a contract certificate
+ * for the EV's key; a 2.0.1 station presents it (C07, by hash data and by the PEM chain) and the CSMS, trusting
+ * our MO root without any setting and asking our CA in process, accepts it; the transaction the eMAID starts
+ * is authorized like any token's; GetCertificateStatus (M06) for it is answered by our CA; once the driver
+ * revokes it, the station is told CertificateRevoked.
+ */
+class PlugAndChargeEndToEndTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void aContractCertificateOfOurEmspChargesAtOurStationUntilRevoked(Database db) throws Exception {
+        try (Stack stack = OcpiBridgeEndToEndTest.start(db); TestCharger cs = connect201(stack, "PNC-CS1")) {
+            cs.call("BootNotification", boot());
+            String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";
+            assertThat(call(stack, "POST", emsp + "/driver/signup", null, Map.of("email", "eva@example.com",
+                    "name", "Eva", "password", "correct horse battery")).status()).isEqualTo(201);
+            String bearer = "Bearer " + call(stack, "POST", emsp + "/driver/login", null,
+                    Map.of("email", "eva@example.com", "password", "correct horse battery")).json().path("token").asText();
+
+            // The EV's key stays in the EV; the eMSP signs its CSR.
+            KeyPair evKey = TestPki.ecKey();
+            var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=EV"), evKey.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(evKey.getPrivate()));
+            StringWriter csrPem = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(csrPem)) {
+                w.writeObject(csr);
+            }
+            var issued = call(stack, "POST", emsp + "/driver/contract-certificates", bearer, Map.of("csr", csrPem.toString()));
+            assertThat(issued.status()).as(issued.json().toString()).isEqualTo(201);
+            String emaid = issued.json().path("tokenUid").asText();
+            String chainPem = issued.json().path("chainPem").asText();
+            List<X509Certificate> chain = ContractCertificateValidation.readPem(chainPem);
+            X509Certificate root = ContractCertificateValidation.readPem(issued.json().path("rootPem").asText()).getFirst();
+            assertThat(chain.getFirst().getPublicKey()).isEqualTo(evKey.getPublic());
+
+            // Central validation: the PEM chain alone. The AIA names the eMSP's loopback URL, which the CSMS may not
+            // call (not listed in STACK_OCSP_RESPONDER_HOSTS): the answer comes from our CA in process.
+            JsonNode byChain = await(cs, emaid, req -> req.put("certificate", chainPem));
+            assertThat(byChain.get("certificateStatus").asText()).as(byChain.toString()).isEqualTo("Accepted");
+
+            // Local validation: the station's hash data for the contract certificate and the sub-CA.
+            JsonNode byHash = cs.call("Authorize", hashData(authorize(emaid), chain, root));
+            assertThat(byHash.at("/idTokenInfo/status").asText()).as(byHash.toString()).isEqualTo("Accepted");
+            assertThat(byHash.get("certificateStatus").asText()).isEqualTo("Accepted");
+
+            ObjectNode started = obj().put("eventType", "Started").put("timestamp", Instant.now().toString())
+                    .put("triggerReason", "Authorized").put("seqNo", 0);
+            started.putObject("transactionInfo").put("transactionId", "TX-PNC-1").put("chargingState", "EVConnected");
+            started.set("idToken", obj().put("idToken", emaid).put("type", "eMAID"));
+            started.putObject("evse").put("id", 1).put("connectorId", 1);
+            assertThat(cs.call("TransactionEvent", started).at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+
+            // M06 for the contract certificate: answered by our CA's responder, signed by the sub-CA.
+            ObjectNode leafQuery = Ocpp201CertificateManagementTest.query(chain.get(1), chain.getFirst().getSerialNumber(),
+                    "SHA256");
+            JsonNode good = cs.call("GetCertificateStatus", obj().set("ocspRequestData", leafQuery));
+            assertThat(good.get("status").asText()).as(good.toString()).isEqualTo("Accepted");
+            BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(Base64.getDecoder().decode(good.get("ocspResult").asText()))
+                    .getResponseObject();
+            assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(chain.get(1).getPublicKey())))
+                    .isTrue();
+            assertThat(basic.getResponses()[0].getCertStatus()).as("good").isNull();
+
+            // The driver revokes it (a car sold): CertificateRevoked, Invalid.
+            String serial = issued.json().path("serial").asText();
+            assertThat(call(stack, "DELETE", emsp + "/driver/contract-certificates/" + serial, bearer, null).status())
+                    .isEqualTo(200);
+            JsonNode revoked = cs.call("Authorize", hashData(authorize(emaid), chain, root));
+            assertThat(revoked.get("certificateStatus").asText()).as(revoked.toString()).isEqualTo("CertificateRevoked");
+            assertThat(revoked.at("/idTokenInfo/status").asText()).isEqualTo("Invalid");
+            BasicOCSPResp after = (BasicOCSPResp) new OCSPResp(Base64.getDecoder().decode(
+                    cs.call("GetCertificateStatus", obj().set("ocspRequestData", leafQuery)).get("ocspResult").asText()))
+                    .getResponseObject();
+            assertThat(after.getResponses()[0].getCertStatus()).isInstanceOf(RevokedStatus.class);
+        }
+    }
+
+    /** Authorize until the eMSP's new token has reached our CPO (the push is asynchronous). */
+    private static JsonNode await(TestCharger cs, String emaid, java.util.function.UnaryOperator<ObjectNode> request)
+            throws Exception {
+        JsonNode last = null;
+        for (int i = 0; i < 100; i++) {
+            last = cs.call("Authorize", request.apply(authorize(emaid)));
+            if ("Accepted".equals(last.at("/idTokenInfo/status").asText())) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
+    private static ObjectNode authorize(String emaid) {
+        return obj().set("idToken", obj().put("idToken", emaid).put("type", "eMAID"));
+    }
+
+    private static ObjectNode hashData(ObjectNode req, List<X509Certificate> chain, X509Certificate root) throws Exception {
+        var array = req.putArray("iso15118CertificateHashData");
+        for (int i = 0; i < chain.size(); i++) {
+            X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : root;
+            array.add(Ocpp201CertificateManagementTest.query(issuer, chain.get(i).getSerialNumber(), "SHA256"));
+        }
+        return req;
+    }
+
+    private static OcpiBridgeEndToEndTest.Res call(Stack stack, String method, String url, String authorization, Object body)
+            throws Exception {
+        return OcpiBridgeEndToEndTest.call(stack, method, url, authorization, body);
+    }
+}
