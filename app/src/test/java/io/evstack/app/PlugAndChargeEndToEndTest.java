@@ -105,6 +105,61 @@ class PlugAndChargeEndToEndTest {
         }
     }
 
+    /**
+     * The simulator's 2.0.1 station and an EV with a contract of our eMSP: plugged in, the EV identifies itself
+     * (no card), the station forwards its chain, the CSMS accepts it, the car charges; when it leaves, the
+     * driver finds the charge in the eMSP's history (the CDR of the eMAID's token).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void aSimulatedEvPlugsInAndChargesWithItsContract(Database db) throws Exception {
+        try (Stack stack = OcpiBridgeEndToEndTest.start(db)) {
+            String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";
+            var signup = call(stack, "POST", emsp + "/driver/signup", null, Map.of("email", "otto@example.com", "name", "Otto",
+                    "password", "correct horse battery"));
+            assertThat(signup.status()).as(signup.json().toString()).isEqualTo(201);
+            String bearer = "Bearer " + call(stack, "POST", emsp + "/driver/login", null,
+                    Map.of("email", "otto@example.com", "password", "correct horse battery")).json().path("token").asText();
+            KeyPair evKey = TestPki.ecKey();
+            var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=EV"), evKey.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(evKey.getPrivate()));
+            StringWriter csrPem = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(csrPem)) {
+                w.writeObject(csr);
+            }
+            JsonNode issued = call(stack, "POST", emsp + "/driver/contract-certificates", bearer,
+                    Map.of("csr", csrPem.toString())).json();
+            String emaid = issued.path("tokenUid").asText();
+            assertThat(emaid).as(issued.toString()).hasSize(15);
+
+            var scenario = new io.evstack.sim.scenario.Scenario("pnc", 30, null, List.of(new io.evstack.sim.scenario.ChargerGroup(
+                    "ac-11", 1, "PNC-", null, io.evstack.sim.ocpp.OcppProtocol.OCPP201)), null, List.of(), null);
+            try (var sim = io.evstack.sim.Simulator.start(scenario,
+                    java.net.URI.create("ws://127.0.0.1:" + stack.ocppPort() + "/ocpp"))) {
+                var charger = sim.charger("PNC-001").orElseThrow();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "Available".equals(
+                        charger.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS).connector(1).status()));
+                // the eMSP's token reaches our CPO asynchronously: wait until the CSMS knows it
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> stack.authorization().authorize(emaid, 0).accepted());
+                Instant now = Instant.now();
+                charger.plugAndCharge(1, new io.evstack.sim.model.Vehicle("pnc-car", io.evstack.sim.model.EvModels.get(
+                        "midsize-60"), 0.2, 0.9, now, now.plus(java.time.Duration.ofHours(8)), emaid), issued.path("chainPem").asText());
+                org.awaitility.Awaitility.await().alias("the contract starts a transaction").atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> stack.transactions().list(new io.evstack.csms.transaction.TransactionFilter("PNC-001", null, null,
+                                null, null, 0, 10)).stream().anyMatch(t -> t.active() && emaid.equals(t.idTag())));
+                org.awaitility.Awaitility.await().alias("the car draws power").atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> charger.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS).connector(1).powerW() > 1_000);
+                charger.leave(1);
+                org.awaitility.Awaitility.await().alias("the charge in the driver's history").atMost(java.time.Duration.ofSeconds(60))
+                        .until(() -> "CDR".equals(call(stack, "GET", emsp + "/driver/sessions", bearer, null).json()
+                                .path("items").path(0).path("kind").asText()));
+                JsonNode cdr = call(stack, "GET", emsp + "/driver/sessions", bearer, null).json().path("items").get(0);
+                assertThat(cdr.path("kwh").decimalValue()).isPositive();
+            }
+        }
+    }
+
     /** Authorize until the eMSP's new token has reached our CPO (the push is asynchronous). */
     private static JsonNode await(TestCharger cs, String emaid, java.util.function.UnaryOperator<ObjectNode> request)
             throws Exception {

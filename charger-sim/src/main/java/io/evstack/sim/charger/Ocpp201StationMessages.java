@@ -26,6 +26,7 @@ final class Ocpp201StationMessages {
      * is reported with that type; any other is an RFID card presented at the reader, ISO14443.
      */
     private final Map<String, String> tokenTypes = new HashMap<>();
+    private final Map<String, String> contracts = new HashMap<>();
 
     Ocpp201StationMessages(ChargerModel model) {
         this.model = model;
@@ -49,11 +50,25 @@ final class Ocpp201StationMessages {
                 .put("evseId", c.id()).put("connectorId", 1);
     }
 
-    /** C01: an RFID card (ISO14443 UID). */
+    /**
+     * C01: an RFID card (ISO14443 UID); C07 for an EV that identified itself with a contract certificate over
+     * ISO 15118: the eMAID, and the certificate chain for the CSMS to validate (central contract validation,
+     * ISO15118Ctrlr.CentralContractValidationAllowed: the simulated station holds no MO roots of its own).
+     */
     ObjectNode authorize(String idTag) {
         ObjectNode n = JSON.objectNode();
         n.set("idToken", idToken(idTag));
+        String chain = contracts.get(idTag);
+        if (chain != null) {
+            n.put("certificate", chain);
+        }
         return n;
+    }
+
+    /** An EV presents this contract (eMAID and PEM chain, leaf first) over ISO 15118. Event loop only. */
+    void contract(String emaid, String chainPem) {
+        contracts.put(emaid, chainPem);
+        tokenTypes.put(emaid, "eMAID");
     }
 
     /**

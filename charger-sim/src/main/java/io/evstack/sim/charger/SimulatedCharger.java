@@ -169,6 +169,19 @@ public final class SimulatedCharger {
         });
     }
 
+    /**
+     * Plug &amp; Charge (ISO 15118, OCPP 2.0.1 C07): the vehicle identifies itself with its contract certificate
+     * as soon as it is plugged in, no card needed; {@code vehicle.idTag()} is its eMAID and {@code chainPem} the
+     * contract certificate chain (leaf first) the station forwards in Authorize. 2.0.1 stations only.
+     */
+    public void plugAndCharge(int connectorId, Vehicle vehicle, String chainPem) {
+        if (v201 == null || vehicle.idTag() == null) {
+            throw new IllegalStateException("Plug & Charge needs an OCPP 2.0.1 station and the vehicle's eMAID");
+        }
+        onLoop(() -> v201.messages().contract(vehicle.idTag(), chainPem));
+        plugIn(connectorId, vehicle);
+    }
+
     /** The driver presents an RFID card at a connector. */
     public void presentIdTag(int connectorId, String idTag) {
         onLoop(() -> presentCard(connectorId, idTag));
