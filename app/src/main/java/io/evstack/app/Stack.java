@@ -82,7 +82,7 @@ public final class Stack implements AutoCloseable {
     private volatile OcpiBridge ocpiBridge; // read by the 2.0.1 handler (running cost), which starts first
     private LoadBalancer balancer;
     private Ocpp201Operations operations201;
-    private EmspServer emsp;
+    private volatile EmspServer emsp; // read by OCPP threads (Plug & Charge) once started
     private LocalCertificateAuthority certificateAuthority;
 
     private final boolean ownsDatabase;

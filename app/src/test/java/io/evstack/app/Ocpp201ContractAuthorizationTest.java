@@ -58,36 +58,51 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Ocpp201ContractAuthorizationTest {
     private static final String EMAID = "NLEVSC12345678X";
 
-    /** A test MO PKI: the responder answers for both CAs, each answer signed by the certificate's issuer. */
+    /** How the test responder signs its answers. */
+    enum Signing { ISSUER, FOREIGN_KEY, ROGUE_SELF_SIGNED, OCSP_DELEGATE, DELEGATE_WITHOUT_OCSP_USAGE, STALE }
+
+    /** A test MO PKI: the responder answers for both CAs, by default signed by the certificate's issuer. */
     static final class MoPki implements AutoCloseable {
         final TestPki.Identity root;
         final TestPki.Identity subCa;
         final HttpServer responder;
         final Map<BigInteger, CertificateStatus> revoked = new ConcurrentHashMap<>();
         final Set<BigInteger> asked = ConcurrentHashMap.newKeySet();
-        volatile KeyPair answerKey; // null: each answer signed by the certificate's issuer
+        volatile Signing signing = Signing.ISSUER;
 
         MoPki() throws Exception {
             responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            root = ca("Test MO Root", null, null);
+            root = selfSigned("Test MO Root");
             subCa = ca("Test MO Sub-CA", root, ocspUrl());
+            TestPki.Identity delegate = responderCertificate(subCa, true);
+            TestPki.Identity plain = responderCertificate(subCa, false);
+            TestPki.Identity rogue = selfSigned("Test MO Sub-CA"); // the sub-CA's name, another key
             responder.createContext("/ocsp", exchange -> {
                 try (exchange) {
                     OCSPReq req = new OCSPReq(exchange.getRequestBody().readAllBytes());
                     CertificateID id = req.getRequestList()[0].getCertID();
                     asked.add(id.getSerialNumber());
-                    TestPki.Identity issuer = id.matchesIssuer(new JcaX509CertificateHolder(subCa.certificate()),
-                            new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()) ? subCa : root;
+                    boolean bySubCa = id.matchesIssuer(new JcaX509CertificateHolder(subCa.certificate()),
+                            new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build());
+                    TestPki.Identity issuer = bySubCa ? subCa : root;
+                    Signing how = signing;
+                    TestPki.Identity signer = switch (how) {
+                        case ISSUER, STALE, FOREIGN_KEY -> issuer;
+                        case ROGUE_SELF_SIGNED -> rogue;
+                        case OCSP_DELEGATE -> bySubCa ? delegate : issuer;
+                        case DELEGATE_WITHOUT_OCSP_USAGE -> bySubCa ? plain : issuer;
+                    };
                     var b = new BasicOCSPRespBuilder(new RespID(X500Name.getInstance(
-                            issuer.certificate().getSubjectX500Principal().getEncoded())));
-                    b.addResponse(id, revoked.getOrDefault(id.getSerialNumber(), CertificateStatus.GOOD), new Date(),
-                            Date.from(Instant.now().plusSeconds(3600)), null);
-                    KeyPair key = answerKey != null ? answerKey : issuer.key();
+                            signer.certificate().getSubjectX500Principal().getEncoded())));
+                    Date thisUpdate = how == Signing.STALE ? Date.from(Instant.now().minus(Duration.ofDays(2))) : new Date();
+                    b.addResponse(id, revoked.getOrDefault(id.getSerialNumber(), CertificateStatus.GOOD), thisUpdate,
+                            how == Signing.STALE ? null : Date.from(Instant.now().plusSeconds(3600)), null);
+                    KeyPair key = how == Signing.FOREIGN_KEY ? TestPki.ecKey() : signer.key();
+                    // the signer's certificates go with the answer, as responders commonly send them
+                    var carried = new org.bouncycastle.cert.X509CertificateHolder[] {
+                            new JcaX509CertificateHolder(signer.certificate()), new JcaX509CertificateHolder(issuer.certificate())};
                     byte[] body = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL,
-                            // the signer's certificate goes with the answer, as responders commonly send it
-                            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()),
-                                    new org.bouncycastle.cert.X509CertificateHolder[] {
-                                            new JcaX509CertificateHolder(issuer.certificate())}, new Date()))
+                            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()), carried, new Date()))
                             .getEncoded();
                     exchange.getResponseHeaders().add("Content-Type", "application/ocsp-response");
                     exchange.sendResponseHeaders(200, body.length);
@@ -130,8 +145,34 @@ class Ocpp201ContractAuthorizationTest {
         }
 
         private static TestPki.Identity ca(String name, TestPki.Identity issuer, String ocsp) throws Exception {
-            return issuer == null ? TestPki.ca(name)
-                    : certificate(name, issuer, true, ocsp, Instant.now().plus(Duration.ofDays(30)));
+            return certificate(name, issuer, true, ocsp, Instant.now().plus(Duration.ofDays(30)));
+        }
+
+        /** A root that may have one sub-CA below it (path length 1). */
+        private static TestPki.Identity selfSigned(String name) throws Exception {
+            KeyPair key = TestPki.ecKey();
+            X500Name x500 = new X500Name("CN=" + name);
+            var b = new JcaX509v3CertificateBuilder(x500, BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
+                    Date.from(Instant.now().minus(Duration.ofDays(2))), Date.from(Instant.now().plus(Duration.ofDays(60))),
+                    x500, key.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(1));
+            return new TestPki.Identity(key, List.of(new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())))));
+        }
+
+        /** A delegated OCSP responder of {@code ca}, with or without the OCSPSigning extended key usage. */
+        private static TestPki.Identity responderCertificate(TestPki.Identity ca, boolean ocspSigning) throws Exception {
+            KeyPair key = TestPki.ecKey();
+            var b = new JcaX509v3CertificateBuilder(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                    BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
+                    Date.from(Instant.now().minus(Duration.ofDays(1))), Date.from(Instant.now().plus(Duration.ofDays(30))),
+                    new X500Name("CN=Test MO OCSP responder"), key.getPublic());
+            if (ocspSigning) {
+                b.addExtension(Extension.extendedKeyUsage, false, new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
+                        org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_OCSPSigning));
+            }
+            return new TestPki.Identity(key, List.of(new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key().getPrivate())))));
         }
     }
 
@@ -193,6 +234,14 @@ class Ocpp201ContractAuthorizationTest {
             assertThat(pki.asked).as("both certificates checked over OCSP")
                     .contains(leaf.certificate().getSerialNumber(), pki.subCa.certificate().getSerialNumber());
 
+            // The root at the end of the chain is allowed; with both the chain and hash data, the chain is validated.
+            assertThat(cs.call("Authorize", authorize(EMAID).put("certificate", pki.chainPem(leaf)
+                    + TestPki.pem(pki.root.certificate()))).get("certificateStatus").asText()).isEqualTo("Accepted");
+            TestPki.Identity notYours = pki.contract("NLEVSC00000000Z", Instant.now().plus(Duration.ofDays(365)));
+            JsonNode both = cs.call("Authorize", withHashData(authorize(EMAID), pki.hashData(leaf))
+                    .put("certificate", pki.chainPem(notYours)));
+            assertThat(both.get("certificateStatus").asText()).as("the chain names another eMAID").isEqualTo("CertChainError");
+
             // Hashes in base64, as some stations send them, name the same certificates.
             List<ObjectNode> base64 = pki.hashData(leaf);
             for (ObjectNode d : base64) {
@@ -251,14 +300,14 @@ class Ocpp201ContractAuthorizationTest {
 
             // An OCSP answer signed by a key that is not the issuer's does not count: the chain cannot be verified.
             TestPki.Identity leaf = pki.contract(EMAID, Instant.now().plus(Duration.ofDays(365)));
-            pki.answerKey = TestPki.ecKey();
+            pki.signing = Signing.FOREIGN_KEY;
             JsonNode forged = cs.call("Authorize", authorize(EMAID).put("certificate", pki.chainPem(leaf)));
             assertThat(forged.get("certificateStatus").asText()).isEqualTo("CertChainError");
             assertThat(forged.at("/idTokenInfo/status").asText()).isEqualTo("Invalid");
 
             // A certificate for another eMAID signed with the key of a driver's own contract certificate: a
             // contract certificate is no CA, so the chain does not hold.
-            pki.answerKey = null;
+            pki.signing = Signing.ISSUER;
             stack.authorization().create("NLEVSC99999999Z", null, null, false, 1, null);
             TestPki.Identity theirs = certificate("NLEVSC99999999Z", leaf, false, pki.ocspUrl(),
                     Instant.now().plus(Duration.ofDays(30)));
@@ -267,8 +316,29 @@ class Ocpp201ContractAuthorizationTest {
             assertThat(impostor.get("certificateStatus").asText()).isEqualTo("CertChainError");
             assertThat(impostor.at("/idTokenInfo/status").asText()).isEqualTo("Invalid");
 
+            // The public sub-CA certificate, or another driver's valid contract, presented for this eMAID.
+            JsonNode subCaAlone = cs.call("Authorize", authorize(EMAID).put("certificate",
+                    TestPki.pem(pki.subCa.certificate())));
+            assertThat(subCaAlone.get("certificateStatus").asText()).isEqualTo("CertChainError");
+            JsonNode someoneElses = cs.call("Authorize", authorize(EMAID).put("certificate", pki.chainPem(other)));
+            assertThat(someoneElses.get("certificateStatus").asText()).isEqualTo("CertChainError");
+            assertThat(someoneElses.at("/idTokenInfo/status").asText()).isEqualTo("Invalid");
+
+            // OCSP answers that do not count, for hash data: a self-signed answer in the sub-CA's name (anyone on an
+            // http path could send it), a delegate without the OCSP-signing usage, and a stale one.
+            for (Signing bad : List.of(Signing.ROGUE_SELF_SIGNED, Signing.DELEGATE_WITHOUT_OCSP_USAGE, Signing.STALE)) {
+                pki.signing = bad;
+                JsonNode refused = cs.call("Authorize", withHashData(authorize(EMAID), pki.hashData(leaf)));
+                assertThat(refused.get("certificateStatus").asText()).as(bad.name()).isEqualTo("CertChainError");
+                assertThat(refused.at("/idTokenInfo/status").asText()).as(bad.name()).isEqualTo("Invalid");
+            }
+            // ... while a delegate the sub-CA certified for OCSP signing counts (RFC 6960 4.2.2.2).
+            pki.signing = Signing.OCSP_DELEGATE;
+            assertThat(cs.call("Authorize", withHashData(authorize(EMAID), pki.hashData(leaf))).get("certificateStatus")
+                    .asText()).isEqualTo("Accepted");
+
             // No responder to ask: not verifiable, refused.
-            pki.answerKey = null;
+            pki.signing = Signing.ISSUER;
             pki.responder.stop(0);
             JsonNode unreachable = cs.call("Authorize", withHashData(authorize(EMAID), pki.hashData(leaf)));
             assertThat(unreachable.get("certificateStatus").asText()).isEqualTo("CertChainError");

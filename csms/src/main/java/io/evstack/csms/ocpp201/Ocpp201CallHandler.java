@@ -192,12 +192,14 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         if (!contract) {
             return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, info));
         }
-        ContractCertificateValidation.Verdict verdict = hashData != null && !hashData.isEmpty()
-                ? s.contractValidation().checkHashData(hashData.stream()
+        // With the chain the CSMS validates it all (C07.FR.06), whatever hash data comes with it: hash data alone
+        // trusts the station's own validation of the chain.
+        ContractCertificateValidation.Verdict verdict = req.getCertificate() != null && !req.getCertificate().isBlank()
+                ? s.contractValidation().checkChain(req.getCertificate(), req.getIdToken().getIdToken())
+                : s.contractValidation().checkHashData(hashData.stream()
                         .map(d -> new CertificateStatusService.Query(d.getHashAlgorithm().value(), d.getIssuerNameHash(),
                                 d.getIssuerKeyHash(), d.getSerialNumber(), d.getResponderURL()))
-                        .toList())
-                : s.contractValidation().checkChain(req.getCertificate());
+                        .toList());
         AuthorizeCertificateStatusEnum certificateStatus = contractOutcome(verdict, info);
         return new AuthorizeResponse().withIdTokenInfo(withTariffText(id, 0, info)).withCertificateStatus(certificateStatus);
     }

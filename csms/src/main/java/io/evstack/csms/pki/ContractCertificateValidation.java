@@ -18,6 +18,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.PKIXCertPathValidatorResult;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -51,22 +58,24 @@ import org.slf4j.LoggerFactory;
  *       (local contract validation) and sends the OCSP request data of each certificate: the CSMS asks each
  *       one's status.</li>
  *   <li>With {@code certificate} (central contract validation, C07.FR.06) the station sends the PEM chain,
- *       leaf first, root excluded: the CSMS checks that each certificate is signed by the next and the last by
- *       a trusted V2G or MO root, that none has expired, and asks each one's status, building the OCSP request
- *       data itself from the certificates and their Authority Information Access responder URLs.</li>
+ *       leaf first, root excluded: the CSMS validates the path (RFC 5280, JDK PKIX) up to a trusted V2G or MO
+ *       root, requires the leaf to be a contract certificate of the eMAID presented, and asks each
+ *       certificate's status, building the OCSP request data itself from the certificates and their Authority
+ *       Information Access responder URLs.</li>
  * </ul>
  * Status comes from the co-located eMSP's CA in process ({@link LocalContractIssuers}), else from the
  * responder the data names, fetched under the operator's responder policy ({@link CertificateStatusService}).
  * An answer counts only when its CertID is the one asked, it is current, and it is signed by the
- * certificate's issuer or a responder that issuer certified. Where the issuer is not known here (hash data of
- * another PKI: the station holds the chain, the CSMS does not) a correctly signed answer is taken, trusting
- * the station's own validation of the chain. Any revoked certificate makes the chain revoked; any status that
+ * certificate's issuer (known here, or carried by the answer and chaining to a trusted root) or by a responder
+ * that issuer certified for OCSP signing. Any revoked certificate makes the chain revoked; any status that
  * cannot be had or trusted, or "unknown", makes it a chain error: refusing is the safe side.
  */
 public final class ContractCertificateValidation {
     private static final Logger log = LoggerFactory.getLogger(ContractCertificateValidation.class);
     /** Stations' and responders' clocks differ a little; an answer that far in the future or past still counts. */
     private static final Duration SKEW = Duration.ofMinutes(5);
+    /** An answer without nextUpdate (RFC 6960: newer information is always available) counts this long. */
+    private static final Duration MAX_AGE_WITHOUT_NEXT_UPDATE = Duration.ofHours(24);
 
     /** AuthorizeCertificateStatusEnumType values this check gives (ContractCancelled is the token's matter). */
     public enum Verdict {
@@ -105,7 +114,8 @@ public final class ContractCertificateValidation {
         if (entries.isEmpty()) {
             return Verdict.CERT_CHAIN_ERROR;
         }
-        List<X509CertificateHolder> known = known(List.of());
+        List<X509Certificate> roots = roots();
+        List<X509CertificateHolder> known = known(List.of(), roots);
         boolean revoked = false;
         for (var q : entries) {
             CertificateID id;
@@ -115,8 +125,7 @@ public final class ContractCertificateValidation {
                 log.info("Contract certificate hash data unusable: {}", e.getMessage());
                 return Verdict.CERT_CHAIN_ERROR;
             }
-            X509CertificateHolder issuer = issuerOf(id, known).orElse(null);
-            Status s = status(q, id, known, issuer, issuer == null);
+            Status s = status(q, id, known, roots, false);
             if (s == Status.NOT_GOOD) {
                 return Verdict.CERT_CHAIN_ERROR;
             }
@@ -125,11 +134,19 @@ public final class ContractCertificateValidation {
         return revoked ? Verdict.CERTIFICATE_REVOKED : Verdict.ACCEPTED;
     }
 
-    /** Central contract validation of a PEM chain, leaf first, root excluded (a trailing trusted root is allowed). */
-    public Verdict checkChain(String pem) {
-        List<X509CertificateHolder> chain;
+    /**
+     * Central contract validation of a PEM chain, leaf first, root excluded (a trailing trusted root is
+     * allowed), for the eMAID the station names: the path is validated as RFC 5280 has it (JDK PKIX: signatures,
+     * CA and path-length constraints, key usage, validity, critical extensions) up to a trusted root; the leaf
+     * must be a contract certificate (no CA) of that very eMAID (ISO 15118-2: the contract certificate's CN is
+     * the eMAID), or else a driver could present their own contract, or the public sub-CA, for another's.
+     */
+    public Verdict checkChain(String pem, String emaid) {
+        List<X509CertificateHolder> holders;
+        List<X509Certificate> chain;
         try {
-            chain = parse(pem);
+            holders = parse(pem);
+            chain = certificates(holders);
         } catch (Exception e) {
             log.info("Contract certificate chain does not parse: {}", e.toString());
             return Verdict.CERT_CHAIN_ERROR;
@@ -137,40 +154,40 @@ public final class ContractCertificateValidation {
         if (chain.isEmpty()) {
             return Verdict.CERT_CHAIN_ERROR;
         }
-        List<X509CertificateHolder> roots = holders(roots());
-        if (roots.contains(chain.getLast()) && chain.size() > 1) {
+        List<X509Certificate> roots = roots();
+        if (chain.size() > 1 && roots.contains(chain.getLast())) {
             chain = chain.subList(0, chain.size() - 1);
+            holders = holders.subList(0, holders.size() - 1);
         }
-        for (int i = 0; i + 1 < chain.size(); i++) {
-            // the issuer must be a CA: else a driver could sign a certificate for another eMAID with the key of
-            // their own contract certificate, and answer its OCSP requests too
-            if (!signedBy(chain.get(i), chain.get(i + 1)) || !isCa(chain.get(i + 1))) {
-                return Verdict.CERT_CHAIN_ERROR;
-            }
-        }
-        X509CertificateHolder top = chain.getLast();
-        X509CertificateHolder root = roots.stream().filter(r -> signedBy(top, r) && isCa(r)).findFirst().orElse(null);
-        if (root == null) {
-            log.info("Contract certificate chain of {} does not end in a trusted V2G or MO root", chain.getFirst().getSubject());
+        X509Certificate leaf = chain.getFirst();
+        if (leaf.getBasicConstraints() >= 0 || !compactEmaid(commonName(holders.getFirst())).equals(compactEmaid(emaid))) {
+            log.info("Certificate {} is not a contract certificate of eMAID {}", leaf.getSubjectX500Principal(), emaid);
             return Verdict.CERT_CHAIN_ERROR;
         }
-        Instant now = clock.instant();
-        List<X509CertificateHolder> all = new ArrayList<>(chain);
-        all.add(root);
-        for (X509CertificateHolder c : all) {
-            if (now.isBefore(c.getNotBefore().toInstant()) || now.isAfter(c.getNotAfter().toInstant())) {
-                return Verdict.CERTIFICATE_EXPIRED;
-            }
+        X509Certificate anchor;
+        try {
+            anchor = validatePath(chain, roots);
+        } catch (CertPathValidatorException e) {
+            log.info("Contract certificate chain of {} does not hold: {}", leaf.getSubjectX500Principal(), e.getMessage());
+            return e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                    || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID
+                    ? Verdict.CERTIFICATE_EXPIRED : Verdict.CERT_CHAIN_ERROR;
         }
-        List<X509CertificateHolder> known = known(all);
+        try {
+            anchor.checkValidity(java.util.Date.from(clock.instant())); // PKIX leaves the trust anchor's dates alone
+        } catch (CertificateException e) {
+            return Verdict.CERTIFICATE_EXPIRED;
+        }
+        List<X509CertificateHolder> all = new ArrayList<>(holders);
+        all.add(holder(anchor));
+        List<X509CertificateHolder> known = known(all, roots);
         boolean revoked = false;
-        for (int i = 0; i < chain.size(); i++) {
-            X509CertificateHolder cert = chain.get(i);
-            X509CertificateHolder issuer = all.get(i + 1);
-            CertificateID id = certificateId(issuer, cert.getSerialNumber());
+        for (int i = 0; i < holders.size(); i++) {
+            X509CertificateHolder cert = holders.get(i);
+            CertificateID id = certificateId(all.get(i + 1), cert.getSerialNumber());
             var q = new CertificateStatusService.Query("SHA256", HexFormat.of().formatHex(id.getIssuerNameHash()),
                     HexFormat.of().formatHex(id.getIssuerKeyHash()), cert.getSerialNumber().toString(16), ocspUrl(cert));
-            Status s = status(q, id, known, issuer, false);
+            Status s = status(q, id, known, roots, true);
             if (s == Status.NOT_GOOD) {
                 return Verdict.CERT_CHAIN_ERROR;
             }
@@ -186,21 +203,57 @@ public final class ContractCertificateValidation {
         return roots;
     }
 
+    /** RFC 5280 path validation to one of the roots, revocation left to OCSP; the root it ends in. */
+    private X509Certificate validatePath(List<X509Certificate> path, List<X509Certificate> roots)
+            throws CertPathValidatorException {
+        if (roots.isEmpty()) {
+            throw new CertPathValidatorException("No trusted V2G or MO root is configured");
+        }
+        try {
+            Set<TrustAnchor> anchors = new HashSet<>();
+            roots.forEach(r -> anchors.add(new TrustAnchor(r, null)));
+            PKIXParameters params = new PKIXParameters(anchors);
+            params.setRevocationEnabled(false);
+            params.setDate(java.util.Date.from(clock.instant()));
+            var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+            return result.getTrustAnchor().getTrustedCert();
+        } catch (CertPathValidatorException e) {
+            throw e;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CertPathValidatorException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The status an OCSP answer gives, if it can be trusted: for the CertID asked, current, and signed by the
+     * certificate's issuer, or by a responder the issuer certified for OCSP signing (RFC 6960 4.2.2.2). The
+     * issuer is a known certificate (the chain, the roots, our eMSP's CAs) or one the answer carries, whose
+     * name and key hashes are the CertID's; one not validated already must chain to a trusted root. Without
+     * such an issuer nothing vouches for the answer: an http responder's "good" could come from anyone on the
+     * way, bringing a revoked contract back.
+     */
     private Status status(CertificateStatusService.Query q, CertificateID id, List<X509CertificateHolder> known,
-            X509CertificateHolder issuer, boolean issuerUnknown) {
+            List<X509Certificate> roots, boolean issuerValidated) {
         var outcome = network.status(q); // the co-located eMSP's CA in process, else the responder named
         if (!outcome.accepted()) {
             log.warn("No OCSP status for contract certificate serial {} ({}): {}", q.serialNumber(), q.responderUrl(),
                     outcome.additionalInfo());
             return Status.NOT_GOOD;
         }
-        byte[] der = Base64.getDecoder().decode(outcome.ocspResult());
         try {
-            OCSPResp resp = new OCSPResp(der);
+            OCSPResp resp = new OCSPResp(Base64.getDecoder().decode(outcome.ocspResult()));
             if (resp.getStatus() != OCSPResp.SUCCESSFUL || !(resp.getResponseObject() instanceof BasicOCSPResp basic)) {
                 return Status.NOT_GOOD;
             }
-            if (!signedByTrusted(basic, known, issuer, issuerUnknown)) {
+            List<X509CertificateHolder> carried = Arrays.asList(basic.getCerts());
+            X509CertificateHolder issuer = issuerOf(id, known).orElseGet(() -> issuerOf(id, carried).orElse(null));
+            if (issuer == null || (!issuerValidated && !chainsToRoot(issuer, roots))) {
+                log.warn("OCSP answer for contract certificate serial {}: its issuer is not known or not trusted",
+                        q.serialNumber());
+                return Status.NOT_GOOD;
+            }
+            if (!signedByIssuer(basic, issuer, carried)) {
                 log.warn("OCSP answer for contract certificate serial {} is not signed by its issuer", q.serialNumber());
                 return Status.NOT_GOOD;
             }
@@ -209,8 +262,11 @@ public final class ContractCertificateValidation {
                 if (!sameCertificate(r.getCertID(), id)) {
                     continue;
                 }
-                if (r.getThisUpdate().toInstant().isAfter(now.plus(SKEW))
-                        || (r.getNextUpdate() != null && r.getNextUpdate().toInstant().isBefore(now.minus(SKEW)))) {
+                Instant thisUpdate = r.getThisUpdate().toInstant();
+                boolean stale = r.getNextUpdate() != null ? r.getNextUpdate().toInstant().isBefore(now.minus(SKEW))
+                        : thisUpdate.isBefore(now.minus(MAX_AGE_WITHOUT_NEXT_UPDATE));
+                if (thisUpdate.isAfter(now.plus(SKEW)) || stale) {
+                    log.warn("OCSP answer for contract certificate serial {} is not current", q.serialNumber());
                     return Status.NOT_GOOD;
                 }
                 if (r.getCertStatus() == null) {
@@ -225,32 +281,42 @@ public final class ContractCertificateValidation {
         }
     }
 
-    /**
-     * RFC 6960 4.2.2.2: signed by the issuer itself, or by a responder certificate the issuer signed. With the
-     * issuer unknown here, a signature that verifies with a certificate the answer carries is taken.
-     */
-    private static boolean signedByTrusted(BasicOCSPResp basic, List<X509CertificateHolder> known,
-            X509CertificateHolder issuer, boolean issuerUnknown) {
-        List<X509CertificateHolder> candidates = new ArrayList<>(Arrays.asList(basic.getCerts()));
-        candidates.addAll(known);
-        for (X509CertificateHolder signer : candidates) {
-            if (!verifies(basic, signer)) {
-                continue;
-            }
-            if (issuerUnknown) {
+    /** Whether a CA certificate is a trusted root or chains to one (PKIX). */
+    private boolean chainsToRoot(X509CertificateHolder ca, List<X509Certificate> roots) {
+        try {
+            X509Certificate c = certificates(List.of(ca)).getFirst();
+            if (roots.contains(c)) {
                 return true;
             }
-            // a delegated responder must be certified by the issuer for OCSP signing, not merely by it
-            if (issuer != null && (signer.equals(issuer) || (signedBy(signer, issuer) && isOcspSigner(signer)))) {
+            validatePath(List.of(c), roots);
+            return c.getBasicConstraints() >= 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean signedByIssuer(BasicOCSPResp basic, X509CertificateHolder issuer, List<X509CertificateHolder> carried) {
+        if (verifies(basic, issuer)) {
+            return true;
+        }
+        java.util.Date now = java.util.Date.from(clock.instant());
+        for (X509CertificateHolder delegate : carried) {
+            // a delegated responder: certified by the issuer for OCSP signing, and valid now
+            if (verifies(basic, delegate) && signedBy(delegate, issuer) && isOcspSigner(delegate) && delegate.isValidOn(now)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean isCa(X509CertificateHolder cert) {
-        var constraints = org.bouncycastle.asn1.x509.BasicConstraints.fromExtensions(cert.getExtensions());
-        return constraints != null && constraints.isCA();
+    private static String commonName(X509CertificateHolder cert) {
+        var cns = cert.getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+        return cns.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cns[0].getFirst().getValue());
+    }
+
+    /** An eMAID as ISO 15118-2 writes it: without separators, upper case (an idToken may carry them). */
+    static String compactEmaid(String emaid) {
+        return emaid == null ? "" : emaid.replace("-", "").replace("*", "").strip().toUpperCase(Locale.ROOT);
     }
 
     private static boolean isOcspSigner(X509CertificateHolder cert) {
@@ -275,9 +341,9 @@ public final class ContractCertificateValidation {
         }
     }
 
-    private List<X509CertificateHolder> known(List<X509CertificateHolder> chain) {
+    private List<X509CertificateHolder> known(List<X509CertificateHolder> chain, List<X509Certificate> roots) {
         List<X509CertificateHolder> known = new ArrayList<>(chain);
-        for (X509CertificateHolder h : holders(roots())) {
+        for (X509CertificateHolder h : holders(roots)) {
             if (!known.contains(h)) {
                 known.add(h);
             }
@@ -383,6 +449,23 @@ public final class ContractCertificateValidation {
             }
         }
         return out;
+    }
+
+    private static List<X509Certificate> certificates(List<X509CertificateHolder> holders) throws CertificateException {
+        CertificateFactory f = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> out = new ArrayList<>();
+        for (X509CertificateHolder h : holders) {
+            try {
+                out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(h.getEncoded())));
+            } catch (java.io.IOException e) {
+                throw new CertificateException(e);
+            }
+        }
+        return out;
+    }
+
+    private static X509CertificateHolder holder(X509Certificate c) {
+        return holders(List.of(c)).getFirst();
     }
 
     private static List<X509CertificateHolder> holders(List<X509Certificate> certs) {

@@ -83,6 +83,8 @@ public final class ContractCertificates {
             }
             throw e;
         }
+        // The token ends with its certificate: a contract that has ended authorizes nothing, even without its chain.
+        tokens.expireAt(token.uid(), certificate.getNotAfter().toInstant());
         log.info("Contract certificate {} issued for {} (account {}), valid until {}",
                 serial(certificate.getSerialNumber()), token.contractId(), accountPk, certificate.getNotAfter().toInstant());
         return new IssuedContractCertificate(token.contractId(), token.uid(), serial(certificate.getSerialNumber()),
@@ -109,6 +111,9 @@ public final class ContractCertificates {
         if (repo.revoke(normalized, now(), reason.rfcName) == 1) {
             log.info("Contract certificate {} of {} revoked ({}); expiring token {}", normalized, certificate.emaid(),
                     reason.rfcName, certificate.tokenUid());
+        }
+        // Also when it was revoked already: a revocation whose token expiry failed is finished by the retry.
+        if (!"EXPIRED".equals(tokens.token(certificate.tokenUid()).status())) {
             tokens.expire(certificate.tokenUid());
         }
         return repo.bySerial(normalized).orElseThrow();

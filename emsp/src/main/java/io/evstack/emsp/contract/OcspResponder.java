@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
 final class OcspResponder {
     /** How long a station or EV may keep an answer of ours before asking again. */
     static final Duration VALIDITY = Duration.ofHours(24);
+    /** The most certificates one request may ask about (a station asks about a chain of at most 4). */
+    static final int MAX_CERTIFICATES = 10;
+    /** RFC 8954: the nonce's octets, besides its OCTET STRING tag and length. */
+    private static final int MAX_NONCE = 32;
     private static final Logger log = LoggerFactory.getLogger(OcspResponder.class);
     private static final Map<ASN1ObjectIdentifier, String> HASHES = Map.of(OIWObjectIdentifiers.idSHA1, "SHA1",
             NISTObjectIdentifiers.id_sha256, "SHA256", NISTObjectIdentifiers.id_sha384, "SHA384",
@@ -66,7 +70,11 @@ final class OcspResponder {
             log.debug("Malformed OCSP request: {}", e.getMessage());
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
-        if (requests.isEmpty()) {
+        // A request is answered with one signature over every certificate it names: a cap keeps one unauthenticated
+        // request from costing thousands of lookups. RFC 8954 2.1: a nonce is at most 32 octets.
+        Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+        if (requests.isEmpty() || requests.size() > MAX_CERTIFICATES
+                || (nonce != null && nonce.getExtnValue().getOctets().length > MAX_NONCE + 2)) {
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         ContractCertificateAuthority.CaKey issuer = null;
@@ -90,7 +98,6 @@ final class OcspResponder {
                         Date.from(now), Date.from(now.plus(VALIDITY)), null);
             }
             // RFC 8954: a nonce in the request is echoed, so the client knows the answer is fresh.
-            Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null) {
                 builder.setResponseExtensions(new Extensions(nonce));
             }

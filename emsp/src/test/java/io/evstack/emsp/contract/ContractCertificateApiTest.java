@@ -86,6 +86,8 @@ class ContractCertificateApiTest {
             assertThat(token.path("type").asText()).isEqualTo("OTHER");
             assertThat(token.path("contractId").asText()).isEqualTo(emaid);
             assertThat(token.path("valid").asBoolean()).isTrue();
+            assertThat(java.time.Instant.parse(token.path("expiresAt").asText())).as("the token ends with its certificate")
+                    .isEqualTo(java.time.Instant.parse(issued.text("notAfter")));
 
             JsonNode mine = emsp.call("GET", CERTIFICATES, anna, null).body();
             assertThat(mine).hasSize(1);
@@ -176,6 +178,17 @@ class ContractCertificateApiTest {
                     .isEqualTo(OCSPResp.MALFORMED_REQUEST);
             assertThat(ocspResponse(get(emsp, "!!!".getBytes(StandardCharsets.US_ASCII))).getStatus())
                     .isEqualTo(OCSPResp.MALFORMED_REQUEST);
+            // RFC 8954: a nonce longer than 32 octets is malformed; and one request asks about at most 10 certificates.
+            assertThat(ocspResponse(post(emsp, ocspRequest(ca.subCa(), serial, new byte[33]))).getStatus())
+                    .isEqualTo(OCSPResp.MALFORMED_REQUEST);
+            var many = new org.bouncycastle.cert.ocsp.OCSPReqBuilder();
+            var sha256 = new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
+                    .get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256));
+            for (int i = 0; i < 11; i++) {
+                many.addRequest(new org.bouncycastle.cert.ocsp.CertificateID(sha256, new JcaX509CertificateHolder(ca.subCa()),
+                        BigInteger.valueOf(1000 + i)));
+            }
+            assertThat(ocspResponse(post(emsp, many.build().getEncoded())).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
             var stranger = new ContractCertificateAuthority(emsp.clock, "DE", "ABC", "http://elsewhere/ocsp");
             assertThat(ocspResponse(post(emsp, ocspRequest(stranger.subCa(), serial, null))).getStatus())
                     .as("not our issuer").isEqualTo(OCSPResp.UNAUTHORIZED);
