@@ -127,6 +127,8 @@ public final class TransactionService {
         if (used != null) {
             reservations.markUsed(used.id(), id, now);
         }
+        // its meter values name it next: known to belong to this charger, they need not read it back
+        remember(id, cpPk);
         return new StartResult(id, auth, false);
     }
 
@@ -211,12 +213,20 @@ public final class TransactionService {
         }
         Long found = transactions.findOfCharger(cpPk, transactionId).map(Transaction::id).orElse(null);
         if (found != null) {
-            if (transactionChargers.size() >= TRANSACTION_CHARGERS_MAX) {
-                transactionChargers.clear();
-            }
-            transactionChargers.put(found, cpPk);
+            remember(found, cpPk);
         }
         return found;
+    }
+
+    /**
+     * A transaction's charger, which never changes. Remembered when the start is written, before its commit: a
+     * start that rolls back leaves an id no charger was told and no other transaction gets.
+     */
+    private void remember(long transactionId, long cpPk) {
+        if (transactionChargers.size() >= TRANSACTION_CHARGERS_MAX) {
+            transactionChargers.clear();
+        }
+        transactionChargers.put(transactionId, cpPk);
     }
 
     // --- OCPP 2.0.1 TransactionEvent
