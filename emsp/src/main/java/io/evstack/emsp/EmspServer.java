@@ -211,6 +211,12 @@ public final class EmspServer implements AutoCloseable {
 
     private static ContractCertificateAuthority contractCa(Clock clock, Settings settings) {
         String ocspUrl = OcspRoutes.url(settings.publicUrl());
+        String host = java.net.URI.create(ocspUrl).getHost();
+        if (host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")) {
+            // written into the certificates: stations and other CPOs elsewhere could not check them there
+            log.warn("The contract certificates' OCSP responder URL is {}, which only this machine reaches; set "
+                    + "STACK_EMSP_PUBLIC_URL for contracts used beyond it", ocspUrl);
+        }
         if (settings.contractCaKeyStore() == null) {
             log.warn("No key store for the contract-certificate CA: it is held in memory, and the contract "
                     + "certificates it signs stop verifying when the eMSP restarts");
