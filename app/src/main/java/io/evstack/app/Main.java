@@ -40,6 +40,7 @@ public final class Main {
         Launcher.Prepared prepared = Launcher.prepare(config, demo);
         Stack stack = new Stack(prepared.config(), Clock.systemUTC()).start();
         Simulation simulation = null;
+        java.util.List<io.evstack.sim.PlugAndChargeContract> contracts = java.util.List.of();
         if (demo) {
             Scenario depot = new ScenarioLoader().load("demo-depot");
             Launcher.seedDemoData(stack, depot);
@@ -49,6 +50,10 @@ public final class Main {
                         prepared.config().adminPassword()).apply(depot);
             }
             simulation = Launcher.startDemoDepot(stack, prepared.config(), depot);
+            if (stack.emspServer() != null) {
+                contracts = DemoContracts.create(stack.emspServer());
+                simulation.offerContracts(contracts);
+            }
         }
         Simulation demoDepot = simulation;
         // Ctrl-C or SIGTERM: stop the simulated chargers, then the stack in order (sockets, pending log
@@ -65,6 +70,11 @@ public final class Main {
             System.out.printf("  Demo depot: %d simulated chargers (password '%s'), id tags %s … %s, simulated time x%s%n%n",
                     depot.chargerCount(), depot.chargers().getFirst().password(), depot.idTags().getFirst(),
                     depot.idTags().getLast(), depot.speed());
+            if (!contracts.isEmpty()) {
+                System.out.printf("  Plug & Charge: EVs at the 2.0.1 stations charge with the contracts %s of our eMSP's "
+                        + "driver %s (password '%s')%n%n", contracts.stream().map(c -> c.emaid()).toList(),
+                        DemoContracts.EMAIL, DemoContracts.PASSWORD);
+            }
         }
         try {
             new CountDownLatch(1).await();

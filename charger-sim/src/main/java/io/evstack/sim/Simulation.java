@@ -50,6 +50,11 @@ public final class Simulation implements AutoCloseable {
         return chargers.values();
     }
 
+    /** Contracts that vehicles parking at 2.0.1 stations charge with, by Plug &amp; Charge instead of a card. */
+    public void offerContracts(List<PlugAndChargeContract> contracts) {
+        dispatcher.offerContracts(List.copyOf(contracts));
+    }
+
     public Optional<SimulatedCharger> charger(String id) {
         return Optional.ofNullable(chargers.get(id));
     }

@@ -25,6 +25,9 @@ final class VehicleDispatcher {
     private final Deque<Slot> free = new ArrayDeque<>();
     private final Deque<Vehicle> waiting = new ArrayDeque<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final List<PlugAndChargeContract> contracts = new ArrayList<>();
+    private int nextContract;
+    private int parked;
 
     VehicleDispatcher(EventLoop loop, SimClock clock, Map<String, SimulatedCharger> chargers, SimMetrics metrics) {
         this.loop = loop;
@@ -72,7 +75,28 @@ final class VehicleDispatcher {
         }
     }
 
+    /**
+     * Contracts for Plug &amp; Charge: a vehicle that parks at a 2.0.1 station while there are some takes the next
+     * one (round robin) and charges with it instead of a card.
+     */
+    void offerContracts(List<PlugAndChargeContract> offered) {
+        loop.execute(() -> {
+            contracts.clear();
+            contracts.addAll(offered);
+        });
+    }
+
     private void park(Vehicle v) {
+        // With contracts on offer every other vehicle is a Plug & Charge one, which heads for a free 2.0.1 station.
+        Slot pnc = !contracts.isEmpty() && parked++ % 2 == 0
+                ? free.stream().filter(s -> s.charger().speaks201()).findFirst().orElse(null) : null;
+        if (pnc != null) {
+            free.remove(pnc);
+            PlugAndChargeContract c = contracts.get(nextContract++ % contracts.size());
+            pnc.charger().plugAndCharge(pnc.connectorId(), new Vehicle(v.name(), v.model(), v.arrivalSoc(),
+                    v.targetSoc(), v.arrival(), v.departure(), c.emaid()), c.chainPem());
+            return;
+        }
         Slot slot = free.poll();
         slot.charger().plugIn(slot.connectorId(), v);
     }

@@ -323,6 +323,11 @@ public final class SimulatedCharger {
     }
 
     /** The 2.0.1 message layer (null when the charger speaks 1.6). */
+    /** Whether this charger speaks OCPP 2.0.1 (and so can do Plug &amp; Charge). */
+    public boolean speaks201() {
+        return v201 != null;
+    }
+
     Ocpp201Station v201() {
         return v201;
     }
