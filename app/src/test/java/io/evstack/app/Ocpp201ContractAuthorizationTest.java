@@ -201,6 +201,16 @@ class Ocpp201ContractAuthorizationTest {
                 "STACK_CONTRACT_ROOTS", roots.toString())), Clock.systemUTC(), db).start();
     }
 
+    /** TransactionEvent Started on EVSE 1, triggered by the eMAID's authorization. */
+    static ObjectNode startedBy(String emaid, String transactionId) {
+        ObjectNode started = obj().put("eventType", "Started").put("timestamp", Instant.now().toString())
+                .put("triggerReason", "Authorized").put("seqNo", 0);
+        started.putObject("transactionInfo").put("transactionId", transactionId).put("chargingState", "EVConnected");
+        started.set("idToken", obj().put("idToken", emaid).put("type", "eMAID"));
+        started.putObject("evse").put("id", 1).put("connectorId", 1);
+        return started;
+    }
+
     private static ObjectNode authorize(String emaid) {
         return obj().set("idToken", obj().put("idToken", emaid).put("type", "eMAID"));
     }
@@ -252,12 +262,7 @@ class Ocpp201ContractAuthorizationTest {
                     .isEqualTo("Accepted");
 
             // The transaction the eMAID then starts is authorized like any token's.
-            ObjectNode started = obj().put("eventType", "Started").put("timestamp", Instant.now().toString())
-                    .put("triggerReason", "Authorized").put("seqNo", 0);
-            started.putObject("transactionInfo").put("transactionId", "TX-PNC").put("chargingState", "EVConnected");
-            started.set("idToken", obj().put("idToken", EMAID).put("type", "eMAID"));
-            started.putObject("evse").put("id", 1).put("connectorId", 1);
-            assertThat(cs.call("TransactionEvent", started).at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(cs.call("TransactionEvent", startedBy(EMAID, "TX-PNC")).at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
 
             // C07.FR.16: revoked by the MO: CertificateRevoked and Invalid, by either route.
             pki.revoked.put(leaf.certificate().getSerialNumber(), new RevokedStatus(new Date(), 5));

@@ -42,20 +42,10 @@ class PlugAndChargeEndToEndTest {
         try (Stack stack = OcpiBridgeEndToEndTest.start(db); TestCharger cs = connect201(stack, "PNC-CS1")) {
             cs.call("BootNotification", boot());
             String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";
-            assertThat(call(stack, "POST", emsp + "/driver/signup", null, Map.of("email", "eva@example.com",
-                    "name", "Eva", "password", "correct horse battery")).status()).isEqualTo(201);
-            String bearer = "Bearer " + call(stack, "POST", emsp + "/driver/login", null,
-                    Map.of("email", "eva@example.com", "password", "correct horse battery")).json().path("token").asText();
-
+            String bearer = driver(stack, "eva@example.com");
             // The EV's key stays in the EV; the eMSP signs its CSR.
             KeyPair evKey = TestPki.ecKey();
-            var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=EV"), evKey.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(evKey.getPrivate()));
-            StringWriter csrPem = new StringWriter();
-            try (JcaPEMWriter w = new JcaPEMWriter(csrPem)) {
-                w.writeObject(csr);
-            }
-            var issued = call(stack, "POST", emsp + "/driver/contract-certificates", bearer, Map.of("csr", csrPem.toString()));
+            var issued = call(stack, "POST", emsp + "/driver/contract-certificates", bearer, Map.of("csr", csr(evKey)));
             assertThat(issued.status()).as(issued.json().toString()).isEqualTo(201);
             String emaid = issued.json().path("tokenUid").asText();
             String chainPem = issued.json().path("chainPem").asText();
@@ -73,12 +63,7 @@ class PlugAndChargeEndToEndTest {
             assertThat(byHash.at("/idTokenInfo/status").asText()).as(byHash.toString()).isEqualTo("Accepted");
             assertThat(byHash.get("certificateStatus").asText()).isEqualTo("Accepted");
 
-            ObjectNode started = obj().put("eventType", "Started").put("timestamp", Instant.now().toString())
-                    .put("triggerReason", "Authorized").put("seqNo", 0);
-            started.putObject("transactionInfo").put("transactionId", "TX-PNC-1").put("chargingState", "EVConnected");
-            started.set("idToken", obj().put("idToken", emaid).put("type", "eMAID"));
-            started.putObject("evse").put("id", 1).put("connectorId", 1);
-            assertThat(cs.call("TransactionEvent", started).at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(cs.call("TransactionEvent", Ocpp201ContractAuthorizationTest.startedBy(emaid, "TX-PNC-1")).at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
 
             // M06 for the contract certificate: answered by our CA's responder, signed by the sub-CA.
             ObjectNode leafQuery = Ocpp201CertificateManagementTest.query(chain.get(1), chain.getFirst().getSerialNumber(),
@@ -115,20 +100,9 @@ class PlugAndChargeEndToEndTest {
     void aSimulatedEvPlugsInAndChargesWithItsContract(Database db) throws Exception {
         try (Stack stack = OcpiBridgeEndToEndTest.start(db)) {
             String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";
-            var signup = call(stack, "POST", emsp + "/driver/signup", null, Map.of("email", "otto@example.com", "name", "Otto",
-                    "password", "correct horse battery"));
-            assertThat(signup.status()).as(signup.json().toString()).isEqualTo(201);
-            String bearer = "Bearer " + call(stack, "POST", emsp + "/driver/login", null,
-                    Map.of("email", "otto@example.com", "password", "correct horse battery")).json().path("token").asText();
-            KeyPair evKey = TestPki.ecKey();
-            var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=EV"), evKey.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(evKey.getPrivate()));
-            StringWriter csrPem = new StringWriter();
-            try (JcaPEMWriter w = new JcaPEMWriter(csrPem)) {
-                w.writeObject(csr);
-            }
+            String bearer = driver(stack, "otto@example.com");
             JsonNode issued = call(stack, "POST", emsp + "/driver/contract-certificates", bearer,
-                    Map.of("csr", csrPem.toString())).json();
+                    Map.of("csr", csr(TestPki.ecKey()))).json();
             String emaid = issued.path("tokenUid").asText();
             assertThat(emaid).as(issued.toString()).hasSize(15);
 
@@ -158,6 +132,27 @@ class PlugAndChargeEndToEndTest {
                 assertThat(cdr.path("kwh").decimalValue()).isPositive();
             }
         }
+    }
+
+    /** A new driver of our eMSP, signed up and logged in: the Authorization header value. */
+    private static String driver(Stack stack, String email) throws Exception {
+        String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";
+        var signup = call(stack, "POST", emsp + "/driver/signup", null, Map.of("email", email, "name", "Driver",
+                "password", "correct horse battery"));
+        assertThat(signup.status()).as(signup.json().toString()).isEqualTo(201);
+        return "Bearer " + call(stack, "POST", emsp + "/driver/login", null,
+                Map.of("email", email, "password", "correct horse battery")).json().path("token").asText();
+    }
+
+    /** The PEM CSR of an EV's key. */
+    private static String csr(KeyPair evKey) throws Exception {
+        var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=EV"), evKey.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(evKey.getPrivate()));
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
+            w.writeObject(csr);
+        }
+        return pem.toString();
     }
 
     /** Authorize until the eMSP's new token has reached our CPO (the push is asynchronous). */
