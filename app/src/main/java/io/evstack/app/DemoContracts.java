@@ -5,14 +5,12 @@ import io.evstack.emsp.EmspServer;
 import io.evstack.emsp.account.Account;
 import io.evstack.emsp.contract.ContractCertificate;
 import io.evstack.sim.PlugAndChargeContract;
-import java.io.StringWriter;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
@@ -65,12 +63,6 @@ final class DemoContracts {
     }
 
     private static String pem(Object o) {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return w.toString();
+        return io.evstack.emsp.contract.ContractCertificateAuthority.pem(o);
     }
 }

@@ -222,7 +222,8 @@ public final class ContractCertificateAuthority {
         };
     }
 
-    static String pem(Object o) {
+    /** A certificate, CSR or key in PEM. */
+    public static String pem(Object o) {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             p.writeObject(o);

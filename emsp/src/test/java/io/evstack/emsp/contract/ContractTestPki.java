@@ -2,7 +2,6 @@ package io.evstack.emsp.contract;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -30,7 +29,6 @@ import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -73,13 +71,7 @@ final class ContractTestPki {
     }
 
     static String pem(Object o) {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return w.toString();
+        return ContractCertificateAuthority.pem(o);
     }
 
     static List<X509Certificate> certificates(String pem) {
