@@ -25,6 +25,11 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -76,6 +81,8 @@ public final class ContractCertificateValidation {
     private static final Duration SKEW = Duration.ofMinutes(5);
     /** An answer without nextUpdate (RFC 6960: newer information is always available) counts this long. */
     private static final Duration MAX_AGE_WITHOUT_NEXT_UPDATE = Duration.ofHours(24);
+    /** How long all of one Authorize's OCSP requests may take together (stations wait about 30 s for an answer). */
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
 
     /** AuthorizeCertificateStatusEnumType values this check gives (ContractCancelled is the token's matter). */
     public enum Verdict {
@@ -116,7 +123,7 @@ public final class ContractCertificateValidation {
         }
         List<X509Certificate> roots = roots();
         List<X509CertificateHolder> known = known(List.of(), roots);
-        boolean revoked = false;
+        List<Callable<Status>> checks = new ArrayList<>();
         for (var q : entries) {
             CertificateID id;
             try {
@@ -125,13 +132,9 @@ public final class ContractCertificateValidation {
                 log.info("Contract certificate hash data unusable: {}", e.getMessage());
                 return Verdict.CERT_CHAIN_ERROR;
             }
-            Status s = status(q, id, known, roots, false);
-            if (s == Status.NOT_GOOD) {
-                return Verdict.CERT_CHAIN_ERROR;
-            }
-            revoked |= s == Status.REVOKED;
+            checks.add(() -> status(q, id, known, roots, false));
         }
-        return revoked ? Verdict.CERTIFICATE_REVOKED : Verdict.ACCEPTED;
+        return verdict(checks);
     }
 
     /**
@@ -181,19 +184,40 @@ public final class ContractCertificateValidation {
         List<X509CertificateHolder> all = new ArrayList<>(holders);
         all.add(holder(anchor));
         List<X509CertificateHolder> known = known(all, roots);
-        boolean revoked = false;
+        List<Callable<Status>> checks = new ArrayList<>();
         for (int i = 0; i < holders.size(); i++) {
             X509CertificateHolder cert = holders.get(i);
             CertificateID id = certificateId(all.get(i + 1), cert.getSerialNumber());
             var q = new CertificateStatusService.Query("SHA256", HexFormat.of().formatHex(id.getIssuerNameHash()),
                     HexFormat.of().formatHex(id.getIssuerKeyHash()), cert.getSerialNumber().toString(16), ocspUrl(cert));
-            Status s = status(q, id, known, roots, true);
-            if (s == Status.NOT_GOOD) {
-                return Verdict.CERT_CHAIN_ERROR;
-            }
-            revoked |= s == Status.REVOKED;
+            checks.add(() -> status(q, id, known, roots, true));
         }
-        return revoked ? Verdict.CERTIFICATE_REVOKED : Verdict.ACCEPTED;
+        return verdict(checks);
+    }
+
+    /**
+     * The certificates' statuses asked together (each may be an HTTP round trip to another responder), all
+     * within {@link #DEADLINE}: one after the other, a chain of four with slow responders would outlast the
+     * station's wait for the Authorize answer. A revoked certificate makes the chain revoked; otherwise one
+     * status that is not a trusted "good", or not had in time, makes it a chain error.
+     */
+    private static Verdict verdict(List<Callable<Status>> checks) {
+        List<Status> statuses = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Status> f : executor.invokeAll(checks, DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                statuses.add(f.isCancelled() ? Status.NOT_GOOD : f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.CERT_CHAIN_ERROR;
+        } catch (ExecutionException e) {
+            log.warn("Contract certificate status check failed", e.getCause());
+            return Verdict.CERT_CHAIN_ERROR;
+        }
+        if (statuses.contains(Status.REVOKED)) {
+            return Verdict.CERTIFICATE_REVOKED;
+        }
+        return statuses.contains(Status.NOT_GOOD) ? Verdict.CERT_CHAIN_ERROR : Verdict.ACCEPTED;
     }
 
     /** The trusted roots: the operator's and the co-located eMSP's. */
