@@ -130,8 +130,9 @@ public final class Stack implements AutoCloseable {
         var issuedCertificates = new io.evstack.csms.pki.IssuedCertificates(dsl, clock);
         certificateAuthority = CertificateAuthorityStore.openOrCreate(config.security().caKeyStore(),
                 config.security().caKeyStorePassword(), clock).recordingTo(issuedCertificates);
+        var dataTransfer16 = new DataTransferRouter();
         var handler = new Ocpp16CallHandler(chargePoints, authorization, transactions, firmware, security,
-                new DataTransferRouter(), certificateAuthority, () -> operations);
+                dataTransfer16, certificateAuthority, () -> operations);
         // OCPP 2.0.1 on the same services; its operations reach the gateway once the server exists.
         var deviceModel = new DeviceModelService(dsl, chargePoints);
         var stationReports = new StationReportService(dsl, clock, chargePoints);
@@ -170,6 +171,10 @@ public final class Stack implements AutoCloseable {
                 new io.evstack.csms.pki.ContractCertificateValidation(certificateStatus, contractIssuers,
                         config.security()::readContractRoots, clock),
                 new io.evstack.csms.ocpp201.CostUpdateThrottle(config.ocpi().costUpdateInterval(), clock)));
+
+        // Plug & Charge for 1.6 chargers: the 2.0.1 messages inside DataTransfer, answered by the 2.0.1 handler
+        dataTransfer16.register(io.evstack.csms.ocpp16.Iso15118DataTransfer.VENDOR_ID,
+                new io.evstack.csms.ocpp16.Iso15118DataTransfer(handler201));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()

@@ -134,6 +134,53 @@ class PlugAndChargeEndToEndTest {
         }
     }
 
+    /**
+     * An OCPP 1.6 charger does Plug &amp; Charge as the OCA's "Using ISO 15118 Plug &amp; Charge with OCPP 1.6" has
+     * it: the 2.0.1 Authorize inside a DataTransfer of vendor org.openchargealliance.iso15118pnc, answered with
+     * the 2.0.1 AuthorizeResponse as data; then an ordinary StartTransaction with the eMAID.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.evstack.db.TestDatabases#all")
+    void a16ChargerAuthorizesAContractThroughDataTransfer(Database db) throws Exception {
+        try (Stack stack = OcpiBridgeEndToEndTest.start(db);
+                TestCharger cp = TestCharger.connect(stack.ocppPort(), "PNC16-CP1", null)) {
+            cp.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "DC"));
+            String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";
+            JsonNode issued = call(stack, "POST", emsp + "/driver/contract-certificates", driver(stack, "uma@example.com"),
+                    Map.of("csr", csr(TestPki.ecKey()))).json();
+            String emaid = issued.path("tokenUid").asText();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> stack.authorization().authorize(emaid, 0).accepted());
+
+            String authorize = authorize(emaid).put("certificate", issued.path("chainPem").asText()).toString();
+            JsonNode answer = cp.call("DataTransfer", Map.of("vendorId", "org.openchargealliance.iso15118pnc",
+                    "messageId", "Authorize", "data", authorize));
+            assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("Accepted");
+            JsonNode response = io.evstack.ocpp.OcppJson.mapper().readTree(answer.path("data").asText());
+            assertThat(response.at("/idTokenInfo/status").asText()).isEqualTo("Accepted");
+            assertThat(response.path("certificateStatus").asText()).isEqualTo("Accepted");
+
+            // A contract for another eMAID is refused the same way as on 2.0.1.
+            JsonNode other = io.evstack.ocpp.OcppJson.mapper().readTree(cp.call("DataTransfer", Map.of(
+                    "vendorId", "org.openchargealliance.iso15118pnc", "messageId", "Authorize",
+                    "data", authorize("NLEVSC00000000Z").put("certificate", issued.path("chainPem").asText()).toString()))
+                    .path("data").asText());
+            assertThat(other.path("certificateStatus").asText()).isEqualTo("CertChainError");
+
+            // Data that misses the 2.0.1 schema is Rejected; a message the whitepaper does not route here is unknown.
+            assertThat(cp.call("DataTransfer", Map.of("vendorId", "org.openchargealliance.iso15118pnc",
+                    "messageId", "Authorize", "data", "{\"idToken\":{}}")).path("status").asText()).isEqualTo("Rejected");
+            assertThat(cp.call("DataTransfer", Map.of("vendorId", "org.openchargealliance.iso15118pnc",
+                    "messageId", "Authorize", "data", "not json")).path("status").asText()).isEqualTo("Rejected");
+            assertThat(cp.call("DataTransfer", Map.of("vendorId", "org.openchargealliance.iso15118pnc",
+                    "messageId", "TransactionEvent", "data", "{}")).path("status").asText()).isEqualTo("UnknownMessageId");
+
+            JsonNode start = cp.call("StartTransaction", Map.of("connectorId", 1, "idTag", emaid, "meterStart", 0,
+                    "timestamp", Instant.now().toString()));
+            assertThat(start.at("/idTagInfo/status").asText()).isEqualTo("Accepted");
+        }
+    }
+
     /** A new driver of our eMSP, signed up and logged in: the Authorization header value. */
     private static String driver(Stack stack, String email) throws Exception {
         String emsp = "http://localhost:" + stack.emspServer().port() + "/api/v1";

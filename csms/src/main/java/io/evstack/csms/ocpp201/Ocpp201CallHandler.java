@@ -122,6 +122,20 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         routes.put(action, new Route<>(type, handler));
     }
 
+    /**
+     * The ISO 15118 messages an OCPP 1.6 charger sends wrapped in DataTransfer (the OCA's "Using ISO 15118 Plug &amp;
+     * Charge with OCPP 1.6"), answered as they are for a 2.0.1 station.
+     */
+    public static final Set<String> ISO15118_ACTIONS = Set.of("Authorize", "GetCertificateStatus", "Get15118EVCertificate");
+
+    /** One of {@link #ISO15118_ACTIONS} for a 1.6 charger (accepted already: DataTransfer is checked as any 1.6 call). */
+    public Object answerIso15118(String chargePointId, String action, Object request) throws OcppException {
+        if (!ISO15118_ACTIONS.contains(action)) {
+            throw new OcppException(ErrorCode.NOT_SUPPORTED, action + " is not an ISO 15118 message");
+        }
+        return routes.get(action).invoke(chargePointId, request);
+    }
+
     /** The actions this handler answers. */
     public Set<String> actions() {
         return Set.copyOf(routes.keySet());
