@@ -152,6 +152,11 @@ public final class EmspServer implements AutoCloseable {
                 token -> ocpi.pushToken(TokenService.ocpi(token)));
         var roaming = new RoamingObjects(dsl);
         this.contractCertificates = new ContractCertificates(dsl, clock, tokens, contractCa(clock, settings));
+        if (!contractCertificates.issuedTheStoredCertificates()) {
+            log.error("The contract-certificate CA (STACK_EMSP_CONTRACT_CA_KEYSTORE) is not the one that signed the "
+                    + "contract certificates in the database: was its key store lost or replaced? Those contracts will "
+                    + "be refused at the stations until the original key store is restored");
+        }
         var auth = new BearerAuth(accounts, OPEN);
         // Driver, fleet and invoice routes alike (/api/v1/invoices, /api/v1/billing/runs) need a login.
         app.before(ApiPaths.V1 + "/*", auth::check);

@@ -35,6 +35,12 @@ final class ContractCertificateRepository {
                 .orderBy(EMSP_CONTRACT_CERTIFICATE.PK).fetch().map(ContractCertificateRepository::certificate);
     }
 
+    /** The certificate issued last, if any. */
+    Optional<ContractCertificate> latest() {
+        return dsl.selectFrom(EMSP_CONTRACT_CERTIFICATE).orderBy(EMSP_CONTRACT_CERTIFICATE.PK.desc()).limit(1)
+                .fetchOptional().map(ContractCertificateRepository::certificate);
+    }
+
     /** Revokes it unless it is revoked already: 1 for the caller that revoked it, 0 otherwise. */
     int revoke(String serial, Instant at, String reason) {
         return dsl.update(EMSP_CONTRACT_CERTIFICATE).set(EMSP_CONTRACT_CERTIFICATE.REVOKED_AT, at)

@@ -45,6 +45,25 @@ public final class ContractCertificates {
     }
 
     /**
+     * Whether this CA signed the contract certificates already stored (the last one issued), or there are none. Not
+     * so when the CA's key store was lost or replaced and a new CA made: every stored contract then fails at the
+     * stations (its chain ends in a root nobody trusts any more) and OCSP no longer answers for it.
+     */
+    public boolean issuedTheStoredCertificates() {
+        return new ContractCertificateRepository(dsl).latest().map(c -> {
+            try {
+                var cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(
+                                c.certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                cert.verify(ca.subCa().getPublicKey());
+                return true;
+            } catch (java.security.GeneralSecurityException e) {
+                return false;
+            }
+        }).orElse(true);
+    }
+
+    /**
      * Whether our root or sub-CA is the issuer these OCSP CertID hashes name (RFC 6960 4.1.1), so that
      * {@link #ocspResponse} can answer for the certificate.
      */

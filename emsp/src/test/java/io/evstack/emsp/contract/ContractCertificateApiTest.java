@@ -226,6 +226,13 @@ class ContractCertificateApiTest {
             assertThat(basic(answer.body()).getResponses()[0].getCertStatus()).as("still good").isNull();
             assertThat(emsp.contractCertificates().ofAccount(account)).extracting(ContractCertificate::serial)
                     .containsExactly(serial);
+            assertThat(emsp.contractCertificates().issuedTheStoredCertificates()).isTrue();
+        }
+        // The key store lost: a new CA is made, which did not sign what the database holds (logged as an error).
+        var lost = new EmspServer.Settings("http://localhost/", "NL", "EVS", Duration.ofHours(1), null, null,
+                dir.resolve("another-contract-ca.p12"), null);
+        try (var emsp = new EmspServer(db.dsl(), clock, lost)) {
+            assertThat(emsp.contractCertificates().issuedTheStoredCertificates()).isFalse();
         }
     }
 
