@@ -178,6 +178,29 @@ class PlugAndChargeEndToEndTest {
             JsonNode start = cp.call("StartTransaction", Map.of("connectorId", 1, "idTag", emaid, "meterStart", 0,
                     "timestamp", Instant.now().toString()));
             assertThat(start.at("/idTagInfo/status").asText()).isEqualTo("Accepted");
+
+            // The charger's own ISO 15118 (SECC) certificate: the CSR taken, the certificate back as DataTransfer.
+            cp.answer("DataTransfer", p -> Map.of("status", "Accepted"));
+            var seccKey = TestPki.ecKey();
+            JsonNode sign = cp.call("DataTransfer", Map.of("vendorId", "org.openchargealliance.iso15118pnc",
+                    "messageId", "SignCertificate", "data", obj().put("csr", TestPki.csr(seccKey, "CN=DEEVSPNC16SECC"))
+                            .put("certificateType", "V2GCertificate").toString()));
+            assertThat(io.evstack.ocpp.OcppJson.mapper().readTree(sign.path("data").asText()).path("status").asText())
+                    .as(sign.toString()).isEqualTo("Accepted");
+            JsonNode signed = cp.receivedCalls.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(signed.get(2).asText()).isEqualTo("DataTransfer");
+            assertThat(signed.at("/3/vendorId").asText()).isEqualTo("org.openchargealliance.iso15118pnc");
+            assertThat(signed.at("/3/messageId").asText()).isEqualTo("CertificateSigned");
+            JsonNode certificateSigned = io.evstack.ocpp.OcppJson.mapper().readTree(signed.at("/3/data").asText());
+            assertThat(certificateSigned.path("certificateType").asText()).isEqualTo("V2GCertificate");
+            X509Certificate secc = ContractCertificateValidation.readPem(certificateSigned.path("certificateChain").asText())
+                    .getFirst();
+            secc.verify(stack.certificateAuthority().root().getPublicKey());
+            assertThat(secc.getPublicKey()).isEqualTo(seccKey.getPublic());
+            JsonNode badCsr = cp.call("DataTransfer", Map.of("vendorId", "org.openchargealliance.iso15118pnc",
+                    "messageId", "SignCertificate", "data", obj().put("csr", "not a CSR").toString()));
+            assertThat(io.evstack.ocpp.OcppJson.mapper().readTree(badCsr.path("data").asText()).path("status").asText())
+                    .isEqualTo("Rejected");
         }
     }
 
