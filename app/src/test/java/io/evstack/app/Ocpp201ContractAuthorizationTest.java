@@ -71,12 +71,17 @@ class Ocpp201ContractAuthorizationTest {
         volatile Signing signing = Signing.ISSUER;
 
         MoPki() throws Exception {
+            this("Test");
+        }
+
+        /** @param operator the MO's name in its CAs' names */
+        MoPki(String operator) throws Exception {
             responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            root = selfSigned("Test MO Root");
-            subCa = ca("Test MO Sub-CA", root, ocspUrl());
+            root = selfSigned(operator + " MO Root");
+            subCa = ca(operator + " MO Sub-CA", root, ocspUrl());
             TestPki.Identity delegate = responderCertificate(subCa, true);
             TestPki.Identity plain = responderCertificate(subCa, false);
-            TestPki.Identity rogue = selfSigned("Test MO Sub-CA"); // the sub-CA's name, another key
+            TestPki.Identity rogue = selfSigned(operator + " MO Sub-CA"); // the sub-CA's name, another key
             responder.createContext("/ocsp", exchange -> {
                 try (exchange) {
                     OCSPReq req = new OCSPReq(exchange.getRequestBody().readAllBytes());
@@ -279,17 +284,26 @@ class Ocpp201ContractAuthorizationTest {
     @MethodSource("io.evstack.db.TestDatabases#all")
     void chainsThatDoNotHoldAreRefusedWithTheirReason(Database db) throws Exception {
         Path dir = Files.createTempDirectory("contract-roots");
-        try (MoPki pki = new MoPki(); MoPki foreign = new MoPki(); Stack stack = stack(db, pki, dir);
+        try (MoPki pki = new MoPki(); MoPki foreign = new MoPki("Foreign"); Stack stack = stack(db, pki, dir);
                 TestCharger cs = connect201(stack, "CS201-PNC2")) {
             cs.call("BootNotification", boot());
             stack.authorization().create(EMAID, null, null, false, 1, null);
 
-            // A chain ending in a root the operator does not trust (C07.FR.17 CertChainError).
+            // A chain ending in a root the operator does not trust (C07.FR.17 CertChainError). (One that names a
+            // trusted root but was not signed by it is a forgery: SignatureError, below.)
             TestPki.Identity untrusted = foreign.contract(EMAID, Instant.now().plus(Duration.ofDays(365)));
             JsonNode chainError = cs.call("Authorize", authorize(EMAID).put("certificate", foreign.chainPem(untrusted)));
             assertThat(chainError.get("certificateStatus").asText()).isEqualTo("CertChainError");
             assertThat(chainError.at("/idTokenInfo/status").asText()).isEqualTo("Invalid");
             assertThat(foreign.asked).as("no OCSP for a chain refused already").isEmpty();
+
+            // A contract that names our sub-CA as issuer but was signed with another key: SignatureError.
+            TestPki.Identity impostorCa = new TestPki.Identity(TestPki.ecKey(), List.of(pki.subCa.certificate()));
+            TestPki.Identity forgedLeaf = certificate(EMAID, impostorCa, false, pki.ocspUrl(),
+                    Instant.now().plus(Duration.ofDays(30)));
+            JsonNode forgedSignature = cs.call("Authorize", authorize(EMAID).put("certificate", pki.chainPem(forgedLeaf)));
+            assertThat(forgedSignature.get("certificateStatus").asText()).isEqualTo("SignatureError");
+            assertThat(forgedSignature.at("/idTokenInfo/status").asText()).isEqualTo("Invalid");
 
             // An expired contract (C07.FR.15).
             TestPki.Identity expired = pki.contract(EMAID, Instant.now().minus(Duration.ofDays(1)));

@@ -221,7 +221,7 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
     /**
      * C07.FR.13 to FR.17: the contract certificate's verdict and the eMAID's own status together. A chain that
      * holds with an eMAID that is not accepted is a cancelled contract; a chain that does not hold refuses the
-     * token whatever its status (expired: Expired, revoked or broken: Invalid).
+     * token whatever its status (expired: Expired, revoked, forged or broken: Invalid).
      */
     private static AuthorizeCertificateStatusEnum contractOutcome(ContractCertificateValidation.Verdict verdict,
             IdTokenInfo info) {
@@ -239,6 +239,10 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
             case CERTIFICATE_REVOKED -> {
                 info.setStatus(AuthorizationStatusEnum.INVALID);
                 return AuthorizeCertificateStatusEnum.CERTIFICATE_REVOKED;
+            }
+            case SIGNATURE_ERROR -> {
+                info.setStatus(AuthorizationStatusEnum.INVALID);
+                return AuthorizeCertificateStatusEnum.SIGNATURE_ERROR;
             }
             default -> {
                 info.setStatus(AuthorizationStatusEnum.INVALID);

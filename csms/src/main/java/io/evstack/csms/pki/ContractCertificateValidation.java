@@ -87,7 +87,7 @@ public final class ContractCertificateValidation {
     /** AuthorizeCertificateStatusEnumType values this check gives (ContractCancelled is the token's matter). */
     public enum Verdict {
         ACCEPTED("Accepted"), CERTIFICATE_EXPIRED("CertificateExpired"), CERTIFICATE_REVOKED("CertificateRevoked"),
-        CERT_CHAIN_ERROR("CertChainError");
+        SIGNATURE_ERROR("SignatureError"), CERT_CHAIN_ERROR("CertChainError");
 
         public final String ocpp;
 
@@ -172,6 +172,10 @@ public final class ContractCertificateValidation {
             anchor = validatePath(chain, roots);
         } catch (CertPathValidatorException e) {
             log.info("Contract certificate chain of {} does not hold: {}", leaf.getSubjectX500Principal(), e.getMessage());
+            // a certificate of the chain whose signature does not verify with its issuer's key: forged or damaged
+            if (e.getReason() == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
+                return Verdict.SIGNATURE_ERROR;
+            }
             return e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
                     || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID
                     ? Verdict.CERTIFICATE_EXPIRED : Verdict.CERT_CHAIN_ERROR;
