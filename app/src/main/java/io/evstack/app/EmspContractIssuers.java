@@ -5,15 +5,12 @@ import io.evstack.emsp.contract.ContractCertificates;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
 
 /**
  * The co-located eMSP's contract-certificate CA as the CSMS sees it: its MO root is trusted for Plug &amp;
@@ -21,10 +18,6 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
  * the OCPP server, so until then (and in a stack without it) there is no such issuer.
  */
 final class EmspContractIssuers implements LocalContractIssuers {
-    private static final Map<ASN1ObjectIdentifier, String> HASHES = Map.of(OIWObjectIdentifiers.idSHA1, "SHA1",
-            NISTObjectIdentifiers.id_sha256, "SHA256", NISTObjectIdentifiers.id_sha384, "SHA384",
-            NISTObjectIdentifiers.id_sha512, "SHA512");
-
     private final Supplier<ContractCertificates> certificates;
 
     EmspContractIssuers(Supplier<ContractCertificates> certificates) {
@@ -46,12 +39,13 @@ final class EmspContractIssuers implements LocalContractIssuers {
     @Override
     public Optional<byte[]> ocspResponse(CertificateID id) {
         ContractCertificates c = certificates.get();
-        String hash = HASHES.get(id.getHashAlgOID());
-        if (c == null || hash == null || !c.isIssuer(hash, id.getIssuerNameHash(), id.getIssuerKeyHash())) {
+        if (c == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(c.ocspResponse(new OCSPReqBuilder().addRequest(id).build().getEncoded()));
+            byte[] response = c.ocspResponse(new OCSPReqBuilder().addRequest(id).build().getEncoded());
+            // "unauthorized" (RFC 6960 2.3): our responder does not answer for that issuer; the CSMS asks elsewhere
+            return new OCSPResp(response).getStatus() == OCSPResp.UNAUTHORIZED ? Optional.empty() : Optional.of(response);
         } catch (OCSPException | IOException e) {
             throw new IllegalStateException("Cannot encode an OCSP request", e);
         }

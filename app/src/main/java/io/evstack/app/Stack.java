@@ -174,7 +174,7 @@ public final class Stack implements AutoCloseable {
 
         // Plug & Charge for 1.6 chargers: the 2.0.1 messages inside DataTransfer, answered by the 2.0.1 handler
         dataTransfer16.register(io.evstack.csms.ocpp16.Iso15118DataTransfer.VENDOR_ID,
-                new io.evstack.csms.ocpp16.Iso15118DataTransfer(handler201, certificateAuthority, security, () -> operations));
+                new io.evstack.csms.ocpp16.Iso15118DataTransfer(handler201, () -> operations));
 
         chargePoints.clearConnectionsOfThisNode();
         OcppServerConfig.Builder ocpp = OcppServerConfig.builder()

@@ -4,17 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evstack.csms.datatransfer.DataTransferHandler;
 import io.evstack.csms.ocpp201.Ocpp201CallHandler;
-import io.evstack.csms.pki.LocalCertificateAuthority;
-import io.evstack.csms.security.SecurityEventService;
 import io.evstack.ocpp.v16.DataTransfer;
-import io.evstack.ocpp.v201.CertificateSignedRequest;
 import io.evstack.ocpp.v201.CertificateSigningUseEnum;
-import io.evstack.ocpp.v201.GenericStatusEnum;
 import io.evstack.ocpp.v201.SignCertificateRequest;
-import io.evstack.ocpp.v201.SignCertificateResponse;
-import io.evstack.ocpp.v201.StatusInfo;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 import io.evstack.ocpp.OcppJson;
 import io.evstack.ocpp.OcppVersion;
@@ -39,30 +32,37 @@ public final class Iso15118DataTransfer implements DataTransferHandler {
     private static final Result REJECTED = new Result("Rejected", null);
 
     private final Ocpp201CallHandler v201;
-    private final LocalCertificateAuthority ca;
-    private final SecurityEventService security;
     private final Supplier<Ocpp16Operations> operations;
 
-    /**
-     * @param ca         signs the charger's V2G (SECC) certificate (SignCertificate)
-     * @param operations sends it back as DataTransfer CertificateSigned (there once the server runs)
-     */
-    public Iso15118DataTransfer(Ocpp201CallHandler v201, LocalCertificateAuthority ca, SecurityEventService security,
-            Supplier<Ocpp16Operations> operations) {
+    /** @param operations sends the signed SECC certificate back as DataTransfer (there once the server runs) */
+    public Iso15118DataTransfer(Ocpp201CallHandler v201, Supplier<Ocpp16Operations> operations) {
         this.v201 = v201;
-        this.ca = ca;
-        this.security = security;
         this.operations = operations;
     }
 
     @Override
     public Result handle(String chargePointId, String messageId, String data) {
-        if ("SignCertificate".equals(messageId)) {
-            return signCertificate(chargePointId, data);
-        }
-        if (messageId == null || !Ocpp201CallHandler.ISO15118_ACTIONS.contains(messageId)) {
+        boolean sign = "SignCertificate".equals(messageId);
+        if (!sign && (messageId == null || !Ocpp201CallHandler.ISO15118_ACTIONS.contains(messageId))) {
             return Result.UNKNOWN_MESSAGE_ID;
         }
+        Optional<Object> request = request(chargePointId, messageId, data);
+        if (request.isEmpty()) {
+            return REJECTED;
+        }
+        if (sign) {
+            return signCertificate(chargePointId, (SignCertificateRequest) request.get());
+        }
+        try {
+            return json(v201.answerIso15118(chargePointId, messageId, request.get()));
+        } catch (OcppException e) {
+            log.info("{}: ISO 15118 {} not answered: {}", chargePointId, messageId, e.getMessage());
+            return REJECTED;
+        }
+    }
+
+    /** The 2.0.1 request the data holds, if it is JSON and meets the action's 2.0.1 schema. */
+    private static Optional<Object> request(String chargePointId, String messageId, String data) {
         var type = MessageTypes.find(OcppVersion.OCPP201, messageId).orElseThrow();
         try {
             JsonNode payload = OcppJson.mapper().readTree(data == null ? "" : data);
@@ -70,59 +70,29 @@ public final class Iso15118DataTransfer implements DataTransferHandler {
             if (payload == null || violation.isPresent()) {
                 log.info("{}: ISO 15118 {} refused: {}", chargePointId, messageId,
                         violation.map(OcppSchemas.Violation::description).orElse("no data"));
-                return REJECTED;
+                return Optional.empty();
             }
-            Object request = OcppJson.mapper().treeToValue(payload, type.requestType());
-            Object response = v201.answerIso15118(chargePointId, messageId, request);
-            return Result.accepted(OcppJson.mapper().writeValueAsString(response));
+            return Optional.of(OcppJson.mapper().treeToValue(payload, type.requestType()));
         } catch (JsonProcessingException e) {
             log.info("{}: ISO 15118 {} is not JSON: {}", chargePointId, messageId, e.getOriginalMessage());
-            return REJECTED;
-        } catch (OcppException e) {
-            log.info("{}: ISO 15118 {} not answered: {}", chargePointId, messageId, e.getMessage());
-            return REJECTED;
+            return Optional.empty();
         }
     }
 
     /**
-     * The charger's SECC certificate (the one it shows the EV in ISO 15118 TLS): its CSR signed by our CA as a
-     * V2GCertificate and sent back a moment later as DataTransfer CertificateSigned (the 2.0.1 request as data),
-     * as the 1.6 paper has it; the answer says only whether the CSR was taken.
+     * The charger's SECC certificate (the one it shows the EV in ISO 15118 TLS): signed as a 2.0.1 station's
+     * ({@link Ocpp201CallHandler#signCertificate}, a V2GCertificate unless the request says otherwise) and sent
+     * back as DataTransfer CertificateSigned with the 2.0.1 request as data, as the 1.6 paper has it.
      */
-    private Result signCertificate(String chargePointId, String data) {
-        SignCertificateRequest req;
-        try {
-            JsonNode payload = OcppJson.mapper().readTree(data == null ? "" : data);
-            var type = MessageTypes.find(OcppVersion.OCPP201, "SignCertificate").orElseThrow();
-            if (payload == null || OcppSchemas.shared().validateRequest(OcppVersion.OCPP201, type, payload).isPresent()) {
-                return REJECTED;
-            }
-            req = OcppJson.mapper().treeToValue(payload, SignCertificateRequest.class);
-        } catch (JsonProcessingException e) {
-            return REJECTED;
-        }
+    private Result signCertificate(String chargePointId, SignCertificateRequest req) {
         // Over 1.6 the station certificate has its own message (the security extension's SignCertificate): this
         // one is for ISO 15118.
-        String certificateType = req.getCertificateType() == null ? LocalCertificateAuthority.V2G_CERTIFICATE
-                : req.getCertificateType().value();
-        String chain;
-        try {
-            chain = ca.issue(chargePointId, req.getCsr(), certificateType).chainPem();
-        } catch (LocalCertificateAuthority.InvalidCsrException e) {
-            log.info("{}: refused ISO 15118 CSR: {}", chargePointId, e.getMessage());
-            return json(new SignCertificateResponse().withStatus(GenericStatusEnum.REJECTED).withStatusInfo(new StatusInfo()
-                    .withReasonCode("InvalidCSR")
-                    .withAdditionalInfo(e.getMessage().length() > 512 ? e.getMessage().substring(0, 512) : e.getMessage())));
+        if (req.getCertificateType() == null) {
+            req.setCertificateType(CertificateSigningUseEnum.V_2_G_CERTIFICATE);
         }
-        security.storeCertificateRequest(chargePointId, req.getCsr(), certificateType);
-        String signed = json(new CertificateSignedRequest().withCertificateChain(chain)
-                .withCertificateType(CertificateSigningUseEnum.fromValue(certificateType))).data();
-        CompletableFuture.runAsync(() -> operations.get().dataTransfer(chargePointId, new DataTransfer()
-                        .withVendorId(VENDOR_ID).withMessageId("CertificateSigned").withData(signed))
-                        .whenComplete((r, e) -> log.info("{}: CertificateSigned (DataTransfer): {}", chargePointId,
-                                e == null ? r.getStatus() : e.toString())),
-                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
-        return json(new SignCertificateResponse().withStatus(GenericStatusEnum.ACCEPTED));
+        return json(v201.signCertificate(chargePointId, req, signed -> operations.get().dataTransfer(chargePointId,
+                new DataTransfer().withVendorId(VENDOR_ID).withMessageId("CertificateSigned").withData(json(signed).data()))
+                .thenApply(r -> r.getStatus().value())));
     }
 
     private static Result json(Object response) {

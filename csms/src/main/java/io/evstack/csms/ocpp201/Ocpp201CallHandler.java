@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -460,6 +461,17 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
      * it is signed as a ChargingStationCertificate, whose CN must be the station's identity.
      */
     private SignCertificateResponse signCertificate(String id, SignCertificateRequest req) {
+        return signCertificate(id, req, signed -> s.operations().certificateSigned(id, signed)
+                .thenApply(r -> r.getStatus().value()));
+    }
+
+    /**
+     * A02/A03 and M for the SECC certificate: the CSR checked and signed by our CA, the request kept, and the
+     * chain handed to {@code deliver} a moment later (CertificateSigned as a 2.0.1 call, or for a 1.6 charger
+     * inside DataTransfer), which answers the charger's status; Rejected with the reason for a bad CSR.
+     */
+    public SignCertificateResponse signCertificate(String id, SignCertificateRequest req,
+            Function<CertificateSignedRequest, CompletableFuture<String>> deliver) {
         CertificateSigningUseEnum type = req.getCertificateType() == null
                 ? CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE : req.getCertificateType();
         String chain;
@@ -476,8 +488,8 @@ public final class Ocpp201CallHandler implements IncomingCallHandler {
         // CertificateSigned.certificateType is required when the request named one (its schema description).
         var signed = new CertificateSignedRequest().withCertificateChain(chain)
                 .withCertificateType(req.getCertificateType() == null ? null : type);
-        CompletableFuture.runAsync(() -> s.operations().certificateSigned(id, signed)
-                        .whenComplete((r, e) -> log.info("CertificateSigned to {}: {}", id, e == null ? r.getStatus() : e.toString())),
+        CompletableFuture.runAsync(() -> deliver.apply(signed)
+                        .whenComplete((status, e) -> log.info("CertificateSigned to {}: {}", id, e == null ? status : e.toString())),
                 CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
         return new SignCertificateResponse().withStatus(GenericStatusEnum.ACCEPTED);
     }

@@ -37,7 +37,26 @@ public final class CertificateStatusService {
 
     /** OCSPRequestDataType as the station sends it (hashes and serial in hex). */
     public record Query(String hashAlgorithm, String issuerNameHash, String issuerKeyHash, String serialNumber,
-            String responderUrl) {}
+            String responderUrl) {
+
+        /**
+         * The RFC 6960 CertID these fields name (hashes hex, or base64 as some stations send them).
+         *
+         * @throws IllegalArgumentException for a serial that is not hexadecimal, hashes that are neither, or an
+         *                                  unknown hash algorithm
+         */
+        public CertificateID certificateId() {
+            BigInteger serial;
+            try {
+                serial = new BigInteger(serialNumber.strip(), 16);
+            } catch (NumberFormatException | NullPointerException e) {
+                throw new IllegalArgumentException("serialNumber is not hexadecimal");
+            }
+            return new CertificateID(new CertID(new AlgorithmIdentifier(digestOid(hashAlgorithm), DERNull.INSTANCE),
+                    new DEROctetString(hashBytes(issuerNameHash)), new DEROctetString(hashBytes(issuerKeyHash)),
+                    new ASN1Integer(serial)));
+        }
+    }
 
     /** Accepted with a base64 DER OCSPResponse, or Failed with a reason (StatusInfoType). */
     public record Outcome(boolean accepted, String ocspResult, String reasonCode, String additionalInfo) {
@@ -89,10 +108,12 @@ public final class CertificateStatusService {
 
     public Outcome status(Query q) {
         BigInteger serial;
+        CertificateID id;
         try {
             serial = new BigInteger(q.serialNumber(), 16);
-            q = new Query(q.hashAlgorithm(), HexFormat.of().formatHex(hashBytes(q.issuerNameHash())),
-                    HexFormat.of().formatHex(hashBytes(q.issuerKeyHash())), q.serialNumber(), q.responderUrl());
+            id = q.certificateId();
+            q = new Query(q.hashAlgorithm(), HexFormat.of().formatHex(id.getIssuerNameHash()),
+                    HexFormat.of().formatHex(id.getIssuerKeyHash()), q.serialNumber(), q.responderUrl());
         } catch (NumberFormatException e) {
             return Outcome.failed("InvalidSerial", "serialNumber is not hexadecimal");
         } catch (IllegalArgumentException e) {
@@ -109,18 +130,14 @@ public final class CertificateStatusService {
             return Outcome.accepted(ca.ocspResponse(q.hashAlgorithm(), q.issuerNameHash(), q.issuerKeyHash(), serial,
                     status));
         }
-        try {
-            var fromContractIssuer = contractIssuers.ocspResponse(ContractCertificateValidation.certificateId(q));
-            if (fromContractIssuer.isPresent()) {
-                return Outcome.accepted(fromContractIssuer.get());
-            }
-        } catch (IllegalArgumentException e) {
-            return Outcome.failed("InvalidRequest", e.getMessage());
+        var fromContractIssuer = contractIssuers.ocspResponse(id);
+        if (fromContractIssuer.isPresent()) {
+            return Outcome.accepted(fromContractIssuer.get());
         }
-        return forward(q, serial);
+        return forward(q, id);
     }
 
-    private Outcome forward(Query q, BigInteger serial) {
+    private Outcome forward(Query q, CertificateID certId) {
         URI uri;
         try {
             uri = q.responderUrl() == null || q.responderUrl().isBlank() ? null : URI.create(q.responderUrl().strip());
@@ -144,10 +161,6 @@ public final class CertificateStatusService {
                     + " is not public and not allowed by the operator");
         }
         try {
-            var certId = new CertificateID(new CertID(new AlgorithmIdentifier(digestOid(q.hashAlgorithm()), DERNull.INSTANCE),
-                    new DEROctetString(HexFormat.of().parseHex(q.issuerNameHash().toLowerCase(Locale.ROOT))),
-                    new DEROctetString(HexFormat.of().parseHex(q.issuerKeyHash().toLowerCase(Locale.ROOT))),
-                    new ASN1Integer(serial)));
             byte[] request = new OCSPReqBuilder().addRequest(certId).build().getEncoded();
             // to the addresses just approved, never resolving the name again (DNS rebinding)
             var response = http.post(uri, addresses, request);
@@ -169,7 +182,7 @@ public final class CertificateStatusService {
     }
 
     private static org.bouncycastle.asn1.ASN1ObjectIdentifier digestOid(String hashAlgorithm) {
-        return switch (hashAlgorithm) {
+        return switch (hashAlgorithm == null ? "" : hashAlgorithm.toUpperCase(Locale.ROOT)) {
             case "SHA256" -> NISTObjectIdentifiers.id_sha256;
             case "SHA384" -> NISTObjectIdentifiers.id_sha384;
             case "SHA512" -> NISTObjectIdentifiers.id_sha512;

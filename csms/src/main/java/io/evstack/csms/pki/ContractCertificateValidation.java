@@ -85,16 +85,7 @@ public final class ContractCertificateValidation {
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
     /** AuthorizeCertificateStatusEnumType values this check gives (ContractCancelled is the token's matter). */
-    public enum Verdict {
-        ACCEPTED("Accepted"), CERTIFICATE_EXPIRED("CertificateExpired"), CERTIFICATE_REVOKED("CertificateRevoked"),
-        SIGNATURE_ERROR("SignatureError"), CERT_CHAIN_ERROR("CertChainError");
-
-        public final String ocpp;
-
-        Verdict(String ocpp) {
-            this.ocpp = ocpp;
-        }
-    }
+    public enum Verdict { ACCEPTED, CERTIFICATE_EXPIRED, CERTIFICATE_REVOKED, SIGNATURE_ERROR, CERT_CHAIN_ERROR }
 
     private enum Status { GOOD, REVOKED, NOT_GOOD }
 
@@ -127,7 +118,7 @@ public final class ContractCertificateValidation {
         for (var q : entries) {
             CertificateID id;
             try {
-                id = certificateId(q);
+                id = q.certificateId();
             } catch (IllegalArgumentException e) {
                 log.info("Contract certificate hash data unusable: {}", e.getMessage());
                 return Verdict.CERT_CHAIN_ERROR;
@@ -404,19 +395,6 @@ public final class ContractCertificateValidation {
                 && Arrays.equals(a.getIssuerKeyHash(), b.getIssuerKeyHash()) && a.getSerialNumber().equals(b.getSerialNumber());
     }
 
-    /** The CertID of OCSPRequestDataType's fields (hashes hex, or base64 as some stations send them). */
-    static CertificateID certificateId(CertificateStatusService.Query q) {
-        BigInteger serial;
-        try {
-            serial = new BigInteger(q.serialNumber().strip(), 16);
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException("serialNumber is not hexadecimal");
-        }
-        return new CertificateID(new CertID(new AlgorithmIdentifier(digestOid(q.hashAlgorithm()), DERNull.INSTANCE),
-                new DEROctetString(CertificateStatusService.hashBytes(q.issuerNameHash())),
-                new DEROctetString(CertificateStatusService.hashBytes(q.issuerKeyHash())), new ASN1Integer(serial)));
-    }
-
     private static CertificateID certificateId(X509CertificateHolder issuer, BigInteger serial) {
         return certificateId(issuer, serial, NISTObjectIdentifiers.id_sha256);
     }
@@ -438,15 +416,6 @@ public final class ContractCertificateValidation {
         } catch (NoSuchAlgorithmException | java.io.IOException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    private static ASN1ObjectIdentifier digestOid(String hashAlgorithm) {
-        return switch (hashAlgorithm == null ? "" : hashAlgorithm.toUpperCase(Locale.ROOT)) {
-            case "SHA256" -> NISTObjectIdentifiers.id_sha256;
-            case "SHA384" -> NISTObjectIdentifiers.id_sha384;
-            case "SHA512" -> NISTObjectIdentifiers.id_sha512;
-            default -> throw new IllegalArgumentException("Unknown hash algorithm " + hashAlgorithm);
-        };
     }
 
     /** The OCSP responder URL of a certificate's Authority Information Access extension, or null. */

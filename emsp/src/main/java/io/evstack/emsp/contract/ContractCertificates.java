@@ -64,14 +64,6 @@ public final class ContractCertificates {
     }
 
     /**
-     * Whether our root or sub-CA is the issuer these OCSP CertID hashes name (RFC 6960 4.1.1), so that
-     * {@link #ocspResponse} can answer for the certificate.
-     */
-    public boolean isIssuer(String hashAlgorithm, byte[] issuerNameHash, byte[] issuerKeyHash) {
-        return ca.issuerNamed(hashAlgorithm, issuerNameHash, issuerKeyHash).isPresent();
-    }
-
-    /**
      * The DER OCSPResponse our responder gives to a DER OCSPRequest: what {@code /emsp/ocsp} answers over HTTP,
      * here for a co-located CSMS that asks in process.
      */
